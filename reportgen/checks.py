@@ -1,0 +1,281 @@
+"""Cross-checks that types alone cannot express: ids, references, votes, dates, red-line follow-up.
+
+Each check yields :class:`Problem` values located by their path in the input document; the caller
+turns paths into ``file:line:col``. Errors fail validation; warnings fail it only under ``--strict``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .messages import did_you_mean
+from .schema import Decision, Item, Member, Report
+from .schema.base import NoneThisYear
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    loc: Loc
+    message: str
+    severity: str = "error"
+    code: str = "check"
+
+
+def items(section: object) -> list[Item]:
+    """The items of a section, whether it is a list, an explicit 'none this year', or missing."""
+    if section is None or isinstance(section, NoneThisYear):
+        return []
+    return list(section)  # type: ignore[call-overload]
+
+
+def serving_on(member: Member, day: date) -> bool:
+    return member.term.start <= day and (member.term.end is None or day <= member.term.end)
+
+
+def run_checks(report: Report) -> list[Problem]:
+    """Every cross-check, in a stable order."""
+    checks = (_unique_ids, _references, _votes, _dates, _red_line_follow_up, _histories, _consistency)
+    return [problem for check in checks for problem in check(report)]
+
+
+def _unique_ids(report: Report) -> Iterator[Problem]:
+    sections: list[tuple[Loc, Sequence[Item]]] = [(("board", "members"), report.board.members)]
+    for name in Report.model_fields:
+        value = getattr(report, name)
+        if isinstance(value, list) and value and isinstance(value[0], Item):
+            sections.append(((name,), value))
+    for prefix, section in sections:
+        first_index: dict[str, int] = {}
+        for index, item in enumerate(section):
+            if item.id in first_index:
+                yield Problem(
+                    (*prefix, index, "id"),
+                    f"duplicate id '{item.id}' (also used by {'.'.join(map(str, prefix))}[{first_index[item.id]}])",
+                    code="duplicate-id",
+                )
+            else:
+                first_index[item.id] = index
+
+
+class _Index:
+    """Ids by section, for reference checks."""
+
+    def __init__(self, report: Report) -> None:
+        self.ids: dict[str, set[str]] = {"members": {m.id for m in report.board.members}}
+        for name in Report.model_fields:
+            self.ids[name] = {item.id for item in items(getattr(report, name)) if isinstance(item, Item)}
+
+    def check(self, loc: Loc, ref: str | None, section: str, what: str) -> Iterator[Problem]:
+        if ref is None or ref in self.ids[section]:
+            return
+        hint = did_you_mean(ref, sorted(self.ids[section]))
+        where = "on the board" if section == "members" else f"in {section}"
+        yield Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref")
+
+    def check_all(self, loc: Loc, refs: Iterable[str], section: str, what: str) -> Iterator[Problem]:
+        for i, ref in enumerate(refs):
+            yield from self.check((*loc, i), ref, section, what)
+
+
+def _references(report: Report) -> Iterator[Problem]:
+    index = _Index(report)
+    yield from index.check(("board", "chair"), report.board.chair, "members", "chair")
+    yield from index.check(("report", "foreword_by"), report.report.foreword_by, "members", "member")
+    for i, meeting in enumerate(items(report.meetings)):
+        yield from index.check_all(("meetings", i, "attendees"), meeting.attendees, "members", "member")  # type: ignore[attr-defined]
+    for i, line in enumerate(items(report.red_lines)):
+        yield from index.check_all(
+            ("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard"  # type: ignore[attr-defined]
+        )
+        for k, entry in enumerate(line.history):  # type: ignore[attr-defined]
+            yield from index.check(("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision")
+    for i, evaluation in enumerate(items(report.evaluations)):
+        yield from index.check(("evaluations", i, "model"), evaluation.model, "models", "model")  # type: ignore[attr-defined]
+        for k, result in enumerate(evaluation.results):  # type: ignore[attr-defined]
+            yield from index.check(("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line")
+    for i, decision in enumerate(items(report.decisions)):
+        d: Decision = decision  # type: ignore[assignment]
+        base: Loc = ("decisions", i)
+        yield from index.check((*base, "meeting"), d.meeting, "meetings", "meeting")
+        yield from index.check_all((*base, "models"), d.models, "models", "model")
+        yield from index.check_all((*base, "red_lines"), d.red_lines, "red_lines", "red line")
+        yield from index.check_all((*base, "evaluations"), d.evaluations, "evaluations", "evaluation")
+        yield from index.check_all((*base, "incidents"), d.incidents, "incidents", "incident")
+        for k, dissent in enumerate(d.dissents):
+            yield from index.check((*base, "dissents", k, "member"), dissent.member, "members", "member")
+        if d.vote:
+            for field in ("in_favour", "against", "abstained", "absent"):
+                yield from index.check_all((*base, "vote", field), getattr(d.vote, field), "members", "member")
+            for k, recusal in enumerate(d.vote.recused):
+                yield from index.check((*base, "vote", "recused", k, "member"), recusal.member, "members", "member")
+    for i, incident in enumerate(items(report.incidents)):
+        yield from index.check_all(("incidents", i, "models"), incident.models, "models", "model")  # type: ignore[attr-defined]
+    for i, shared in enumerate(items(report.information_sharing)):
+        yield from index.check_all(("information_sharing", i, "models"), shared.models, "models", "model")  # type: ignore[attr-defined]
+    for i, programme in enumerate(items(report.access_programmes)):
+        yield from index.check_all(("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard")  # type: ignore[attr-defined]
+        for k, tier in enumerate(programme.tiers):  # type: ignore[attr-defined]
+            yield from index.check_all(("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model")
+
+
+def _votes(report: Report) -> Iterator[Problem]:
+    members = {m.id: m for m in report.board.members}
+    for i, decision in enumerate(items(report.decisions)):
+        d: Decision = decision  # type: ignore[assignment]
+        if d.vote is None:
+            continue
+        base: Loc = ("decisions", i, "vote")
+        seen: dict[str, str] = {}
+        groups = [
+            ("in_favour", d.vote.in_favour),
+            ("against", d.vote.against),
+            ("abstained", d.vote.abstained),
+            ("absent", d.vote.absent),
+            ("recused", [r.member for r in d.vote.recused]),
+        ]
+        for field, ids in groups:
+            for k, member_id in enumerate(ids):
+                loc: Loc = (*base, field, k, "member") if field == "recused" else (*base, field, k)
+                if member_id in seen:
+                    other = seen[member_id]
+                    if "recused" in (field, other):
+                        voted = other if field == "recused" else field
+                        message = f"member '{member_id}' is recused but also listed as {voted}"
+                    else:
+                        message = f"member '{member_id}' is listed twice in the vote ({other} and {field})"
+                    yield Problem(loc, message, code="vote")
+                    continue
+                seen[member_id] = field
+                member = members.get(member_id)
+                if member is not None and not serving_on(member, d.date):
+                    yield Problem(loc, f"member '{member_id}' was not serving on {d.date} ({_term(member)})", code="vote")
+        voting = [m for m in report.board.members if serving_on(m, d.date) and m.role != "observer"]
+        missing = [m.id for m in voting if m.id not in seen]
+        if missing:
+            yield Problem(
+                base,
+                f"the vote does not add up: {len(voting) - len(missing)} of {len(voting)} serving members "
+                "are listed; "
+                f"missing {', '.join(repr(x) for x in missing)} (list each as in_favour, against, abstained, "
+                "absent or recused)",
+                code="vote",
+            )
+        present = len(d.vote.in_favour) + len(d.vote.against) + len(d.vote.abstained)
+        if present + len(d.vote.recused) < report.board.quorum:
+            yield Problem(
+                base,
+                f"only {present + len(d.vote.recused)} members present, below the quorum of {report.board.quorum}",
+                "warning",
+                code="quorum",
+            )
+        for k, dissent in enumerate(d.dissents):
+            if dissent.member in d.vote.in_favour:
+                yield Problem(
+                    ("decisions", i, "dissents", k, "member"),
+                    f"member '{dissent.member}' dissents but voted in favour",
+                    "warning",
+                    code="vote",
+                )
+
+
+def _term(member: Member) -> str:
+    if member.term.end is None:
+        return f"term starts {member.term.start}"
+    return f"term {member.term.start} to {member.term.end}"
+
+
+def _dates(report: Report) -> Iterator[Problem]:
+    period = report.report.period
+    dated: list[tuple[str, str]] = [
+        ("meetings", "date"),
+        ("evaluations", "date"),
+        ("decisions", "date"),
+        ("incidents", "detected"),
+        ("information_sharing", "date"),
+    ]
+    for section, field in dated:
+        for i, item in enumerate(items(getattr(report, section))):
+            day: date = getattr(item, field)
+            if not period.contains(day):
+                yield Problem(
+                    (section, i, field),
+                    f"{day} is outside the reporting period {period.start}/{period.end}",
+                    "warning",
+                    code="period",
+                )
+    for i, attestation in enumerate(items(report.attestations)):
+        if attestation.date < period.start or attestation.date > report.report.published:  # type: ignore[attr-defined]
+            yield Problem(
+                ("attestations", i, "date"),
+                f"{attestation.date} is neither in the period nor before publication ({report.report.published})",  # type: ignore[attr-defined]
+                "warning",
+                code="period",
+            )
+    for i, member in enumerate(report.board.members):
+        if member.term.end is not None and member.term.end < member.term.start:
+            yield Problem(("board", "members", i, "term", "end"), "the term ends before it starts", code="dates")
+    for i, incident in enumerate(items(report.incidents)):
+        resolved = incident.resolved  # type: ignore[attr-defined]
+        if resolved is not None and resolved < incident.detected:  # type: ignore[attr-defined]
+            yield Problem(("incidents", i, "resolved"), "resolved before it was detected", code="dates")
+
+
+def _red_line_follow_up(report: Report) -> Iterator[Problem]:
+    addressed: dict[str, list[date]] = {}
+    for decision in items(report.decisions):
+        for line_id in decision.red_lines:  # type: ignore[attr-defined]
+            addressed.setdefault(line_id, []).append(decision.date)  # type: ignore[attr-defined]
+    for i, evaluation in enumerate(items(report.evaluations)):
+        for k, result in enumerate(evaluation.results):  # type: ignore[attr-defined]
+            if result.result == "below":
+                continue
+            if not any(day >= evaluation.date for day in addressed.get(result.red_line, [])):  # type: ignore[attr-defined]
+                words = "was reached" if result.result == "reached" else "cannot be ruled out"
+                yield Problem(
+                    ("evaluations", i, "results", k, "result"),
+                    f"red line '{result.red_line}' {words} but no decision on or after {evaluation.date} "  # type: ignore[attr-defined]
+                    "addresses it (list the red line under that decision's red_lines)",
+                    code="unaddressed",
+                )
+
+
+def _histories(report: Report) -> Iterator[Problem]:
+    for i, line in enumerate(items(report.red_lines)):
+        history = line.history  # type: ignore[attr-defined]
+        for k in range(1, len(history)):
+            if history[k].date < history[k - 1].date:
+                yield Problem(
+                    ("red_lines", i, "history", k, "date"),
+                    f"history out of date order: {history[k].date} comes after {history[k - 1].date}",
+                    code="history",
+                )
+        if history and history[0].change != "introduced":
+            yield Problem(("red_lines", i, "history", 0, "change"), "the first history entry should be 'introduced'", "warning", code="history")
+        retired = line.status == "retired"  # type: ignore[attr-defined]
+        if retired != (history[-1].change == "retired"):
+            yield Problem(
+                ("red_lines", i, "status"),
+                "status and history disagree: a retired red line's last history entry is 'retired'",
+                "warning",
+                code="history",
+            )
+
+
+def _consistency(report: Report) -> Iterator[Problem]:
+    chair = next((m for m in report.board.members if m.id == report.board.chair), None)
+    if chair is not None and chair.role != "chair":
+        index = report.board.members.index(chair)
+        yield Problem(("board", "members", index, "role"), "this member is the board's chair but their role is not 'chair'", "warning")
+    meetings = {m.id: m for m in items(report.meetings)}
+    for i, decision in enumerate(items(report.decisions)):
+        meeting = meetings.get(decision.meeting)  # type: ignore[attr-defined]
+        if meeting is not None and meeting.date != decision.date:  # type: ignore[attr-defined]
+            yield Problem(("decisions", i, "date"), f"differs from the date of meeting '{meeting.id}' ({meeting.date})", "warning")  # type: ignore[attr-defined]
+    for name in Report.model_fields:
+        for i, item in enumerate(items(getattr(report, name))):
+            if isinstance(item, Item) and item.withheld_reason and item.audience == "public":
+                yield Problem((name, i, "withheld_reason"), "a public item is not withheld; remove withheld_reason or set audience", "warning")

@@ -1,0 +1,167 @@
+"""Plain-language messages for pydantic's validation errors, with 'did you mean' hints."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from .schema import Report
+
+_TAGS = ("items", "none")
+
+
+def clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Drop the union tags pydantic inserts (``decisions.items.3`` is ``decisions.3`` to a user)."""
+    return tuple(part for i, part in enumerate(loc) if not (i == 1 and part in _TAGS))
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every model class reachable through Optional, list, Annotated and unions of an annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _literals_in(annotation: Any) -> list[str]:
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return [str(a) for a in typing.get_args(annotation)]
+    found: list[str] = []
+    if origin in (Union, types.UnionType, list, typing.Annotated) or typing.get_args(annotation):
+        for arg in typing.get_args(annotation):
+            found.extend(_literals_in(arg))
+    return found
+
+
+def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that holds the field at ``loc`` (ints index lists and are skipped)."""
+    model: type[BaseModel] = Report
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        candidates = [m for m in _models_in(field.annotation) if m.__name__ != "NoneThisYear"]
+        if not candidates:
+            return None
+        model = candidates[0]
+    return model
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def message_for(error: ErrorDetails) -> tuple[tuple[str | int, ...], str, str]:
+    """(location to point at, dotted path, message) for one pydantic error."""
+    loc = clean_loc(tuple(error["loc"]))
+    kind = error["type"]
+    value = error.get("input")
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    path = dotted(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        model = model_at(loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        hint = did_you_mean(name, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+        return (*loc[:-1], "@key", name), path, f"unknown field '{name}'{hint}"
+    if kind == "missing":
+        return loc[:-1], path, f"missing required field '{loc[-1]}'"
+    text = _type_message(kind, value, ctx, loc)
+    return loc, path, text
+
+
+def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str | int, ...]) -> str:
+    got = _describe(value)
+    if kind in ("string_type", "string_sub_type"):
+        quote = " (put it in quotes to make it text)" if isinstance(value, (bool, int, float)) else ""
+        return f"expected text, got {got}{quote}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind in ("list_type",):
+        return f"expected a list (one '- ' line per item), got {got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (name: value), got {got}"
+    if kind == "literal_error":
+        choices = _literal_choices(loc)
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        listed = ", ".join(choices) if choices else str(ctx.get("expected", ""))
+        return f"{got} is not one of: {listed}{hint}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items"
+    if kind == "string_pattern_mismatch":
+        if loc and loc[-1] in ("id",) or "A-Za-z0-9" in str(ctx.get("pattern", "")):
+            return (
+                f"{got} is not a valid id: use letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit (at most 64 characters)"
+            )
+        return f"{got} does not have the expected form"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        words = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }
+        return f"must be {words[kind]} {bound}, got {value}"
+    if kind == "value_error":
+        return str(ctx.get("error", "invalid value"))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return f"expected a list of items or {{none_this_year: ...}}, got {got}"
+    return f"invalid value ({kind}): {got}"
+
+
+def _literal_choices(loc: tuple[str | int, ...]) -> list[str]:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return []
+    model = model_at(loc[: max(i for i, p in enumerate(loc) if isinstance(p, str))])
+    if model is None:
+        return []
+    field = model.model_fields.get(names[-1])
+    return _literals_in(field.annotation) if field else []

@@ -1,0 +1,176 @@
+"""Read one input file into plain Python data, fast.
+
+The fast path is rapidyaml (C++) emitting JSON that ``json.loads`` reads, about fifty times quicker than
+PyYAML; ``json.loads`` also catches duplicate keys through its pairs hook. Whatever that path could
+read differently from the careful reader in :mod:`locating` (anchors, aliases, tags, several
+documents, deep nesting, a JSON number only YAML knows) is handed to the careful reader, which is the
+authority and reports located findings. Line numbers are looked up only when there is something to
+report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .errors import Finding
+from .limits import Limits
+from .locating import Node, ParseFailure, read_located
+
+try:  # rapidyaml ships wheels for the usual platforms; without it every file takes the careful path.
+    import ryml
+
+    _HAVE_RYML = True
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    _HAVE_RYML = False
+
+# Anything that could start an anchor, alias or tag (a superset: "R&D" does not match, "- *x*" does).
+_UNUSUAL = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)|^(?:---|\.\.\.)\s*\S|^%", re.MULTILINE)
+_DEEP = re.compile(rb"[\[{]{8}|^ {120}", re.MULTILINE)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _pairs_hook(limit: int) -> object:
+    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            raise _DuplicateKey
+        for _, value in pairs:
+            if isinstance(value, str) and len(value) > limit:
+                raise _TooLong
+        return result
+
+    return hook
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text without a byte-order mark, or a located finding at the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ParseFailure(
+            [
+                Finding(
+                    file, line, col, "",
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                    code="encoding",
+                )
+            ]
+        ) from None
+
+
+def read_data(data: bytes, file: str, is_json: bool, limits: Limits) -> object:
+    """The data in one file's bytes; raises :class:`ParseFailure` if it cannot be read as data."""
+    if len(data) > limits.max_file_bytes:
+        raise ParseFailure(
+            [
+                Finding(
+                    file, 1, 1, "",
+                    f"file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,} "
+                    "(raise it with --limit max_file_bytes=N, or split the file)",
+                    code="size",
+                )
+            ]
+        )
+    text = decode(data, file)
+    fast = _read_fast(data, is_json, limits)
+    if fast is not _SLOW:
+        return fast
+    return _checked(read_located(text, file, limits), file, limits).to_python()
+
+
+_SLOW = object()
+
+
+def _read_fast(data: bytes, is_json: bool, limits: Limits) -> object:
+    """The data, or ``_SLOW`` when the careful reader must decide."""
+    if _DEEP.search(data):
+        return _SLOW
+    hook = _pairs_hook(limits.max_string_chars)
+    try:
+        if is_json:
+            return json.loads(data, object_pairs_hook=hook)  # type: ignore[arg-type]
+        if not _HAVE_RYML or _UNUSUAL.search(data):
+            return _SLOW
+        with _quiet_stderr():
+            tree = ryml.parse_in_arena(data)
+        root = tree.root_id()
+        if tree.is_stream(root):
+            return _SLOW
+        if tree.is_val(root) or tree.num_children(root) == 0 and not tree.is_container(root):
+            return _SLOW  # a bare scalar document: let the careful reader resolve it
+        return json.loads(bytes(ryml.emit_json_malloc(tree, root)), object_pairs_hook=hook)  # type: ignore[arg-type]
+    except (_DuplicateKey, _TooLong, ValueError, RecursionError, RuntimeError, TypeError):
+        return _SLOW
+    except Exception:  # rapidyaml raises its own exception types for syntax errors
+        return _SLOW
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence rapidyaml, whose C++ error handler prints to fd 2 before raising.
+
+    The careful reader reports the same problem properly, located, a moment later.
+    """
+    with _STDERR_LOCK:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+
+
+def _checked(root: Node, file: str, limits: Limits) -> Node:
+    """Refuse over-long strings, which the careful reader does not bound by itself."""
+    findings: list[Finding] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.kind == "scalar":
+            if isinstance(node.value, str) and len(node.value) > limits.max_string_chars:
+                findings.append(
+                    Finding(
+                        file, node.line, node.col, "",
+                        f"text of {len(node.value):,} characters, over the limit of "
+                        f"{limits.max_string_chars:,}",
+                        code="size",
+                    )
+                )
+        elif node.kind == "map":
+            stack.extend(v for _, v in node.entries.values())
+        else:
+            stack.extend(node.children)
+    if findings:
+        raise ParseFailure(findings)
+    return root
+
+
+def locate_in(data: bytes, file: str, limits: Limits) -> Node | None:
+    """The located tree of a file that already read cleanly (used only to place findings)."""
+    try:
+        return read_located(decode(data, file), file, limits)
+    except ParseFailure:
+        return None

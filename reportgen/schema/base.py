@@ -1,0 +1,81 @@
+"""Shared field types and the closed base model every input item derives from."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+Audience = Literal["public", "regulator", "internal"]
+AUDIENCE_ORDER: dict[str, int] = {"public": 0, "regulator": 1, "internal": 2}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_FORBIDDEN_ID_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x1f\x7f]")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a ``date`` or an ISO ``YYYY-MM-DD`` text and nothing else (no "14/03/2026", no numbers)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real calendar date") from None
+    raise ValueError(f"expected a date in the form YYYY-MM-DD, got {type(value).__name__}")
+
+
+def _item_id(value: Any) -> Any:
+    if isinstance(value, str) and _FORBIDDEN_ID_CHARS.search(value):
+        raise ValueError("an id must not contain invisible, bidirectional or control characters")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+ItemId = Annotated[
+    str,
+    BeforeValidator(_item_id),
+    StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+]
+Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
+ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=300)]
+Markdown = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
+Count = Annotated[int, Field(strict=True, ge=0)]
+
+
+class Closed(BaseModel):
+    """A closed model: unknown keys are errors, strings are not coerced into numbers or booleans."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, validate_default=True)
+
+
+class Item(Closed):
+    """Anything listed in a report: it has a stable id and an audience."""
+
+    id: ItemId = Field(description="Stable identifier, unique within its section; used in links and diffs.")
+    audience: Audience = Field(
+        "public",
+        description="Widest audience that may see this item: public, regulator or internal.",
+    )
+    withheld_reason: ShortText | None = Field(
+        None,
+        description="Why this item is withheld from wider audiences; shown in their editions' placeholder.",
+    )
+
+
+class NoneThisYear(Closed):
+    """An explicit statement that a section has nothing to report, as opposed to leaving it out."""
+
+    none_this_year: Text = Field(
+        description="The statement shown instead of the section, e.g. 'No incidents met the threshold.'"
+    )

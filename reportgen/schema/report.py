@@ -1,0 +1,178 @@
+"""The whole report: its metadata and every section."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag
+
+from .activities import (
+    AccessProgramme,
+    Attestation,
+    GlossaryEntry,
+    Incident,
+    InformationSharing,
+    Partnership,
+    Safeguard,
+)
+from .base import Closed, IsoDate, Item, ItemId, Markdown, NoneThisYear, ShortText, Text
+from .board import Board, Meeting
+from .decisions import Decision
+from .evaluations import Evaluation, Model
+from .redlines import RedLine
+
+SCHEMA_VERSION = "1.0"
+
+_PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z")
+
+
+class Period(Closed):
+    """A reporting period: first and last day, inclusive."""
+
+    start: date = Field(description="First day.")
+    end: date = Field(description="Last day.")
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _period(value: Any) -> Any:
+    """An ISO 8601 interval ``2026-01-01/2026-12-31`` as the EU DSA templates write it."""
+    if isinstance(value, str):
+        match = _PERIOD.match(value)
+        if not match:
+            raise ValueError(f"'{value}' is not a period in the form YYYY-MM-DD/YYYY-MM-DD")
+        try:
+            start, end = (date.fromisoformat(g) for g in match.groups())
+        except ValueError:
+            raise ValueError(f"'{value}' holds a date that does not exist") from None
+        if end < start:
+            raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        return {"start": start, "end": end}
+    if isinstance(value, Period):
+        return value
+    raise ValueError("expected a period in the form YYYY-MM-DD/YYYY-MM-DD")
+
+
+class Organisation(Closed):
+    """Who publishes the report."""
+
+    name: ShortText = Field(description="Name of the publishing organisation or joint venture.")
+    website: Annotated[str, Field(pattern=r"^https://[^\s]+$", strict=True)] | None = Field(
+        None, description="https:// address of the organisation."
+    )
+    contact: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", strict=True)] | None = Field(
+        None, description="E-mail address for questions about the report."
+    )
+
+
+class ReportMeta(Closed):
+    """What the report is: title, publisher, period, edition."""
+
+    title: ShortText = Field(description="Title on the cover, e.g. 'Annual Transparency Report 2026'.")
+    subtitle: ShortText | None = Field(None, description="Line under the title.")
+    organisation: Organisation = Field(description="Who publishes it.")
+    period: Annotated[Period, BeforeValidator(_period)] = Field(
+        description="Reporting period as an ISO 8601 interval: YYYY-MM-DD/YYYY-MM-DD."
+    )
+    edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
+    status: Literal["draft", "final"] = Field(description="draft or final; drafts are watermarked.")
+    published: IsoDate = Field(description="Publication date; also the date stamped into the PDF.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = Field(
+        "en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'."
+    )
+    previous_report: ShortText | None = Field(
+        None, description="Path (relative to this folder) of the previous report's folder or PDF."
+    )
+    illustrative: bool = Field(
+        False, strict=True, description="true for example data: the cover then says it is fictional."
+    )
+    foreword: Markdown | None = Field(None, description="The chair's foreword.")
+    foreword_by: ItemId | None = Field(None, description="Member id of the foreword's author.")
+    methodology: Markdown | None = Field(None, description="How the report was prepared.")
+    logo: ShortText | None = Field(None, description="Path of an SVG or PNG logo inside the report folder.")
+
+
+T = TypeVar("T", bound=Item)
+
+
+def _section_tag(value: Any) -> str:
+    return "none" if isinstance(value, dict) else "items"
+
+
+def Section(item: type[T], what: str) -> Any:  # noqa: N802 - reads like a type in the model below
+    """A list of items, or ``{none_this_year: ...}``; leaving the key out means 'not reported'."""
+    return Field(
+        None,
+        description=f"{what}. A list; or {{none_this_year: 'statement'}} to say explicitly that there "
+        "were none. Leaving it out means 'not reported'.",
+    )
+
+
+Items = Annotated[
+    Annotated[list[Any], Tag("items")] | Annotated[NoneThisYear, Tag("none")], Discriminator(_section_tag)
+]
+
+
+def _section(item: type[Any]) -> Any:
+    return Annotated[
+        Annotated[list[item], Tag("items")] | Annotated[NoneThisYear, Tag("none")],  # type: ignore[valid-type]
+        Discriminator(_section_tag),
+    ]
+
+
+MeetingSection = _section(Meeting)
+ModelSection = _section(Model)
+RedLineSection = _section(RedLine)
+EvaluationSection = _section(Evaluation)
+DecisionSection = _section(Decision)
+IncidentSection = _section(Incident)
+SharingSection = _section(InformationSharing)
+PartnershipSection = _section(Partnership)
+SafeguardSection = _section(Safeguard)
+AccessSection = _section(AccessProgramme)
+AttestationSection = _section(Attestation)
+
+
+class Report(Closed):
+    """A board's year, as one validated model."""
+
+    report: ReportMeta = Field(description="What the report is.")
+    board: Board = Field(description="The board and its members.")
+    meetings: MeetingSection | None = Section(Meeting, "Board meetings")  # type: ignore[valid-type]
+    models: ModelSection | None = Section(Model, "Models under the board's oversight")  # type: ignore[valid-type]
+    red_lines: RedLineSection | None = Section(RedLine, "Red lines")  # type: ignore[valid-type]
+    evaluations: EvaluationSection | None = Section(Evaluation, "Evaluations")  # type: ignore[valid-type]
+    decisions: DecisionSection | None = Section(Decision, "Decisions")  # type: ignore[valid-type]
+    incidents: IncidentSection | None = Section(Incident, "Incidents")  # type: ignore[valid-type]
+    information_sharing: SharingSection | None = Section(  # type: ignore[valid-type]
+        InformationSharing, "Information shared with others"
+    )
+    partnerships: PartnershipSection | None = Section(Partnership, "Partnerships")  # type: ignore[valid-type]
+    safeguards: SafeguardSection | None = Section(Safeguard, "Safeguards")  # type: ignore[valid-type]
+    access_programmes: AccessSection | None = Section(AccessProgramme, "Access programmes")  # type: ignore[valid-type]
+    attestations: AttestationSection | None = Section(Attestation, "Signed statements")  # type: ignore[valid-type]
+    glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms explained for readers.")
+
+
+# Sections that hold lists of items with ids, in report order; mapping sections are 'report' and 'board'.
+LIST_SECTIONS: tuple[str, ...] = (
+    "meetings",
+    "models",
+    "red_lines",
+    "evaluations",
+    "decisions",
+    "incidents",
+    "information_sharing",
+    "partnerships",
+    "safeguards",
+    "access_programmes",
+    "attestations",
+)
+MAP_SECTIONS: tuple[str, ...] = ("report", "board")
+ALL_SECTIONS: tuple[str, ...] = (*MAP_SECTIONS, *LIST_SECTIONS, "glossary")
+
+__all__ = ["ALL_SECTIONS", "LIST_SECTIONS", "MAP_SECTIONS", "SCHEMA_VERSION", "Period", "Report", "ReportMeta"]
+_ = (ItemId, Text)

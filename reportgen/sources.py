@@ -1,0 +1,180 @@
+"""Find a report's input files, read them, and merge them into one document with provenance.
+
+Every file is a mapping of top-level sections (``report``, ``board``, ``decisions``, ...). List sections
+may be split over several files (one file per decision in ``decisions/`` works); mapping sections are
+defined once. The merged document keeps, for every list item, the file and position it came from, so a
+finding about ``decisions[412]`` can be placed at ``decisions/2026-03-14.yaml:12:5``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Finding, UsageError
+from .limits import Limits
+from .locating import Node, ParseFailure, locate
+from .parsing import locate_in, read_data
+from .schema import ALL_SECTIONS, LIST_SECTIONS
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file: its path relative to the report folder, and its bytes' digest."""
+
+    rel: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class Inputs:
+    """The merged document of one report folder, with where each part came from."""
+
+    root: Path
+    files: list[SourceFile]
+    data: dict[str, object]
+    findings: list[Finding]
+    limits: Limits
+    # section -> file (mapping sections) or list of (file, index in that file) per merged item
+    origin: dict[str, str] = field(default_factory=dict)
+    item_origin: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    _trees: dict[str, Node | None] = field(default_factory=dict)
+
+    def where(self, loc: tuple[str | int, ...]) -> tuple[str, int, int]:
+        """``file, line, col`` of a path in the merged document (looked up only when reporting)."""
+        if not loc:
+            return self._first_file(), 1, 1
+        section = loc[0]
+        rest = loc[1:]
+        if isinstance(section, str) and section in self.item_origin and rest and isinstance(rest[0], int):
+            items = self.item_origin[section]
+            if rest[0] < len(items):
+                file, index = items[rest[0]]
+                return self._locate(file, (section, index, *rest[1:]))
+        if isinstance(section, str) and section in self.origin:
+            return self._locate(self.origin[section], loc)
+        if section == "@key" and len(loc) > 1 and loc[1] in self.origin:
+            return self._locate(self.origin[str(loc[1])], loc)
+        return self._first_file(), 1, 1
+
+    def _first_file(self) -> str:
+        names = [f.rel for f in self.files]
+        return "report.yaml" if "report.yaml" in names or not names else names[0]
+
+    def _locate(self, file: str, path: tuple[str | int, ...]) -> tuple[str, int, int]:
+        if file not in self._trees:
+            self._trees[file] = locate_in((self.root / file).read_bytes(), file, self.limits)
+        tree = self._trees[file]
+        if tree is None:
+            return file, 1, 1
+        line, col, _ = locate(tree, path)
+        return file, line, col
+
+
+def find_input_files(root: Path, limits: Limits) -> list[Path]:
+    """Every data file below the report folder, in a stable order; hidden folders are skipped."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a report folder (expected a folder with report.yaml)")
+    found: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            continue  # a link out of the report folder is never read
+        if path.is_file():
+            found.append(path)
+            if len(found) > limits.max_files:
+                raise UsageError(
+                    f"{root}: more than {limits.max_files:,} input files (raise it with --limit max_files=N)"
+                )
+    if not found:
+        raise UsageError(f"{root}: no .yaml, .yml or .json files in this folder")
+    return found
+
+
+def load_inputs(root: Path, limits: Limits) -> Inputs:
+    """Read and merge every input file of a report folder. Unreadable files become findings."""
+    paths = find_input_files(root, limits)
+    inputs = Inputs(root=root, files=[], data={}, findings=[], limits=limits)
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        inputs.files.append(SourceFile(rel, hashlib.sha256(data).hexdigest(), len(data)))
+        try:
+            document = read_data(data, rel, path.suffix.lower() == ".json", limits)
+        except ParseFailure as failure:
+            inputs.findings.extend(failure.findings)
+            continue
+        _merge(inputs, rel, document, data)
+    _check_item_count(inputs)
+    return inputs
+
+
+def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
+    if document is None:
+        return  # an empty file (or only comments) contributes nothing
+    if not isinstance(document, dict):
+        inputs.findings.append(
+            Finding(rel, 1, 1, "", "a report file must be a mapping of sections such as 'decisions:'")
+        )
+        return
+    for section, value in document.items():
+        if section not in ALL_SECTIONS:
+            inputs._trees.setdefault(rel, locate_in(data, rel, inputs.limits))
+            tree = inputs._trees[rel]
+            line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
+            close = difflib.get_close_matches(section, ALL_SECTIONS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; sections are: {', '.join(ALL_SECTIONS)}"
+            inputs.findings.append(Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra"))
+            continue
+        if section in LIST_SECTIONS or section == "glossary":
+            if isinstance(value, list):
+                existing = inputs.data.get(section)
+                if isinstance(existing, dict):
+                    _conflict(inputs, rel, section, data)
+                    continue
+                merged = existing if isinstance(existing, list) else []
+                origins = inputs.item_origin.setdefault(section, [])
+                origins.extend((rel, i) for i in range(len(value)))
+                merged.extend(value)
+                inputs.data[section] = merged
+                inputs.origin.setdefault(section, rel)
+                continue
+        if section in inputs.data:
+            _conflict(inputs, rel, section, data)
+            continue
+        inputs.data[section] = value
+        inputs.origin[section] = rel
+
+
+def _conflict(inputs: Inputs, rel: str, section: str, data: bytes) -> None:
+    tree = locate_in(data, rel, inputs.limits)
+    line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
+    first = inputs.origin.get(section, "another file")
+    inputs.findings.append(
+        Finding(
+            rel, line, col, section,
+            f"section '{section}' is already defined in {first}; define it once "
+            "(only lists of items may be split over several files)",
+            code="duplicate-section",
+        )
+    )
+
+
+def _check_item_count(inputs: Inputs) -> None:
+    for section, origins in inputs.item_origin.items():
+        if len(origins) > inputs.limits.max_items:
+            file, _ = origins[inputs.limits.max_items]
+            inputs.findings.append(
+                Finding(
+                    file, 1, 1, section,
+                    f"more than {inputs.limits.max_items:,} items (raise it with --limit max_items=N)",
+                    code="size",
+                )
+            )
