@@ -5,10 +5,10 @@ The public API is small: validate a report folder, build it, diff two versions, 
 
 __version__ = "0.1.0"
 
-from .errors import Finding, InvalidReport, ReportgenError, UsageError  # noqa: E402
-from .limits import Limits  # noqa: E402
-from .schema import Report  # noqa: E402
-from .validate import Validated, check_report, validate  # noqa: E402
+from .errors import Finding, InvalidReport, ReportgenError, UsageError
+from .limits import Limits
+from .schema import Report
+from .validate import Validated, check_report, validate
 
 __all__ = [
     "Finding",

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .messages import did_you_mean
-from .schema import Decision, Item, Member, Report
-from .schema.base import NoneThisYear
+from .schema import Item, Member, Report, items
 
 Loc = tuple[str | int, ...]
 
@@ -23,13 +22,6 @@ class Problem:
     message: str
     severity: str = "error"
     code: str = "check"
-
-
-def items(section: object) -> list[Item]:
-    """The items of a section, whether it is a list, an explicit 'none this year', or missing."""
-    if section is None or isinstance(section, NoneThisYear):
-        return []
-    return list(section)  # type: ignore[call-overload]
 
 
 def serving_on(member: Member, day: date) -> bool:
@@ -86,19 +78,23 @@ def _references(report: Report) -> Iterator[Problem]:
     yield from index.check(("board", "chair"), report.board.chair, "members", "chair")
     yield from index.check(("report", "foreword_by"), report.report.foreword_by, "members", "member")
     for i, meeting in enumerate(items(report.meetings)):
-        yield from index.check_all(("meetings", i, "attendees"), meeting.attendees, "members", "member")  # type: ignore[attr-defined]
+        yield from index.check_all(("meetings", i, "attendees"), meeting.attendees, "members", "member")
     for i, line in enumerate(items(report.red_lines)):
         yield from index.check_all(
-            ("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard"  # type: ignore[attr-defined]
+            ("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard"
         )
-        for k, entry in enumerate(line.history):  # type: ignore[attr-defined]
-            yield from index.check(("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision")
+        for k, entry in enumerate(line.history):
+            yield from index.check(
+                ("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision"
+            )
     for i, evaluation in enumerate(items(report.evaluations)):
-        yield from index.check(("evaluations", i, "model"), evaluation.model, "models", "model")  # type: ignore[attr-defined]
-        for k, result in enumerate(evaluation.results):  # type: ignore[attr-defined]
-            yield from index.check(("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line")
+        yield from index.check(("evaluations", i, "model"), evaluation.model, "models", "model")
+        for k, result in enumerate(evaluation.results):
+            yield from index.check(
+                ("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line"
+            )
     for i, decision in enumerate(items(report.decisions)):
-        d: Decision = decision  # type: ignore[assignment]
+        d = decision
         base: Loc = ("decisions", i)
         yield from index.check((*base, "meeting"), d.meeting, "meetings", "meeting")
         yield from index.check_all((*base, "models"), d.models, "models", "model")
@@ -109,23 +105,31 @@ def _references(report: Report) -> Iterator[Problem]:
             yield from index.check((*base, "dissents", k, "member"), dissent.member, "members", "member")
         if d.vote:
             for field in ("in_favour", "against", "abstained", "absent"):
-                yield from index.check_all((*base, "vote", field), getattr(d.vote, field), "members", "member")
+                yield from index.check_all(
+                    (*base, "vote", field), getattr(d.vote, field), "members", "member"
+                )
             for k, recusal in enumerate(d.vote.recused):
-                yield from index.check((*base, "vote", "recused", k, "member"), recusal.member, "members", "member")
+                yield from index.check(
+                    (*base, "vote", "recused", k, "member"), recusal.member, "members", "member"
+                )
     for i, incident in enumerate(items(report.incidents)):
-        yield from index.check_all(("incidents", i, "models"), incident.models, "models", "model")  # type: ignore[attr-defined]
+        yield from index.check_all(("incidents", i, "models"), incident.models, "models", "model")
     for i, shared in enumerate(items(report.information_sharing)):
-        yield from index.check_all(("information_sharing", i, "models"), shared.models, "models", "model")  # type: ignore[attr-defined]
+        yield from index.check_all(("information_sharing", i, "models"), shared.models, "models", "model")
     for i, programme in enumerate(items(report.access_programmes)):
-        yield from index.check_all(("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard")  # type: ignore[attr-defined]
-        for k, tier in enumerate(programme.tiers):  # type: ignore[attr-defined]
-            yield from index.check_all(("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model")
+        yield from index.check_all(
+            ("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard"
+        )
+        for k, tier in enumerate(programme.tiers):
+            yield from index.check_all(
+                ("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model"
+            )
 
 
 def _votes(report: Report) -> Iterator[Problem]:
     members = {m.id: m for m in report.board.members}
     for i, decision in enumerate(items(report.decisions)):
-        d: Decision = decision  # type: ignore[assignment]
+        d = decision
         if d.vote is None:
             continue
         base: Loc = ("decisions", i, "vote")
@@ -152,7 +156,11 @@ def _votes(report: Report) -> Iterator[Problem]:
                 seen[member_id] = field
                 member = members.get(member_id)
                 if member is not None and not serving_on(member, d.date):
-                    yield Problem(loc, f"member '{member_id}' was not serving on {d.date} ({_term(member)})", code="vote")
+                    yield Problem(
+                        loc,
+                        f"member '{member_id}' was not serving on {d.date} ({_term(member)})",
+                        code="vote",
+                    )
         voting = [m for m in report.board.members if serving_on(m, d.date) and m.role != "observer"]
         missing = [m.id for m in voting if m.id not in seen]
         if missing:
@@ -208,36 +216,38 @@ def _dates(report: Report) -> Iterator[Problem]:
                     code="period",
                 )
     for i, attestation in enumerate(items(report.attestations)):
-        if attestation.date < period.start or attestation.date > report.report.published:  # type: ignore[attr-defined]
+        if attestation.date < period.start or attestation.date > report.report.published:
             yield Problem(
                 ("attestations", i, "date"),
-                f"{attestation.date} is neither in the period nor before publication ({report.report.published})",  # type: ignore[attr-defined]
+                f"{attestation.date} is neither in the period nor before publication ({report.report.published})",
                 "warning",
                 code="period",
             )
     for i, member in enumerate(report.board.members):
         if member.term.end is not None and member.term.end < member.term.start:
-            yield Problem(("board", "members", i, "term", "end"), "the term ends before it starts", code="dates")
+            yield Problem(
+                ("board", "members", i, "term", "end"), "the term ends before it starts", code="dates"
+            )
     for i, incident in enumerate(items(report.incidents)):
-        resolved = incident.resolved  # type: ignore[attr-defined]
-        if resolved is not None and resolved < incident.detected:  # type: ignore[attr-defined]
+        resolved = incident.resolved
+        if resolved is not None and resolved < incident.detected:
             yield Problem(("incidents", i, "resolved"), "resolved before it was detected", code="dates")
 
 
 def _red_line_follow_up(report: Report) -> Iterator[Problem]:
     addressed: dict[str, list[date]] = {}
     for decision in items(report.decisions):
-        for line_id in decision.red_lines:  # type: ignore[attr-defined]
-            addressed.setdefault(line_id, []).append(decision.date)  # type: ignore[attr-defined]
+        for line_id in decision.red_lines:
+            addressed.setdefault(line_id, []).append(decision.date)
     for i, evaluation in enumerate(items(report.evaluations)):
-        for k, result in enumerate(evaluation.results):  # type: ignore[attr-defined]
+        for k, result in enumerate(evaluation.results):
             if result.result == "below":
                 continue
-            if not any(day >= evaluation.date for day in addressed.get(result.red_line, [])):  # type: ignore[attr-defined]
+            if not any(day >= evaluation.date for day in addressed.get(result.red_line, [])):
                 words = "was reached" if result.result == "reached" else "cannot be ruled out"
                 yield Problem(
                     ("evaluations", i, "results", k, "result"),
-                    f"red line '{result.red_line}' {words} but no decision on or after {evaluation.date} "  # type: ignore[attr-defined]
+                    f"red line '{result.red_line}' {words} but no decision on or after {evaluation.date} "
                     "addresses it (list the red line under that decision's red_lines)",
                     code="unaddressed",
                 )
@@ -245,7 +255,7 @@ def _red_line_follow_up(report: Report) -> Iterator[Problem]:
 
 def _histories(report: Report) -> Iterator[Problem]:
     for i, line in enumerate(items(report.red_lines)):
-        history = line.history  # type: ignore[attr-defined]
+        history = line.history
         for k in range(1, len(history)):
             if history[k].date < history[k - 1].date:
                 yield Problem(
@@ -254,8 +264,13 @@ def _histories(report: Report) -> Iterator[Problem]:
                     code="history",
                 )
         if history and history[0].change != "introduced":
-            yield Problem(("red_lines", i, "history", 0, "change"), "the first history entry should be 'introduced'", "warning", code="history")
-        retired = line.status == "retired"  # type: ignore[attr-defined]
+            yield Problem(
+                ("red_lines", i, "history", 0, "change"),
+                "the first history entry should be 'introduced'",
+                "warning",
+                code="history",
+            )
+        retired = line.status == "retired"
         if retired != (history[-1].change == "retired"):
             yield Problem(
                 ("red_lines", i, "status"),
@@ -269,13 +284,25 @@ def _consistency(report: Report) -> Iterator[Problem]:
     chair = next((m for m in report.board.members if m.id == report.board.chair), None)
     if chair is not None and chair.role != "chair":
         index = report.board.members.index(chair)
-        yield Problem(("board", "members", index, "role"), "this member is the board's chair but their role is not 'chair'", "warning")
+        yield Problem(
+            ("board", "members", index, "role"),
+            "this member is the board's chair but their role is not 'chair'",
+            "warning",
+        )
     meetings = {m.id: m for m in items(report.meetings)}
     for i, decision in enumerate(items(report.decisions)):
-        meeting = meetings.get(decision.meeting)  # type: ignore[attr-defined]
-        if meeting is not None and meeting.date != decision.date:  # type: ignore[attr-defined]
-            yield Problem(("decisions", i, "date"), f"differs from the date of meeting '{meeting.id}' ({meeting.date})", "warning")  # type: ignore[attr-defined]
+        meeting = meetings.get(decision.meeting)
+        if meeting is not None and meeting.date != decision.date:
+            yield Problem(
+                ("decisions", i, "date"),
+                f"differs from the date of meeting '{meeting.id}' ({meeting.date})",
+                "warning",
+            )
     for name in Report.model_fields:
         for i, item in enumerate(items(getattr(report, name))):
             if isinstance(item, Item) and item.withheld_reason and item.audience == "public":
-                yield Problem((name, i, "withheld_reason"), "a public item is not withheld; remove withheld_reason or set audience", "warning")
+                yield Problem(
+                    (name, i, "withheld_reason"),
+                    "a public item is not withheld; remove withheld_reason or set audience",
+                    "warning",
+                )

@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .build import EDITIONS, FORMATS, BuildOptions, build
 from .errors import ExitCode, InvalidReport, ReportgenError, findings_json
 from .limits import DEFAULT_LIMITS, Limits
+from .progress import stage_display
 from .validate import check_report
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,6 +81,62 @@ def validate(folder: Path, fmt: str, strict: bool, limits: tuple[str, ...]) -> N
             click.echo(finding.format(), err=True)
         click.echo(f"valid: {folder} ({len(inputs.files)} files, {len(findings)} warning(s))")
     sys.exit(ExitCode.OK if ok else ExitCode.INVALID)
+
+
+def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    chosen = tuple(allowed) if value == "all" else tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in allowed]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(allowed)} or all", param_hint=option)
+    return chosen
+
+
+@cli.command(name="build")
+@report_dir
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder [build/NAME]."
+)
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf, or both.")
+@click.option(
+    "--edition", "editions", default="all", show_default=True, help="public, regulator, internal or all."
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@limit_option
+@friendly
+def build_command(
+    folder: Path,
+    output: Path | None,
+    formats: str,
+    editions: str,
+    templates: Path | None,
+    strict: bool,
+    force: bool,
+    quiet: bool,
+    limits: tuple[str, ...],
+) -> None:
+    """Validate a report folder and build its HTML and PDF editions.
+
+    Example: reportgen build inputs/asab-2026 -o build/asab-2026 --edition public
+    """
+    options = BuildOptions(
+        folder,
+        output,
+        _choices(formats, FORMATS, "--format"),
+        _choices(editions, EDITIONS, "--edition"),
+        templates,
+        _limits(limits),
+        strict,
+        force,
+    )
+    with stage_display(quiet) as progress:
+        result = build(options, progress)
+    state = "up to date" if result.up_to_date else f"built {len(result.outputs)} file(s)"
+    click.echo(f"{state}: {result.out_dir}")
 
 
 def main() -> None:

@@ -126,7 +126,9 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     return root
 
 
-def _attach(node: Node, stack: list[Node], pending_key: list[Node | None], fail: Callable[[int, int, str, str], None]) -> None:
+def _attach(
+    node: Node, stack: list[Node], pending_key: list[Node | None], fail: Callable[[int, int, str, str], None]
+) -> None:
     """Put a finished node into its parent: as a key, a value, or a sequence item."""
     if not stack:
         return

@@ -134,7 +134,7 @@ def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str 
     if kind == "too_long":
         return f"has more than {ctx.get('max_length')} items"
     if kind == "string_pattern_mismatch":
-        if loc and loc[-1] in ("id",) or "A-Za-z0-9" in str(ctx.get("pattern", "")):
+        if (loc and loc[-1] in ("id",)) or "A-Za-z0-9" in str(ctx.get("pattern", "")):
             return (
                 f"{got} is not a valid id: use letters, digits, '.', '_' and '-', "
                 "starting with a letter or digit (at most 64 characters)"

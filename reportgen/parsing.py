@@ -67,7 +67,10 @@ def decode(data: bytes, file: str) -> str:
         raise ParseFailure(
             [
                 Finding(
-                    file, line, col, "",
+                    file,
+                    line,
+                    col,
+                    "",
                     f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
                     code="encoding",
                 )
@@ -81,7 +84,10 @@ def read_data(data: bytes, file: str, is_json: bool, limits: Limits) -> object:
         raise ParseFailure(
             [
                 Finding(
-                    file, 1, 1, "",
+                    file,
+                    1,
+                    1,
+                    "",
                     f"file is {len(data):,} bytes, over the limit of {limits.max_file_bytes:,} "
                     "(raise it with --limit max_file_bytes=N, or split the file)",
                     code="size",
@@ -113,9 +119,9 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits) -> object:
         root = tree.root_id()
         if tree.is_stream(root):
             return _SLOW
-        if tree.is_val(root) or tree.num_children(root) == 0 and not tree.is_container(root):
+        if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
             return _SLOW  # a bare scalar document: let the careful reader resolve it
-        return json.loads(bytes(ryml.emit_json_malloc(tree, root)), object_pairs_hook=hook)  # type: ignore[arg-type]
+        return json.loads(ryml.emit_json_malloc(tree, root), object_pairs_hook=hook)  # type: ignore[arg-type]
     except (_DuplicateKey, _TooLong, ValueError, RecursionError, RuntimeError, TypeError):
         return _SLOW
     except Exception:  # rapidyaml raises its own exception types for syntax errors
@@ -153,7 +159,10 @@ def _checked(root: Node, file: str, limits: Limits) -> Node:
             if isinstance(node.value, str) and len(node.value) > limits.max_string_chars:
                 findings.append(
                     Finding(
-                        file, node.line, node.col, "",
+                        file,
+                        node.line,
+                        node.col,
+                        "",
                         f"text of {len(node.value):,} characters, over the limit of "
                         f"{limits.max_string_chars:,}",
                         code="size",

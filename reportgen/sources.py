@@ -131,7 +131,9 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
             line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
             close = difflib.get_close_matches(section, ALL_SECTIONS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; sections are: {', '.join(ALL_SECTIONS)}"
-            inputs.findings.append(Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra"))
+            inputs.findings.append(
+                Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra")
+            )
             continue
         if section in LIST_SECTIONS or section == "glossary":
             if isinstance(value, list):
@@ -159,7 +161,10 @@ def _conflict(inputs: Inputs, rel: str, section: str, data: bytes) -> None:
     first = inputs.origin.get(section, "another file")
     inputs.findings.append(
         Finding(
-            rel, line, col, section,
+            rel,
+            line,
+            col,
+            section,
             f"section '{section}' is already defined in {first}; define it once "
             "(only lists of items may be split over several files)",
             code="duplicate-section",
@@ -173,7 +178,10 @@ def _check_item_count(inputs: Inputs) -> None:
             file, _ = origins[inputs.limits.max_items]
             inputs.findings.append(
                 Finding(
-                    file, 1, 1, section,
+                    file,
+                    1,
+                    1,
+                    section,
                     f"more than {inputs.limits.max_items:,} items (raise it with --limit max_items=N)",
                     code="size",
                 )

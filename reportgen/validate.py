@@ -41,7 +41,9 @@ def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | 
     for problem in run_checks(report):
         file, line, col = inputs.where(problem.loc)
         severity = "warning" if problem.severity == "warning" else "error"
-        findings.append(Finding(file, line, col, dotted(problem.loc), problem.message, severity, problem.code))
+        findings.append(
+            Finding(file, line, col, dotted(problem.loc), problem.message, severity, problem.code)
+        )
     has_errors = any(f.severity == "error" for f in findings)
     return (None if has_errors else report), inputs, findings
 

@@ -17,7 +17,7 @@ from .activities import (
     Partnership,
     Safeguard,
 )
-from .base import Closed, IsoDate, Item, ItemId, Markdown, NoneThisYear, ShortText, Text
+from .base import Closed, IsoDate, ItemId, Markdown, NoneThisYear, ShortText
 from .board import Board, Meeting
 from .decisions import Decision
 from .evaluations import Evaluation, Model
@@ -80,8 +80,8 @@ class ReportMeta(Closed):
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
     status: Literal["draft", "final"] = Field(description="draft or final; drafts are watermarked.")
     published: IsoDate = Field(description="Publication date; also the date stamped into the PDF.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = Field(
-        "en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'."
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = (
+        Field("en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'.")
     )
     previous_report: ShortText | None = Field(
         None, description="Path (relative to this folder) of the previous report's folder or PDF."
@@ -95,14 +95,11 @@ class ReportMeta(Closed):
     logo: ShortText | None = Field(None, description="Path of an SVG or PNG logo inside the report folder.")
 
 
-T = TypeVar("T", bound=Item)
-
-
 def _section_tag(value: Any) -> str:
     return "none" if isinstance(value, dict) else "items"
 
 
-def Section(item: type[T], what: str) -> Any:  # noqa: N802 - reads like a type in the model below
+def _section_field(what: str) -> Any:
     """A list of items, or ``{none_this_year: ...}``; leaving the key out means 'not reported'."""
     return Field(
         None,
@@ -111,29 +108,11 @@ def Section(item: type[T], what: str) -> Any:  # noqa: N802 - reads like a type 
     )
 
 
-Items = Annotated[
-    Annotated[list[Any], Tag("items")] | Annotated[NoneThisYear, Tag("none")], Discriminator(_section_tag)
+_T = TypeVar("_T")
+# A section is a list of items or an explicit 'none this year', told apart by shape (no union guessing).
+Section = Annotated[
+    Annotated[list[_T], Tag("items")] | Annotated[NoneThisYear, Tag("none")], Discriminator(_section_tag)
 ]
-
-
-def _section(item: type[Any]) -> Any:
-    return Annotated[
-        Annotated[list[item], Tag("items")] | Annotated[NoneThisYear, Tag("none")],  # type: ignore[valid-type]
-        Discriminator(_section_tag),
-    ]
-
-
-MeetingSection = _section(Meeting)
-ModelSection = _section(Model)
-RedLineSection = _section(RedLine)
-EvaluationSection = _section(Evaluation)
-DecisionSection = _section(Decision)
-IncidentSection = _section(Incident)
-SharingSection = _section(InformationSharing)
-PartnershipSection = _section(Partnership)
-SafeguardSection = _section(Safeguard)
-AccessSection = _section(AccessProgramme)
-AttestationSection = _section(Attestation)
 
 
 class Report(Closed):
@@ -141,19 +120,17 @@ class Report(Closed):
 
     report: ReportMeta = Field(description="What the report is.")
     board: Board = Field(description="The board and its members.")
-    meetings: MeetingSection | None = Section(Meeting, "Board meetings")  # type: ignore[valid-type]
-    models: ModelSection | None = Section(Model, "Models under the board's oversight")  # type: ignore[valid-type]
-    red_lines: RedLineSection | None = Section(RedLine, "Red lines")  # type: ignore[valid-type]
-    evaluations: EvaluationSection | None = Section(Evaluation, "Evaluations")  # type: ignore[valid-type]
-    decisions: DecisionSection | None = Section(Decision, "Decisions")  # type: ignore[valid-type]
-    incidents: IncidentSection | None = Section(Incident, "Incidents")  # type: ignore[valid-type]
-    information_sharing: SharingSection | None = Section(  # type: ignore[valid-type]
-        InformationSharing, "Information shared with others"
-    )
-    partnerships: PartnershipSection | None = Section(Partnership, "Partnerships")  # type: ignore[valid-type]
-    safeguards: SafeguardSection | None = Section(Safeguard, "Safeguards")  # type: ignore[valid-type]
-    access_programmes: AccessSection | None = Section(AccessProgramme, "Access programmes")  # type: ignore[valid-type]
-    attestations: AttestationSection | None = Section(Attestation, "Signed statements")  # type: ignore[valid-type]
+    meetings: Section[Meeting] | None = _section_field("Board meetings")
+    models: Section[Model] | None = _section_field("Models under the board's oversight")
+    red_lines: Section[RedLine] | None = _section_field("Red lines")
+    evaluations: Section[Evaluation] | None = _section_field("Evaluations")
+    decisions: Section[Decision] | None = _section_field("Decisions")
+    incidents: Section[Incident] | None = _section_field("Incidents")
+    information_sharing: Section[InformationSharing] | None = _section_field("Information shared with others")
+    partnerships: Section[Partnership] | None = _section_field("Partnerships")
+    safeguards: Section[Safeguard] | None = _section_field("Safeguards")
+    access_programmes: Section[AccessProgramme] | None = _section_field("Access programmes")
+    attestations: Section[Attestation] | None = _section_field("Signed statements")
     glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms explained for readers.")
 
 
@@ -174,5 +151,18 @@ LIST_SECTIONS: tuple[str, ...] = (
 MAP_SECTIONS: tuple[str, ...] = ("report", "board")
 ALL_SECTIONS: tuple[str, ...] = (*MAP_SECTIONS, *LIST_SECTIONS, "glossary")
 
-__all__ = ["ALL_SECTIONS", "LIST_SECTIONS", "MAP_SECTIONS", "SCHEMA_VERSION", "Period", "Report", "ReportMeta"]
-_ = (ItemId, Text)
+__all__ = [
+    "ALL_SECTIONS",
+    "LIST_SECTIONS",
+    "MAP_SECTIONS",
+    "SCHEMA_VERSION",
+    "Period",
+    "Report",
+    "ReportMeta",
+    "items",
+]
+
+
+def items(section: list[_T] | NoneThisYear | None) -> list[_T]:
+    """The items of a section, whether it is a list, an explicit 'none this year', or not reported."""
+    return section if isinstance(section, list) else []

@@ -1,0 +1,191 @@
+"""The orchestrator: validate -> filter per edition -> view -> HTML -> PDF, written atomically.
+
+Each stage is one typed function in its own module; this module only runs them in order, decides
+what is already up to date (content-addressed), and fans PDF layout out to worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
+from .editions import EDITIONS, filter_report, withheld_counts
+from .errors import UsageError
+from .limits import DEFAULT_LIMITS, Limits
+from .manifest import BuildRecord, manifest_json, tool_versions
+from .output import prepare_output_dir, write_atomic
+from .render_html import render_html
+from .render_pdf import PDF_VARIANT, PdfJob
+from .sources import SourceFile, find_input_files
+from .theme import Theme
+from .validate import Validated, validate
+from .view import build_view
+from .withheld_view import withheld_rows
+from .workers import PdfTask, run_pdf_tasks
+
+FORMATS: tuple[str, ...] = ("html", "pdf")
+CACHE_FILE = ".reportgen-cache.json"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where; the CLI fills it from its options."""
+
+    root: Path
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = FORMATS
+    editions: tuple[str, ...] = EDITIONS
+    templates: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
+    strict: bool = False
+    force: bool = False
+
+    def output_dir(self) -> Path:
+        return self.out_dir if self.out_dir is not None else Path("build") / self.root.resolve().name
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    outputs: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    warnings: int = 0
+
+
+def output_name(edition: str, fmt: str) -> str:
+    """``report.pdf`` for the public edition, ``report-<edition>.pdf`` for the others."""
+    suffix = "" if edition == "public" else f"-{edition}"
+    return f"report{suffix}.{fmt}"
+
+
+def _cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> str:
+    material = {
+        "tools": tool_versions(),
+        "theme": theme.digest(),
+        "inputs": [(f.rel, f.sha256) for f in files],
+        "formats": sorted(options.formats),
+        "editions": sorted(options.editions),
+        "variant": PDF_VARIANT,
+        "strict": options.strict,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def _hash_inputs(root: Path, limits: Limits) -> list[SourceFile]:
+    files = []
+    for path in find_input_files(root, limits):
+        data = path.read_bytes()
+        files.append(
+            SourceFile(path.relative_to(root).as_posix(), hashlib.sha256(data).hexdigest(), len(data))
+        )
+    return files
+
+
+def _up_to_date(out: Path, key: str, names: list[str]) -> bool:
+    """True when the last build had the same key and its outputs are still exactly as written."""
+    try:
+        cache = json.loads((out / CACHE_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    if cache.get("key") != key:
+        return False
+    recorded: dict[str, str] = cache.get("outputs", {})
+    for name in names:
+        path = out / name
+        if name not in recorded or not path.is_file() or sha256(path.read_bytes()) != recorded[name]:
+            return False
+    return True
+
+
+def build(options: BuildOptions, progress: Progress = lambda stage: None) -> BuildResult:
+    """Build the requested editions and formats; raises a ReportgenError subclass on any problem."""
+    unknown = set(options.editions) - set(EDITIONS) or set(options.formats) - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown edition or format: {', '.join(sorted(unknown))}")
+    theme = Theme.with_overrides(options.templates)
+    out = prepare_output_dir(options.output_dir(), options.root)
+    names = [output_name(e, f) for e in options.editions for f in options.formats]
+    names += [_manifest_name(e) for e in options.editions]
+    key = _cache_key(options, _hash_inputs(options.root, options.limits), theme)
+    if not options.force and _up_to_date(out, key, names):
+        return BuildResult(out, [out / n for n in names], up_to_date=True)
+
+    progress("validating")
+    validated = validate(options.root, options.limits, strict=options.strict)
+    full_data = canonical_json(validated.report)
+    theme_digest = theme.digest()
+    tasks: list[PdfTask] = []
+    written: dict[str, bytes] = {}
+    records: dict[str, BuildRecord] = {}
+    for edition in options.editions:
+        progress(f"rendering the {edition} edition")
+        html_screen, job, record = _edition(validated, edition, theme, theme_digest, full_data)
+        records[edition] = record
+        if "html" in options.formats:
+            written[output_name(edition, "html")] = html_screen.encode("utf-8")
+        if "pdf" in options.formats:
+            tasks.append(PdfTask(job, out / output_name(edition, "pdf")))
+    if tasks:
+        progress(f"laying out {len(tasks)} PDF(s)")
+        run_pdf_tasks(tasks, options.limits.render_seconds)
+    progress("writing")
+    for name, data in written.items():
+        write_atomic(out / name, data)
+    hashes = {name: sha256((out / name).read_bytes()) for name in names if not name.startswith("manifest")}
+    for edition, record in records.items():
+        mine = {n: h for n, h in hashes.items() if n in {output_name(edition, f) for f in options.formats}}
+        write_atomic(out / _manifest_name(edition), manifest_json(record, mine))
+    all_hashes = {name: sha256((out / name).read_bytes()) for name in names}
+    write_atomic(out / CACHE_FILE, json.dumps({"key": key, "outputs": all_hashes}, indent=1).encode())
+    return BuildResult(out, [out / n for n in names], warnings=len(validated.warnings))
+
+
+def _manifest_name(edition: str) -> str:
+    return "manifest.json" if edition == "public" else f"manifest-{edition}.json"
+
+
+def _edition(
+    validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes
+) -> tuple[str, PdfJob, BuildRecord]:
+    """The screen HTML, the PDF job and the build record of one edition."""
+    report, withheld = filter_report(validated.report, edition, secret=hashlib.sha256(full_data).digest())
+    data = canonical_json(report)
+    record = BuildRecord(
+        edition=edition,
+        theme_sha256=theme_digest,
+        inputs=tuple(validated.inputs.files),
+        full_data_sha256=sha256(full_data),
+        data_sha256=sha256(data),
+        variant=PDF_VARIANT,
+    )
+    view = build_view(report, audience=edition)
+    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in validated.inputs.files]
+    view.canonical_sha256 = record.data_sha256
+    view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
+    view.withheld = withheld_rows(withheld)
+    view.withheld_counts = withheld_counts(withheld)
+    html_screen = render_html(view, theme, medium="screen", data_json=script_safe(data))
+    html_print = render_html(view, theme, medium="print")
+    job = PdfJob(
+        html=html_print,
+        theme_dir=theme.folders[-1],
+        allowed_roots=(*theme.folders, validated.inputs.root.resolve()),
+        title=f"{view.title} · {view.edition_title}",
+        author=view.board_name,
+        published=report.report.published,
+        identifier=record.data_sha256[:32],
+        attachments=(
+            (DATA_ATTACHMENT, "The report's input data, validated, in canonical JSON", data),
+            (
+                BUILD_ATTACHMENT,
+                "What this PDF was built from and by (reportgen build record)",
+                record.to_json(),
+            ),
+        ),
+    )
+    return html_screen, job, record

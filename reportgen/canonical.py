@@ -1,0 +1,26 @@
+"""The canonical form of a report's data: what is hashed, attached to the PDF and compared by diff."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .schema import Report
+
+DATA_ATTACHMENT = "reportgen-data.json"
+BUILD_ATTACHMENT = "reportgen-build.json"
+
+
+def canonical_json(report: Report) -> bytes:
+    """Sorted keys, no insignificant white space, UTF-8: the same data always gives the same bytes."""
+    data = report.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def script_safe(data: bytes) -> str:
+    """JSON text that can sit inside ``<script type="application/json">`` without closing it."""
+    return data.decode("utf-8").replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

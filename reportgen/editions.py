@@ -1,0 +1,158 @@
+"""Editions: one source, several audiences, filtered on the model before anything is rendered.
+
+Audiences nest from widest to narrowest: public ⊂ regulator ⊂ internal. An item is in an edition when
+its audience is at least as wide as the edition's. A withheld item leaves a placeholder (its kind, its
+date when it has one, the stated reason) and a salted hash commitment; references to it read
+"withheld". This is the one place where filtering happens, so no template can leak.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report
+
+EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
+WITHHELD_REF = "withheld"
+DEFAULT_REASON = "Not cleared for this audience"
+
+# Which reference fields point at which section, for redacting references to withheld items.
+_REFERENCES: dict[str, dict[str, str]] = {
+    "decisions": {
+        "meeting": "meetings",
+        "models": "models",
+        "red_lines": "red_lines",
+        "evaluations": "evaluations",
+        "incidents": "incidents",
+    },
+    "evaluations": {"model": "models"},
+    "red_lines": {"required_safeguards": "safeguards"},
+    "incidents": {"models": "models"},
+    "information_sharing": {"models": "models"},
+    "access_programmes": {"safeguards": "safeguards"},
+}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """The honest trace a withheld item leaves in an edition."""
+
+    section: str
+    day: date | None
+    reason: str
+    commitment: str
+    item_id: str = ""  # only filled in the internal edition, beside the salt
+    salt: str = ""
+
+
+def visible(item_audience: str, edition: str) -> bool:
+    return AUDIENCE_ORDER[item_audience] <= AUDIENCE_ORDER[edition]
+
+
+def _item_date(item: Item) -> date | None:
+    for name in ("date", "detected", "since", "launched"):
+        value = getattr(item, name, None)
+        if isinstance(value, date):
+            return value
+    return None
+
+
+def commitment(item: Item, salt: bytes) -> str:
+    """sha256 over the salt and the item's canonical JSON: proves a later disclosure matches."""
+    body = json.dumps(item.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(salt + body.encode("utf-8")).hexdigest()
+
+
+def _salt(secret: bytes, section: str, item_id: str) -> bytes:
+    # Derived from the full internal data, which outsiders do not have: unguessable, yet reproducible.
+    return hmac.new(secret, f"{section}/{item_id}".encode(), hashlib.sha256).digest()
+
+
+def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, list[Withheld]]:
+    """The report as ``edition`` sees it, and the placeholders of what it withholds."""
+    withheld: list[Withheld] = []
+    hidden_ids: dict[str, set[str]] = {}
+    updates: dict[str, Any] = {}
+    for section in LIST_SECTIONS:
+        current = getattr(report, section)
+        if not isinstance(current, list):
+            continue
+        kept = []
+        for item in current:
+            if visible(item.audience, edition):
+                kept.append(item)
+                continue
+            hidden_ids.setdefault(section, set()).add(item.id)
+            salt = _salt(secret, section, item.id)
+            internal = edition == "internal"
+            withheld.append(
+                Withheld(
+                    section=section,
+                    day=_item_date(item),
+                    reason=item.withheld_reason or DEFAULT_REASON,
+                    commitment=commitment(item, salt),
+                    item_id=item.id if internal else "",
+                    salt=salt.hex() if internal else "",
+                )
+            )
+        updates[section] = kept
+    filtered = report.model_copy(update=updates)
+    return _redact_references(filtered, hidden_ids), withheld
+
+
+def _redact_references(report: Report, hidden: dict[str, set[str]]) -> Report:
+    """Replace every reference to a withheld item by ``withheld``, so no withheld id survives."""
+    if not hidden:
+        return report
+    updates: dict[str, Any] = {}
+    for section, fields in _REFERENCES.items():
+        section_items = getattr(report, section)
+        if not isinstance(section_items, list):
+            continue
+        updates[section] = [_redact_item(item, fields, hidden) for item in section_items]
+    return report.model_copy(update=updates)
+
+
+def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]) -> Item:
+    changes: dict[str, Any] = {}
+    for field, target in fields.items():
+        value = getattr(item, field)
+        gone = hidden.get(target, set())
+        if isinstance(value, list) and any(v in gone for v in value):
+            changes[field] = [WITHHELD_REF if v in gone else v for v in value]
+        elif isinstance(value, str) and value in gone:
+            changes[field] = WITHHELD_REF
+    history = getattr(item, "history", None)
+    gone_decisions = hidden.get("decisions", set())
+    if history and any(h.decision in gone_decisions for h in history):
+        changes["history"] = [
+            h.model_copy(update={"decision": WITHHELD_REF}) if h.decision in gone_decisions else h
+            for h in history
+        ]
+    results = getattr(item, "results", None)
+    gone_lines = hidden.get("red_lines", set())
+    if results and any(r.red_line in gone_lines for r in results):
+        changes["results"] = [
+            r.model_copy(update={"red_line": WITHHELD_REF}) if r.red_line in gone_lines else r
+            for r in results
+        ]
+    tiers = getattr(item, "tiers", None)
+    gone_models = hidden.get("models", set())
+    if tiers and any(m in gone_models for t in tiers for m in t.models):
+        changes["tiers"] = [
+            t.model_copy(update={"models": [WITHHELD_REF if m in gone_models else m for m in t.models]})
+            for t in tiers
+        ]
+    return item.model_copy(update=changes) if changes else item
+
+
+def withheld_counts(withheld: list[Withheld]) -> list[tuple[str, int]]:
+    """How many items the edition withholds, by stated reason, most first."""
+    counts = Counter(w.reason for w in withheld)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,164 @@
+"""Human labels for the schema's codes, and date formatting: one place, shared by report and diff."""
+
+from __future__ import annotations
+
+from datetime import date
+
+KIND_LABELS: dict[str, str] = {
+    "approve": "Approval",
+    "approve_with_conditions": "Approval with conditions",
+    "reject": "Rejection",
+    "delay": "Delay",
+    "halt": "Halt",
+    "withdraw": "Withdrawal",
+    "amend_red_line": "Red-line amendment",
+    "grant_exception": "Exception granted",
+    "incident_response": "Incident response",
+    "third_party_evaluation": "Third-party evaluation",
+    "information_sharing": "Information sharing",
+    "governance": "Governance",
+}
+DOMAIN_LABELS: dict[str, str] = {
+    "biological_chemical": "Biological and chemical",
+    "cybersecurity": "Cybersecurity",
+    "ai_self_improvement": "AI self-improvement",
+    "autonomous_replication": "Autonomous replication",
+    "long_range_autonomy": "Long-range autonomy",
+    "harmful_manipulation": "Harmful manipulation",
+    "nuclear_radiological": "Nuclear and radiological",
+    "sandbagging": "Sandbagging",
+    "undermining_safeguards": "Undermining safeguards",
+    "misalignment": "Misalignment",
+    "other": "Other",
+}
+RESULT_LABELS: dict[str, str] = {
+    "below": "Below threshold",
+    "reached": "Reached",
+    "cannot_rule_out": "Cannot rule out",
+    "not_evaluated": "Not evaluated this year",
+}
+ACTION_LABELS: dict[str, str] = {
+    "halt_development": "Halt development",
+    "withdraw_model": "Withdraw the model",
+    "halt_deployment": "Halt deployment",
+    "delay_deployment": "Delay deployment",
+    "restrict_access": "Restrict access",
+    "interim_measures": "Interim measures",
+    "enhanced_safeguards": "Enhanced safeguards",
+    "notify_authorities": "Notify authorities",
+    "review": "Board review",
+}
+EVALUATOR_LABELS = {
+    "internal": "Internal",
+    "third_party": "Third party",
+    "government_institute": "Government institute",
+}
+ACCESS_LABELS = {
+    "api": "API",
+    "fine_tuning": "Fine-tuning",
+    "helpful_only": "Helpful-only model",
+    "no_safety_filters": "Safety filters off",
+    "weights": "Model weights",
+    "chain_of_thought": "Chain of thought",
+}
+CATEGORY_LABELS = {
+    "member_organisation": "Member organisation",
+    "independent_expert": "Independent expert",
+    "ethics_expert": "Ethics expert",
+    "civil_society": "Civil society",
+}
+ROLE_LABELS = {"chair": "Chair", "vice_chair": "Vice-chair", "member": "Member", "observer": "Observer"}
+AUDIENCE_LABELS = {"public": "Public", "regulator": "Regulator", "internal": "Internal"}
+EDITION_TITLES = {
+    "public": "Public edition",
+    "regulator": "Regulator edition",
+    "internal": "Internal edition",
+}
+STATUS_LABELS = {
+    "in_development": "In development",
+    "limited_release": "Limited release",
+    "general_availability": "Generally available",
+    "withdrawn": "Withdrawn",
+    "planned": "Planned",
+    "implemented": "Implemented",
+    "verified": "Verified",
+    "active": "Active",
+    "retired": "Retired",
+}
+CHANGE_LABELS = {
+    "introduced": "Introduced",
+    "strengthened": "Strengthened",
+    "weakened": "Weakened",
+    "clarified": "Clarified",
+    "retired": "Retired",
+}
+SECTION_LABELS = {
+    "meetings": "Meetings",
+    "models": "Models",
+    "red_lines": "Red lines",
+    "evaluations": "Evaluations",
+    "decisions": "Decisions",
+    "incidents": "Incidents",
+    "information_sharing": "Information sharing",
+    "partnerships": "Partnerships",
+    "safeguards": "Safeguards",
+    "access_programmes": "Access programmes",
+    "attestations": "Attestations",
+    "members": "Board members",
+}
+ITEM_LABELS = {
+    "meetings": "meeting",
+    "models": "model",
+    "red_lines": "red line",
+    "evaluations": "evaluation",
+    "decisions": "decision",
+    "incidents": "incident",
+    "information_sharing": "information-sharing record",
+    "partnerships": "partnership",
+    "safeguards": "safeguard",
+    "access_programmes": "access programme",
+    "attestations": "attestation",
+    "members": "board member",
+}
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    """``14 March 2026``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """``14 Mar 2026``."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def label(mapping: dict[str, str], code: str) -> str:
+    return mapping.get(code, code.replace("_", " ").capitalize())
+
+
+def quarter(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def percent(part: int, whole: int) -> str:
+    """A whole-number percentage, '–' when there is no whole."""
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

@@ -1,0 +1,42 @@
+"""Writing outputs atomically: a temporary file beside the target, fsync, then rename.
+
+A build that fails or is killed midway leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def prepare_output_dir(out_dir: Path, input_root: Path) -> Path:
+    """Create the output folder; refuse one inside the report's input folder."""
+    out = out_dir.resolve()
+    if out.is_relative_to(input_root.resolve()):
+        raise UsageError(
+            f"output folder {out_dir} is inside the input folder {input_root}; choose another with -o"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

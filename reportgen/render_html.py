@@ -1,0 +1,26 @@
+"""Stage 3: the view model -> one self-contained HTML document (styles and charts inline)."""
+
+from __future__ import annotations
+
+from jinja2 import TemplateError
+
+from .errors import BuildError
+from .theme import THEME_ENTRY, Theme
+from .view import ReportView
+
+
+def render_html(view: ReportView, theme: Theme, *, medium: str = "screen", data_json: str = "") -> str:
+    """Render the report. ``medium`` is "screen" for the HTML edition, "print" for WeasyPrint's input.
+
+    ``data_json`` (the canonical input data) is embedded in the HTML edition so that ``diff`` can read
+    an HTML report as well as a PDF.
+    """
+    from .charts import draw_charts  # imported here: the validate command never needs the theme
+
+    env = theme.environment()
+    try:
+        template = env.get_template(THEME_ENTRY)
+        return template.render(view=view, medium=medium, charts=draw_charts(view.charts), data_json=data_json)
+    except TemplateError as exc:
+        where = f" (line {exc.lineno} of {exc.name})" if getattr(exc, "lineno", None) else ""  # type: ignore[attr-defined]
+        raise BuildError(f"the theme's templates failed{where}: {exc.message}") from None

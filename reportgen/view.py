@@ -1,0 +1,879 @@
+"""Stage 2: the validated report -> the view model the templates display.
+
+Every count, sort, percentage, label and date computation happens here, once, and is tested here;
+templates only display. The view holds plain dataclasses of text and :class:`~markupsafe.Markup`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from markupsafe import Markup
+
+from . import labels as L
+from .prose import render_markdown
+from .schema import Decision, Evaluation, Member, RedLine, Report, items
+from .schema.base import NoneThisYear
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """Whether a section has items, says 'none this year', or was not reported."""
+
+    kind: str  # "items", "none" or "not_reported"
+    statement: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to another item (its anchor and label), or a withheld reference."""
+
+    anchor: str
+    text: str
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class MemberView:
+    anchor: str
+    id: str
+    name: str
+    role: str
+    affiliation: str
+    category: str
+    independent: bool
+    independence_note: str
+    term: str
+    attendance: str
+    biography: str
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    anchor: str
+    date: str
+    kind: str
+    present: int
+    eligible: int
+    quorate: bool
+    absent: list[str]
+    summary: str
+    decisions: list[Ref]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    evaluation: Ref
+    model: str
+    date: str
+    evaluator: str
+    result: str
+    result_code: str
+    score: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    date: str
+    change: str
+    change_code: str
+    summary: str
+    reason: str
+    decision: Ref | None
+    this_period: bool
+
+
+@dataclass(frozen=True)
+class RedLineView:
+    anchor: str
+    id: str
+    title: str
+    domain: str
+    tier: str
+    tracked: bool
+    status: str
+    current_result: str
+    current_result_code: str
+    capability: str
+    harm: str
+    criterion: str
+    criterion_measure: str
+    early_warning: str
+    early_warning_measure: str
+    safeguards: list[Ref]
+    response_actions: list[str]
+    response: str
+    decided_by: str
+    review: str
+    history: list[HistoryView]
+    changed_this_period: list[str]
+    results: list[ResultView]
+    decisions: list[Ref]
+    notes: Markup
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    anchor: str
+    id: str
+    model: Ref
+    date: str
+    evaluator: str
+    evaluator_kind: str
+    independent: bool
+    access: str
+    mitigations: str
+    method: str
+    results: list[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
+    summary: Markup
+
+
+@dataclass(frozen=True)
+class VoteView:
+    in_favour: list[str]
+    against: list[str]
+    abstained: list[str]
+    absent: list[str]
+    recused: list[tuple[str, str]]
+    tally: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    anchor: str
+    id: str
+    date: str
+    quarter: str
+    title: str
+    kind: str
+    kind_code: str
+    decided_by: str
+    meeting: Ref | None
+    models: list[Ref]
+    red_lines: list[Ref]
+    evaluations: list[Ref]
+    incidents: list[Ref]
+    vote: VoteView | None
+    dissents: list[tuple[str, Markup]]
+    rationale: Markup
+    conditions: list[str]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A generic item for the simpler sections: a title, a few labelled facts, and prose."""
+
+    anchor: str
+    id: str
+    title: str
+    facts: list[tuple[str, str]]
+    body: Markup
+    badge: str = ""
+    badge_code: str = ""
+    timeline: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart shows, as numbers; :mod:`reportgen.charts` draws it, templates show its table."""
+
+    title: str
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[float | int | str]]]
+    svg: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    anchor: str
+    title: str
+
+
+@dataclass
+class ReportView:
+    title: str
+    subtitle: str
+    organisation: str
+    website: str
+    contact: str
+    board_name: str
+    period: str
+    year: str
+    edition: str
+    edition_title: str
+    audience: str
+    status: str
+    draft: bool
+    illustrative: bool
+    published: str
+    published_iso: str
+    language: str
+    foreword: Markup
+    foreword_by: str
+    methodology: Markup
+    mandate: Markup
+    chair: str
+    quorum: int
+    key_figures: list[KeyFigure]
+    members: list[MemberView]
+    composition: list[KeyFigure]
+    meetings: list[MeetingView]
+    red_lines: list[RedLineView]
+    evaluations: list[EvaluationView]
+    decisions: list[DecisionView]
+    incidents: list[Row]
+    sharing: list[Row]
+    partnerships: list[Row]
+    safeguards: list[Row]
+    access_programmes: list[Row]
+    attestations: list[Row]
+    models: list[Row]
+    glossary: list[tuple[str, str]]
+    states: dict[str, SectionState]
+    charts: dict[str, ChartData]
+    contents: list[ContentsEntry]
+    provenance: list[tuple[str, str, str]] = field(default_factory=list)
+    canonical_sha256: str = ""
+    generator: str = ""
+    withheld: list[Row] = field(default_factory=list)
+    withheld_counts: list[tuple[str, int]] = field(default_factory=list)
+    changes: Markup = Markup("")
+
+
+def anchor(kind: str, item_id: str) -> str:
+    """The stable anchor of an item: ``decision-D-2026-014``, ``red-line-RL-CYBER-1``."""
+    return f"{kind}-{item_id}"
+
+
+def _state(section: object) -> SectionState:
+    if section is None:
+        return SectionState("not_reported", "Not reported.")
+    if isinstance(section, NoneThisYear):
+        return SectionState("none", section.none_this_year)
+    return SectionState("items") if section else SectionState("none", "None this year.")
+
+
+def _measure(threshold: object) -> str:
+    metric = getattr(threshold, "metric", None)
+    comparison = getattr(threshold, "comparison", None)
+    value = getattr(threshold, "value", None)
+    if metric is None or comparison is None or value is None:
+        return ""
+    unit = getattr(threshold, "unit", None) or ""
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    spacer = "" if unit in ("%", "") else " "
+    symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[comparison]
+    return f"{metric} {symbol} {shown}{spacer}{unit}"
+
+
+def _score(score: float | int | None, uncertainty: float | int | None, unit: str) -> str:
+    if score is None:
+        return ""
+    spacer = "" if unit in ("%", "") else " "
+    text = f"{score:g}"
+    if uncertainty is not None:
+        text += f" ± {uncertainty:g}"
+    return f"{text}{spacer}{unit}"
+
+
+class _Refs:
+    """Links to items by id; a reference to an item this edition does not hold shows as withheld."""
+
+    def __init__(self, report: Report) -> None:
+        self.labels: dict[tuple[str, str], str] = {}
+        for model in items(report.models):
+            self.labels[("model", model.id)] = model.name
+        for line in items(report.red_lines):
+            self.labels[("red-line", line.id)] = f"{line.id} {line.title}"
+        for decision in items(report.decisions):
+            self.labels[("decision", decision.id)] = decision.id
+        for evaluation in items(report.evaluations):
+            self.labels[("evaluation", evaluation.id)] = evaluation.id
+        for incident in items(report.incidents):
+            self.labels[("incident", incident.id)] = incident.title
+        for safeguard in items(report.safeguards):
+            self.labels[("safeguard", safeguard.id)] = safeguard.name
+        for meeting in items(report.meetings):
+            self.labels[("meeting", meeting.id)] = L.long_date(meeting.date)
+        self.members = {m.id: m for m in report.board.members}
+
+    def ref(self, kind: str, item_id: str) -> Ref:
+        text = self.labels.get((kind, item_id))
+        if text is None:
+            return Ref("", f"withheld {kind.replace('-', ' ')}", withheld=True)
+        return Ref(anchor(kind, item_id), text)
+
+    def refs(self, kind: str, ids: list[str]) -> list[Ref]:
+        return [self.ref(kind, i) for i in ids]
+
+    def name(self, member_id: str) -> str:
+        member = self.members.get(member_id)
+        return member.name if member else "a withheld member"
+
+
+def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
+    """Each red line's latest result: the most recent evaluation's, worst result on a tie."""
+    worst = {"below": 0, "cannot_rule_out": 1, "reached": 2}
+    latest: dict[str, tuple[date, int, str, Evaluation]] = {}
+    for evaluation in items(report.evaluations):
+        for result in evaluation.results:
+            key = (evaluation.date, worst[result.result])
+            seen = latest.get(result.red_line)
+            if seen is None or key > (seen[0], seen[1]):
+                latest[result.red_line] = (evaluation.date, worst[result.result], result.result, evaluation)
+    out: dict[str, tuple[str, Evaluation | None]] = {}
+    for line in items(report.red_lines):
+        found = latest.get(line.id)
+        out[line.id] = (found[2], found[3]) if found else ("not_evaluated", None)
+    return out
+
+
+def _members(report: Report) -> list[MemberView]:
+    meetings = items(report.meetings)
+    views = []
+    order = {"chair": 0, "vice_chair": 1, "member": 2, "observer": 3}
+    for member in sorted(report.board.members, key=lambda m: (order[m.role], m.name)):
+        eligible = [m for m in meetings if _serving(member, m.date)]
+        present = sum(1 for m in eligible if member.id in m.attendees)
+        attendance = (
+            f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
+        )
+        end = L.short_date(member.term.end) if member.term.end else "present"
+        views.append(
+            MemberView(
+                anchor=anchor("member", member.id),
+                id=member.id,
+                name=member.name,
+                role=L.label(L.ROLE_LABELS, member.role),
+                affiliation=member.affiliation,
+                category=L.label(L.CATEGORY_LABELS, member.category),
+                independent=member.independent,
+                independence_note=member.independence_note or "",
+                term=f"{L.short_date(member.term.start)} – {end}",
+                attendance=attendance,
+                biography=member.biography or "",
+            )
+        )
+    return views
+
+
+def _serving(member: Member, day: date) -> bool:
+    return member.term.start <= day and (member.term.end is None or day <= member.term.end)
+
+
+def _meetings(report: Report, refs: _Refs) -> list[MeetingView]:
+    by_meeting: dict[str, list[str]] = {}
+    for decision in items(report.decisions):
+        if decision.meeting:
+            by_meeting.setdefault(decision.meeting, []).append(decision.id)
+    views = []
+    for meeting in sorted(items(report.meetings), key=lambda m: (m.date, m.id)):
+        eligible = [m for m in report.board.members if _serving(m, meeting.date) and m.role != "observer"]
+        present = sum(1 for m in eligible if m.id in meeting.attendees)
+        views.append(
+            MeetingView(
+                anchor=anchor("meeting", meeting.id),
+                date=L.long_date(meeting.date),
+                kind=L.label({"regular": "Regular", "extraordinary": "Extraordinary"}, meeting.kind),
+                present=present,
+                eligible=len(eligible),
+                quorate=present >= report.board.quorum,
+                absent=[m.name for m in eligible if m.id not in meeting.attendees],
+                summary=meeting.summary or "",
+                decisions=refs.refs("decision", by_meeting.get(meeting.id, [])),
+            )
+        )
+    return views
+
+
+def _red_lines(report: Report, refs: _Refs) -> list[RedLineView]:
+    period = report.report.period
+    current = current_results(report)
+    decisions_by_line: dict[str, list[str]] = {}
+    for decision in sorted(items(report.decisions), key=lambda d: (d.date, d.id)):
+        for line_id in decision.red_lines:
+            decisions_by_line.setdefault(line_id, []).append(decision.id)
+    results_by_line: dict[str, list[ResultView]] = {}
+    models = {m.id: m.name for m in items(report.models)}
+    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+        for result in evaluation.results:
+            line = next((r for r in items(report.red_lines) if r.id == result.red_line), None)
+            unit = (line.criterion.unit or "") if line else ""
+            results_by_line.setdefault(result.red_line, []).append(
+                ResultView(
+                    evaluation=refs.ref("evaluation", evaluation.id),
+                    model=models.get(evaluation.model, "a withheld model"),
+                    date=L.short_date(evaluation.date),
+                    evaluator=evaluation.evaluator.name,
+                    result=L.RESULT_LABELS[result.result],
+                    result_code=result.result,
+                    score=_score(result.score, result.uncertainty, unit),
+                )
+            )
+    views = []
+    for line in _sorted_red_lines(report):
+        code, _ = current[line.id]
+        history = [
+            HistoryView(
+                date=L.short_date(h.date),
+                change=L.CHANGE_LABELS[h.change],
+                change_code=h.change,
+                summary=h.summary,
+                reason=h.reason,
+                decision=refs.ref("decision", h.decision) if h.decision else None,
+                this_period=period.contains(h.date),
+            )
+            for h in line.history
+        ]
+        views.append(
+            RedLineView(
+                anchor=anchor("red-line", line.id),
+                id=line.id,
+                title=line.title,
+                domain=L.label(L.DOMAIN_LABELS, line.domain),
+                tier=f"Tier {line.tier} · {line.tier_label}",
+                tracked=line.tracked,
+                status=L.label(L.STATUS_LABELS, line.status),
+                current_result=L.RESULT_LABELS[code],
+                current_result_code=code,
+                capability=line.capability,
+                harm=line.harm,
+                criterion=line.criterion.description,
+                criterion_measure=_measure(line.criterion),
+                early_warning=line.early_warning.description if line.early_warning else "",
+                early_warning_measure=_measure(line.early_warning) if line.early_warning else "",
+                safeguards=refs.refs("safeguard", line.required_safeguards),
+                response_actions=[L.label(L.ACTION_LABELS, a) for a in line.response.actions],
+                response=line.response.description,
+                decided_by=line.decided_by,
+                review=_review(line),
+                history=history,
+                changed_this_period=[
+                    h.change for h in history if h.this_period and h.change_code != "introduced"
+                ],
+                results=results_by_line.get(line.id, []),
+                decisions=refs.refs("decision", decisions_by_line.get(line.id, [])),
+                notes=render_markdown(line.notes),
+            )
+        )
+    return views
+
+
+def _sorted_red_lines(report: Report) -> list[RedLine]:
+    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -r.tier, r.id))
+
+
+def _review(line: RedLine) -> str:
+    text = f"Every {L.plural(line.review.interval_months, 'month')}"
+    if line.review.last_reviewed:
+        text += f"; last reviewed {L.short_date(line.review.last_reviewed)}"
+    return text
+
+
+def _evaluations(report: Report, refs: _Refs) -> list[EvaluationView]:
+    lines = {r.id: r for r in items(report.red_lines)}
+    views = []
+    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+        results = []
+        for result in evaluation.results:
+            line = lines.get(result.red_line)
+            unit = (line.criterion.unit or "") if line else ""
+            results.append(
+                (
+                    refs.ref("red-line", result.red_line),
+                    L.RESULT_LABELS[result.result],
+                    result.result,
+                    _score(result.score, result.uncertainty, unit),
+                    result.note or "",
+                )
+            )
+        views.append(
+            EvaluationView(
+                anchor=anchor("evaluation", evaluation.id),
+                id=evaluation.id,
+                model=refs.ref("model", evaluation.model),
+                date=L.long_date(evaluation.date),
+                evaluator=evaluation.evaluator.name,
+                evaluator_kind=L.EVALUATOR_LABELS[evaluation.evaluator.kind],
+                independent=evaluation.evaluator.independent,
+                access=", ".join(L.ACCESS_LABELS[a] for a in evaluation.access),
+                mitigations="On" if evaluation.mitigations_on else "Off",
+                method=evaluation.method,
+                results=results,
+                summary=render_markdown(evaluation.summary),
+            )
+        )
+    return views
+
+
+def _vote(decision: Decision, refs: _Refs) -> VoteView | None:
+    vote = decision.vote
+    if vote is None:
+        return None
+    yes, no, abstain = len(vote.in_favour), len(vote.against), len(vote.abstained)
+    tally = f"{yes} for, {no} against, {abstain} abstaining"
+    if vote.recused:
+        tally += f", {len(vote.recused)} recused"
+    if vote.absent:
+        tally += f", {len(vote.absent)} absent"
+    outcome = "Carried" if yes > no else "Not carried"
+    if not no and not abstain:
+        outcome = "Carried unanimously" if yes else "Not carried"
+    return VoteView(
+        in_favour=[refs.name(m) for m in vote.in_favour],
+        against=[refs.name(m) for m in vote.against],
+        abstained=[refs.name(m) for m in vote.abstained],
+        absent=[refs.name(m) for m in vote.absent],
+        recused=[(refs.name(r.member), r.reason) for r in vote.recused],
+        tally=tally,
+        outcome=outcome,
+    )
+
+
+def sorted_decisions(report: Report) -> list[Decision]:
+    return sorted(items(report.decisions), key=lambda d: (d.date, d.id))
+
+
+def _decisions(report: Report, refs: _Refs) -> list[DecisionView]:
+    return [
+        DecisionView(
+            anchor=anchor("decision", d.id),
+            id=d.id,
+            date=L.short_date(d.date),
+            quarter=f"Q{L.quarter(d.date)}",
+            title=d.title,
+            kind=L.label(L.KIND_LABELS, d.kind),
+            kind_code=d.kind,
+            decided_by=d.decided_by,
+            meeting=refs.ref("meeting", d.meeting) if d.meeting else None,
+            models=refs.refs("model", d.models),
+            red_lines=refs.refs("red-line", d.red_lines),
+            evaluations=refs.refs("evaluation", d.evaluations),
+            incidents=refs.refs("incident", d.incidents),
+            vote=_vote(d, refs),
+            dissents=[(refs.name(x.member), render_markdown(x.statement)) for x in d.dissents],
+            rationale=render_markdown(d.rationale),
+            conditions=list(d.conditions),
+        )
+        for d in sorted_decisions(report)
+    ]
+
+
+def _simple_sections(report: Report, refs: _Refs) -> dict[str, list[Row]]:
+    incidents = [
+        Row(
+            anchor=anchor("incident", i.id),
+            id=i.id,
+            title=i.title,
+            facts=[
+                ("Detected", L.long_date(i.detected)),
+                ("Resolved", L.long_date(i.resolved) if i.resolved else "Open"),
+                ("Models", ", ".join(r.text for r in refs.refs("model", i.models)) or "–"),
+                ("Notified", ", ".join(i.notified) or "–"),
+            ],
+            body=render_markdown(i.description),
+            badge=i.severity.capitalize(),
+            badge_code=f"severity-{i.severity}",
+            timeline=[(L.short_date(t.date), t.event) for t in sorted(i.timeline, key=lambda t: t.date)],
+        )
+        for i in sorted(items(report.incidents), key=lambda i: (i.detected, i.id))
+    ]
+    sharing = [
+        Row(
+            anchor=anchor("sharing", s.id),
+            id=s.id,
+            title=", ".join(s.counterparties),
+            facts=[
+                ("Date", L.short_date(s.date)),
+                ("Kind", L.label({}, s.kind)),
+                ("Models", ", ".join(r.text for r in refs.refs("model", s.models)) or "–"),
+            ],
+            body=render_markdown(s.scope),
+            badge=f"TLP:{s.tlp.upper()}",
+            badge_code=f"tlp-{s.tlp.replace('+', '-')}",
+        )
+        for s in sorted(items(report.information_sharing), key=lambda s: (s.date, s.id))
+    ]
+    partnerships = [
+        Row(
+            anchor=anchor("partnership", p.id),
+            id=p.id,
+            title=p.partner,
+            facts=[("Kind", L.label({}, p.kind)), ("Since", L.long_date(p.since))],
+            body=render_markdown(p.description),
+        )
+        for p in sorted(items(report.partnerships), key=lambda p: (p.since, p.id))
+    ]
+    status_order = {"verified": 0, "implemented": 1, "planned": 2}
+    safeguards = [
+        Row(
+            anchor=anchor("safeguard", s.id),
+            id=s.id,
+            title=s.name,
+            facts=[("Kind", L.label({}, s.kind)), ("Verified by", s.verified_by or "–")],
+            body=render_markdown(s.description),
+            badge=L.label(L.STATUS_LABELS, s.status),
+            badge_code=f"status-{s.status}",
+        )
+        for s in sorted(items(report.safeguards), key=lambda s: (status_order[s.status], s.name))
+    ]
+    programmes = [
+        Row(
+            anchor=anchor("programme", a.id),
+            id=a.id,
+            title=a.name,
+            facts=[
+                ("Launched", L.long_date(a.launched)),
+                ("Participants", str(sum(t.participants for t in a.tiers))),
+                ("Safeguards", ", ".join(r.text for r in refs.refs("safeguard", a.safeguards)) or "–"),
+            ],
+            body=render_markdown(a.purpose),
+            timeline=[
+                (
+                    t.name,
+                    f"{t.eligibility} Models: {', '.join(r.text for r in refs.refs('model', t.models))}. "
+                    f"{L.plural(t.participants, 'participant')}.",
+                )
+                for t in a.tiers
+            ],
+        )
+        for a in items(report.access_programmes)
+    ]
+    attestation_order = {"chair_statement": 0, "external_auditor": 1, "member_statement": 2}
+    attestations = [
+        Row(
+            anchor=anchor("attestation", a.id),
+            id=a.id,
+            title=L.label(
+                {
+                    "chair_statement": "Statement of the Chair",
+                    "external_auditor": "Statement of the external auditor",
+                    "member_statement": "Statement of a member",
+                },
+                a.kind,
+            ),
+            facts=[("Signed", a.by), ("Role", a.role), ("Date", L.long_date(a.date))],
+            body=render_markdown(a.statement),
+        )
+        for a in sorted(items(report.attestations), key=lambda a: (attestation_order[a.kind], a.date, a.id))
+    ]
+    models = [
+        Row(
+            anchor=anchor("model", m.id),
+            id=m.id,
+            title=m.name,
+            facts=[("Developer", m.developer), ("Status", L.label(L.STATUS_LABELS, m.status))],
+            body=render_markdown(m.description),
+        )
+        for m in sorted(items(report.models), key=lambda m: (m.developer, m.name))
+    ]
+    return {
+        "incidents": incidents,
+        "sharing": sharing,
+        "partnerships": partnerships,
+        "safeguards": safeguards,
+        "access_programmes": programmes,
+        "attestations": attestations,
+        "models": models,
+    }
+
+
+def key_figures(report: Report) -> list[KeyFigure]:
+    """The year at a glance."""
+    decisions = items(report.decisions)
+    kinds = Counter(d.kind for d in decisions)
+    evaluations = items(report.evaluations)
+    external = sum(1 for e in evaluations if e.evaluator.kind != "internal")
+    current = current_results(report)
+    flagged = sum(1 for code, _ in current.values() if code in ("reached", "cannot_rule_out"))
+    period = report.report.period
+    changes = Counter(
+        h.change
+        for line in items(report.red_lines)
+        for h in line.history
+        if period.contains(h.date) and h.change != "introduced"
+    )
+    meetings = items(report.meetings)
+    approvals = kinds["approve"] + kinds["approve_with_conditions"]
+    stops = kinds["reject"] + kinds["delay"] + kinds["halt"] + kinds["withdraw"]
+    return [
+        KeyFigure(
+            str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"
+        ),
+        KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
+        KeyFigure(
+            str(len(items(report.red_lines))),
+            "red lines",
+            f"{changes['strengthened']} strengthened, {changes['weakened']} weakened",
+        ),
+        KeyFigure(str(flagged), "red lines flagged", "reached or cannot be ruled out"),
+        KeyFigure(
+            str(len(evaluations)),
+            "evaluations",
+            f"{external} external ({L.percent(external, len(evaluations))})",
+        ),
+        KeyFigure(
+            str(len(items(report.incidents))),
+            "incidents",
+            f"{sum(1 for i in items(report.incidents) if i.severity in ('high', 'critical'))} high or critical",
+        ),
+    ]
+
+
+def composition(report: Report) -> list[KeyFigure]:
+    end = report.report.period.end
+    serving = [m for m in report.board.members if _serving(m, end)]
+    independent = sum(1 for m in serving if m.independent)
+    outside = sum(1 for m in serving if m.category != "member_organisation")
+    return [
+        KeyFigure(str(len(serving)), "members at year end"),
+        KeyFigure(f"{independent}", "independent", L.percent(independent, len(serving))),
+        KeyFigure(f"{outside}", "outside seats", "experts and civil society"),
+        KeyFigure(str(len(report.board.members) - len(serving)), "left during the year"),
+    ]
+
+
+def chart_data(report: Report) -> dict[str, ChartData]:
+    """The numbers behind the charts; the same numbers appear in each chart's data table."""
+    decisions = items(report.decisions)
+    kinds = sorted({d.kind for d in decisions}, key=lambda k: list(L.KIND_LABELS).index(k))
+    per = Counter((d.kind, L.quarter(d.date)) for d in decisions)
+    by_quarter = ChartData(
+        title="Decisions by kind and quarter",
+        caption="Number of decisions taken in each quarter of the reporting period, by kind.",
+        columns=["Kind", "Q1", "Q2", "Q3", "Q4", "Total"],
+        rows=[
+            (
+                L.label(L.KIND_LABELS, k),
+                [*(per[(k, q)] for q in range(1, 5)), sum(per[(k, q)] for q in range(1, 5))],
+            )
+            for k in kinds
+        ],
+    )
+    current = current_results(report)
+    status_counts = Counter(code for code, _ in current.values())
+    status = ChartData(
+        title="Red lines by latest evaluation result",
+        caption="Each red line counted once, by the result of its most recent evaluation.",
+        columns=["Result", "Red lines"],
+        rows=[
+            (L.RESULT_LABELS[code], [status_counts[code]])
+            for code in ("below", "cannot_rule_out", "reached", "not_evaluated")
+        ],
+    )
+    rows: list[tuple[str, list[float | int | str]]] = []
+    for line in _sorted_red_lines(report):
+        value = line.criterion.value
+        if value is None:
+            continue
+        for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+            for result in evaluation.results:
+                if result.red_line == line.id and result.score is not None:
+                    rows.append(
+                        (
+                            line.id,
+                            [
+                                evaluation.id,
+                                float(result.score),
+                                float(result.uncertainty or 0),
+                                float(value),
+                                line.criterion.unit or "",
+                                result.result,
+                            ],
+                        )
+                    )
+    against = ChartData(
+        title="Evaluation scores against red-line thresholds",
+        caption="Each score as a share of its red line's threshold (100% = the threshold), with its uncertainty.",
+        columns=["Red line", "Evaluation", "Score", "±", "Threshold", "Unit", "Result"],
+        rows=rows,
+    )
+    return {"decisions_by_quarter": by_quarter, "red_line_status": status, "scores_vs_thresholds": against}
+
+
+CONTENTS: tuple[tuple[str, str], ...] = (
+    ("foreword", "Foreword by the Chair"),
+    ("at-a-glance", "The year at a glance"),
+    ("board", "The board"),
+    ("red-lines", "Red lines"),
+    ("evaluations", "Evaluations"),
+    ("decisions", "Decisions"),
+    ("incidents", "Incidents"),
+    ("sharing", "Information sharing and partnerships"),
+    ("safeguards", "Safeguards and access programmes"),
+    ("attestations", "Attestations"),
+    ("methodology", "Methodology and glossary"),
+    ("provenance", "Appendix: provenance"),
+)
+
+
+def build_view(report: Report, *, audience: str = "internal") -> ReportView:
+    """The view model of a (possibly edition-filtered) report."""
+    meta = report.report
+    refs = _Refs(report)
+    simple = _simple_sections(report, refs)
+    chair = refs.members.get(report.board.chair)
+    author = refs.members.get(meta.foreword_by or report.board.chair)
+    states = {
+        name: _state(getattr(report, name))
+        for name in Report.model_fields
+        if name not in ("report", "board", "glossary")
+    }
+    return ReportView(
+        title=meta.title,
+        subtitle=meta.subtitle or "",
+        organisation=meta.organisation.name,
+        website=meta.organisation.website or "",
+        contact=meta.organisation.contact or "",
+        board_name=report.board.name,
+        period=f"{L.long_date(meta.period.start)} – {L.long_date(meta.period.end)}",
+        year=str(meta.period.end.year)
+        if meta.period.start.year == meta.period.end.year
+        else f"{meta.period.start.year}–{meta.period.end.year}",
+        edition=meta.edition,
+        edition_title=L.EDITION_TITLES[audience],
+        audience=audience,
+        status=meta.status.capitalize(),
+        draft=meta.status == "draft",
+        illustrative=meta.illustrative,
+        published=L.long_date(meta.published),
+        published_iso=meta.published.isoformat(),
+        language=meta.language,
+        foreword=render_markdown(meta.foreword),
+        foreword_by=f"{author.name}, {L.label(L.ROLE_LABELS, author.role)}"
+        if author and meta.foreword
+        else "",
+        methodology=render_markdown(meta.methodology),
+        mandate=render_markdown(report.board.mandate),
+        chair=chair.name if chair else "",
+        quorum=report.board.quorum,
+        key_figures=key_figures(report),
+        members=_members(report),
+        composition=composition(report),
+        meetings=_meetings(report, refs),
+        red_lines=_red_lines(report, refs),
+        evaluations=_evaluations(report, refs),
+        decisions=_decisions(report, refs),
+        incidents=simple["incidents"],
+        sharing=simple["sharing"],
+        partnerships=simple["partnerships"],
+        safeguards=simple["safeguards"],
+        access_programmes=simple["access_programmes"],
+        attestations=simple["attestations"],
+        models=simple["models"],
+        glossary=sorted(((g.term, g.definition) for g in report.glossary), key=lambda g: g[0].lower()),
+        states=states,
+        charts=chart_data(report),
+        contents=[ContentsEntry(a, t) for a, t in CONTENTS if a != "foreword" or meta.foreword],
+    )
