@@ -149,6 +149,11 @@ def _manifest_name(edition: str) -> str:
     return "manifest.json" if edition == "public" else f"manifest-{edition}.json"
 
 
+def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[str, PdfJob, BuildRecord]:
+    """The screen HTML, the PDF job and the build record of one edition (used by ``verify`` too)."""
+    return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report))
+
+
 def _edition(
     validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes
 ) -> tuple[str, PdfJob, BuildRecord]:

@@ -84,9 +84,10 @@ def _references(report: Report) -> Iterator[Problem]:
             ("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard"
         )
         for k, entry in enumerate(line.history):
-            yield from index.check(
-                ("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision"
-            )
+            if entry.date >= report.report.period.start:  # earlier entries cite earlier reports' decisions
+                yield from index.check(
+                    ("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision"
+                )
     for i, evaluation in enumerate(items(report.evaluations)):
         yield from index.check(("evaluations", i, "model"), evaluation.model, "models", "model")
         for k, result in enumerate(evaluation.results):

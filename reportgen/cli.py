@@ -12,10 +12,12 @@ import click
 
 from . import __version__
 from .build import EDITIONS, FORMATS, BuildOptions, build
+from .diff_command import compare, diff_exit_code, emit_diff
 from .errors import ExitCode, InvalidReport, ReportgenError, findings_json
 from .limits import DEFAULT_LIMITS, Limits
 from .progress import stage_display
 from .validate import check_report
+from .verify import verify
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,6 +139,75 @@ def build_command(
         result = build(options, progress)
     state = "up to date" if result.up_to_date else f"built {len(result.outputs)} file(s)"
     click.echo(f"{state}: {result.out_dir}")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File for html/pdf output."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "weakening", "unexplained"]),
+    default="any",
+    show_default=True,
+    help="Which differences make the exit status 1.",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
+)
+@limit_option
+@friendly
+def diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    templates: Path | None,
+    limits: tuple[str, ...],
+) -> None:
+    """Compare two versions of a report: folders, input files, built PDFs or HTML editions.
+
+    Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening
+    """
+    result = compare(old, new, _limits(limits))
+    emit_diff(result, fmt, output, templates)
+    sys.exit(diff_exit_code(result, fail_on))
+
+
+@cli.command(name="verify")
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--inputs",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The report folder it claims to come from.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The theme overrides it was built with.",
+)
+@limit_option
+@friendly
+def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limits: tuple[str, ...]) -> None:
+    """Check that a PDF was produced from the given inputs (exit 0 match, 1 mismatch, 2 undecided).
+
+    Example: reportgen verify build/asab-2026/report.pdf --inputs inputs/asab-2026
+    """
+    verdict = verify(pdf, inputs, templates, _limits(limits))
+    for line in verdict.checks:
+        click.echo(f"ok: {line}")
+    for line in verdict.reasons:
+        click.echo(f"{verdict.status}: {line}", err=True)
+    click.echo(
+        {"match": "MATCH", "mismatch": "MISMATCH", "undecided": "UNDECIDED"}[verdict.status] + f": {pdf}"
+    )
+    sys.exit({"match": 0, "mismatch": 1, "undecided": 2}[verdict.status])
 
 
 def main() -> None:

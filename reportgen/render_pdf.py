@@ -8,10 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import weasyprint
-
 from .errors import BuildError
-from .fetcher import BlockedResource, ConfinedFetcher
 
 PDF_VARIANT = "pdf/a-3a"
 
@@ -37,6 +34,10 @@ def _epoch(day: date) -> int:
 
 def render_pdf(job: PdfJob) -> bytes:
     """Lay out and write the PDF; the same job always gives the same bytes."""
+    import weasyprint  # imported here: commands that never render a PDF start in a tenth of the time
+
+    from .fetcher import BlockedResource, ConfinedFetcher
+
     # fontTools (the subsetting fallback when harfbuzz-subset is missing) stamps this date into fonts.
     os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(job.published))
     fetcher = ConfinedFetcher([*job.allowed_roots])

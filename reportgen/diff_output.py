@@ -1,0 +1,165 @@
+"""Diff outputs: a terminal view grouped by section, and a documented, stable JSON shape."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from . import labels as L
+from .diffing import FieldChange, ItemChange, ReportDiff, SectionDiff
+
+JSON_FORMAT = 1
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) if value else "(empty)"
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _field_line(change: FieldChange, colour: bool) -> str:
+    if change.words is not None:
+        parts = []
+        for op, text in change.words:
+            if op == "equal":
+                parts.append(escape(text) if colour else text)
+            elif op == "delete":
+                parts.append(f"[red strike]{escape(text)}[/]" if colour else f"[-{text}-]")
+            else:
+                parts.append(f"[green]{escape(text)}[/]" if colour else f"{{+{text}+}}")
+        return f"{change.path}: {''.join(parts)}"
+    if isinstance(change.old, list) or isinstance(change.new, list):
+        bits = []
+        if change.old:
+            bits.append(f"removed {_value(change.old)}")
+        if change.new:
+            bits.append(f"added {_value(change.new)}")
+        text = f"{change.path}: {'; '.join(bits)}"
+        return escape(text) if colour else text
+    text = f"{change.path}: {_value(change.old)} -> {_value(change.new)}"
+    return escape(text) if colour else text
+
+
+def _section_lines(section: SectionDiff, colour: bool, same_period: bool) -> list[str]:
+    title = L.SECTION_LABELS.get(section.section, section.section)
+    if section.summarised:
+        return [
+            f"{title}: {len(section.added)} in the new period, {len(section.removed)} in the old "
+            f"(different periods: listed only in their own reports)"
+        ]
+    lines = [f"{title}:"]
+    for ref in section.added:
+        text = f"  + {ref.id} {ref.title}" + (f" ({ref.audience} only)" if ref.audience != "public" else "")
+        lines.append(f"[green]{escape(text)}[/]" if colour else text)
+    for ref in section.removed:
+        flag = f"  [{ref.flag.upper()}]" if ref.flag else ""
+        text = f"  - {ref.id} {ref.title}{flag}"
+        lines.append(f"[red]{escape(text)}[/]" if colour else text)
+    for change in section.changed:
+        lines.extend(_change_lines(change, section.section, colour))
+    return lines
+
+
+def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
+    head = f"  ~ {change.id} {change.title}"
+    if change.renamed_from:
+        head += f" (id was {change.renamed_from})"
+    if section == "red_lines":
+        head += f": {change.classification.upper()}"
+        if change.unexplained:
+            head += " (UNEXPLAINED: no history entry gives a reason)"
+    if change.audience_change:
+        head += f" [{change.audience_change}]"
+    if colour:
+        style = {
+            "weakened": "bold red",
+            "mixed": "bold red",
+            "retired": "bold red",
+            "strengthened": "bold green",
+        }
+        head = f"[{style.get(change.classification, 'yellow')}]{escape(head)}[/]"
+    lines = [head]
+    for hit in change.rules:
+        if hit.effect != "clarified":
+            text = f"      rule {hit.rule}: {hit.detail} ({hit.effect})"
+            lines.append(escape(text) if colour else text)
+    lines.extend(f"      {_field_line(f, colour)}" for f in change.fields)
+    return lines
+
+
+def render_text(diff: ReportDiff, colour: bool = False) -> str:
+    """The terminal view; with ``colour`` it is rich markup, printed through a rich Console."""
+    head = f"--- {diff.old_label} ({diff.old_period})\n+++ {diff.new_label} ({diff.new_period})"
+    lines = [escape(head) if colour else head]
+    if diff.empty:
+        lines.append("No differences.")
+        return "\n".join(lines)
+    summary = summary_counts(diff)
+    lines.append(
+        ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if v)
+        or "changes in report fields only"
+    )
+    if diff.report_fields:
+        lines.append("Report and board:")
+        lines.extend(f"  ~ {_field_line(f, colour)}" for f in diff.report_fields)
+    for section in diff.sections:
+        if not section.empty:
+            lines.extend(_section_lines(section, colour, diff.same_period))
+    return "\n".join(lines)
+
+
+def print_text(diff: ReportDiff, console: Console) -> None:
+    colour = console.is_terminal and not console.no_color
+    text = render_text(diff, colour=colour)
+    if colour:
+        console.print(text, highlight=False, soft_wrap=True)
+    else:
+        console.file.write(text + "\n")
+
+
+def summary_counts(diff: ReportDiff) -> dict[str, int]:
+    return {
+        "added": diff.count("added"),
+        "removed": diff.count("removed"),
+        "changed": diff.count("changed"),
+        "weakened": diff.count("weakened"),
+        "unexplained": diff.count("unexplained"),
+        "vanished_decisions": diff.count("vanished"),
+        "newly_withheld": diff.count("newly_withheld"),
+    }
+
+
+def to_json(diff: ReportDiff) -> str:
+    """The ``--format json`` shape (documented in the README; ``format`` changes if it ever breaks)."""
+    payload: dict[str, Any] = {
+        "format": JSON_FORMAT,
+        "old": {"source": diff.old_label, "period": diff.old_period},
+        "new": {"source": diff.new_label, "period": diff.new_period},
+        "same_period": diff.same_period,
+        "differences": not diff.empty,
+        "summary": summary_counts(diff),
+        "report_fields": [asdict(f) for f in diff.report_fields],
+        "sections": [
+            {
+                "section": s.section,
+                "summarised": s.summarised,
+                "added": [asdict(r) for r in s.added],
+                "removed": [asdict(r) for r in s.removed],
+                "changed": [asdict(c) for c in s.changed],
+            }
+            for s in diff.sections
+            if not s.empty
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=str)

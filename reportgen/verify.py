@@ -1,0 +1,110 @@
+"""``reportgen verify``: was this PDF produced from these inputs, by this version, with this theme?"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import edition_outputs
+from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from .errors import ReportgenError, UsageError
+from .limits import DEFAULT_LIMITS, Limits
+from .manifest import tool_versions
+from .render_pdf import render_pdf
+from .sides import pdf_attachments
+from .sources import find_input_files
+from .theme import Theme
+from .validate import validate
+
+
+@dataclass
+class Verdict:
+    """``match``, ``mismatch`` or ``undecided``, with the reasons in plain words."""
+
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def verify(
+    pdf: Path, inputs: Path | None, templates: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Verdict:
+    if not pdf.is_file():
+        raise UsageError(f"{pdf}: no such file")
+    data_bytes = pdf.read_bytes()
+    attachments = pdf_attachments(pdf)
+    if DATA_ATTACHMENT not in attachments or BUILD_ATTACHMENT not in attachments:
+        return Verdict("mismatch", ["the PDF carries no reportgen data and build record"])
+    try:
+        record = json.loads(attachments[BUILD_ATTACHMENT])
+    except ValueError:
+        return Verdict("mismatch", ["the embedded build record is not readable JSON"])
+    verdict = Verdict("match")
+    if sha256(attachments[DATA_ATTACHMENT]) != record.get("data_sha256"):
+        verdict.status = "mismatch"
+        verdict.reasons.append(
+            "the embedded data does not match the hash in its build record (it was replaced)"
+        )
+        return verdict
+    verdict.checks.append("the embedded data matches its build record")
+    mine = tool_versions()
+    theirs = record.get("tools", {})
+    if theirs != mine:
+        differing = ", ".join(
+            f"{k} {theirs.get(k, '?')} (here {v})" for k, v in mine.items() if theirs.get(k) != v
+        )
+        return Verdict(
+            "undecided",
+            [f"built with {differing}: install those versions to compare the pages"],
+            verdict.checks,
+        )
+    if inputs is None:
+        verdict.checks.append("give --inputs FOLDER to check the inputs and the rendered pages too")
+        return verdict
+    _check_inputs(inputs, record, verdict, limits)
+    if verdict.status != "match":
+        return verdict
+    theme = Theme.with_overrides(templates)
+    if theme.digest() != record.get("theme_sha256"):
+        return Verdict(
+            "undecided",
+            [
+                "built with another theme than the one given here (use --templates with the theme it was built with)"
+            ],
+            verdict.checks,
+        )
+    try:
+        _, job, _ = edition_outputs(validate(inputs, limits), record.get("edition", "public"), theme)
+        rebuilt = render_pdf(job)
+    except ReportgenError as exc:
+        return Verdict("mismatch", [f"the inputs no longer build: {exc}"], verdict.checks)
+    if rebuilt != data_bytes:
+        verdict.status = "mismatch"
+        verdict.reasons.append(
+            "a rebuild from these inputs gives different bytes: the PDF's pages or metadata were edited after the build"
+        )
+    else:
+        verdict.checks.append("a rebuild from the inputs is byte-identical")
+    return verdict
+
+
+def _check_inputs(inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits) -> None:
+    recorded = {str(f["file"]): str(f["sha256"]) for f in record.get("inputs", [])}  # type: ignore[attr-defined]
+    present = {
+        path.relative_to(inputs).as_posix(): sha256(path.read_bytes())
+        for path in find_input_files(inputs, limits)
+    }
+    changed = sorted(name for name in recorded if name in present and present[name] != recorded[name])
+    missing = sorted(set(recorded) - set(present))
+    extra = sorted(set(present) - set(recorded))
+    for label, names in (
+        ("changed since the build", changed),
+        ("missing", missing),
+        ("not in the build", extra),
+    ):
+        if names:
+            verdict.status = "mismatch"
+            verdict.reasons.append(f"input files {label}: {', '.join(names)}")
+    if verdict.status == "match":
+        verdict.checks.append(f"all {len(present)} input files match the build record")
