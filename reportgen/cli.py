@@ -14,7 +14,9 @@ from . import __version__
 from .build import EDITIONS, FORMATS, BuildOptions, build
 from .diff_command import compare, diff_exit_code, emit_diff
 from .errors import ExitCode, InvalidReport, ReportgenError, findings_json
+from .jsonschema import schema_text
 from .limits import DEFAULT_LIMITS, Limits
+from .output import write_atomic
 from .progress import stage_display
 from .validate import check_report
 from .verify import verify
@@ -208,6 +210,22 @@ def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limit
         {"match": "MATCH", "mismatch": "MISMATCH", "undecided": "UNDECIDED"}[verdict.status] + f": {pdf}"
     )
     sys.exit({"match": 0, "mismatch": 1, "undecided": 2}[verdict.status])
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead.")
+@friendly
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of an input file (for editors), or write it with -o.
+
+    Example: reportgen schema -o schema/reportgen-input.schema.json
+    """
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")
 
 
 def main() -> None:

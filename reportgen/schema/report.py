@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag
+from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
 from .activities import (
     AccessProgramme,
@@ -74,7 +74,11 @@ class ReportMeta(Closed):
     title: ShortText = Field(description="Title on the cover, e.g. 'Annual Transparency Report 2026'.")
     subtitle: ShortText | None = Field(None, description="Line under the title.")
     organisation: Organisation = Field(description="Who publishes it.")
-    period: Annotated[Period, BeforeValidator(_period)] = Field(
+    period: Annotated[
+        Period,
+        BeforeValidator(_period),
+        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$"}),
+    ] = Field(
         description="Reporting period as an ISO 8601 interval: YYYY-MM-DD/YYYY-MM-DD."
     )
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
