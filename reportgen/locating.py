@@ -113,10 +113,7 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = str(exc.problem or exc.context or "unreadable")
-        if mark and mark.index < len(text) and text[mark.index] == "\t":
-            problem = "a tab character; YAML indents with spaces only"
-        fail(line, col, f"YAML syntax error: {problem}", "syntax")
+        fail(line, col, f"YAML syntax error: {_explain(exc, text)}", "syntax")
     except yaml.YAMLError as exc:  # a reader error without a mark (for example a control character)
         fail(1, 1, f"YAML syntax error: {exc}", "syntax")
     if findings:
@@ -124,6 +121,29 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     if root is None:
         return Node(1, 1, "scalar", None)
     return root
+
+
+_HINTS = {
+    "did not find expected key": "check the indentation of this line against the lines above",
+    "mapping values are not allowed here": "a ': ' inside a value; put the whole value in quotes",
+    "mapping values are not allowed in this context": "a ': ' inside a value; put the whole value in quotes",
+    "could not find expected ':'": "a key without ':' or a value that runs over several lines; quote it",
+    "found character that cannot start any token": "quote the value",
+    "did not find expected '-' indicator": "check the indentation of this list item",
+}
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's problem, with where the enclosing structure began and a hint to fix it."""
+    mark = exc.problem_mark
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        return "a tab character; YAML indents with spaces only"
+    problem = str(exc.problem or exc.context or "unreadable")
+    message = problem
+    if exc.context and exc.context_mark is not None:
+        message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+    hint = _HINTS.get(problem)
+    return f"{message}; {hint}" if hint else message
 
 
 def _attach(
