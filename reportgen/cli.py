@@ -213,7 +213,9 @@ def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limit
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead."
+)
 @friendly
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of an input file (for editors), or write it with -o.

@@ -21,7 +21,16 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(v) for v in value) if value else "(empty)"
     if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+        named = [
+            str(value[k])
+            for k in ("date", "change", "red_line", "result", "member", "name", "term")
+            if value.get(k)
+        ]
+        text = " ".join(named)
+        detail = value.get("summary") or value.get("event") or value.get("reason") or value.get("statement")
+        if detail:
+            text = f"{text}: {detail}" if text else str(detail)
+        return _value(text) if text else json.dumps(value, sort_keys=True, ensure_ascii=False)
     if isinstance(value, float):
         return f"{value:g}"
     text = str(value)

@@ -107,6 +107,8 @@ class ReportDiff:
             return sum(1 for s in self.sections for c in s.changed if c.audience_change == "newly withheld")
         counts = Counter[str]()
         for s in self.sections:
+            if s.summarised:
+                continue  # other periods' items are not differences
             counts["added"] += len(s.added)
             counts["removed"] += len(s.removed)
             counts["changed"] += len(s.changed)
@@ -114,11 +116,18 @@ class ReportDiff:
         return counts[what]
 
 
-def words(old: str, new: str) -> list[tuple[str, str]]:
-    """Word-level edit of prose: runs of equal, deleted and inserted text."""
+def words(old: str, new: str) -> list[tuple[str, str]] | None:
+    """Word-level edit of prose: runs of equal, deleted and inserted text; None for a rewrite.
+
+    When less than half the words survive, interleaving them reads as noise: the change is then shown
+    as the old text replaced by the new.
+    """
     a, b = _WORD.findall(old), _WORD.findall(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.ratio() < 0.5:
+        return None
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.append(("equal", "".join(a[i1:i2])))
             continue

@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .errors import Finding
 from .limits import Limits
@@ -28,8 +29,10 @@ try:  # rapidyaml ships wheels for the usual platforms; without it every file ta
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     _HAVE_RYML = False
 
-# Anything that could start an anchor, alias or tag (a superset: "R&D" does not match, "- *x*" does).
-_UNUSUAL = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)|^(?:---|\.\.\.)\s*\S|^%", re.MULTILINE)
+# Anything that could start an anchor, alias or tag (a superset: "R&D" does not match, "- *x*" does);
+# when it matches, rapidyaml's own tree says whether the file really uses one.
+_MAYBE_FEATURES = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)")
+_DIRECTIVES = re.compile(rb"^%", re.MULTILINE)
 _DEEP = re.compile(rb"[\[{]{8}|^ {120}", re.MULTILINE)
 
 
@@ -112,12 +115,12 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits) -> object:
     try:
         if is_json:
             return json.loads(data, object_pairs_hook=hook)  # type: ignore[arg-type]
-        if not _HAVE_RYML or _UNUSUAL.search(data):
+        if not _HAVE_RYML or _DIRECTIVES.search(data):
             return _SLOW
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
         root = tree.root_id()
-        if tree.is_stream(root):
+        if tree.is_stream(root) or (_MAYBE_FEATURES.search(data) and _uses_yaml_features(tree)):
             return _SLOW
         if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
             return _SLOW  # a bare scalar document: let the careful reader resolve it
@@ -126,6 +129,20 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits) -> object:
         return _SLOW
     except Exception:  # rapidyaml raises its own exception types for syntax errors
         return _SLOW
+
+
+def _uses_yaml_features(tree: object) -> bool:
+    """True if any node has an anchor, an alias or a tag (which only the careful reader reports)."""
+    t: Any = tree
+    return any(
+        t.has_anchor(i)
+        or t.is_ref(i)
+        or t.is_key_ref(i)
+        or t.is_val_ref(i)
+        or t.has_key_tag(i)
+        or t.has_val_tag(i)
+        for i in range(t.size())
+    )
 
 
 _STDERR_LOCK = threading.Lock()

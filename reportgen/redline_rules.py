@@ -14,6 +14,7 @@ from typing import Any
 from .schema import RESPONSE_SEVERITY
 
 WEAKER, STRONGER, CLARIFIED, RETIRED = "weakened", "strengthened", "clarified", "retired"
+UNCHANGED = "commitment unchanged"
 TEXT_FIELDS = ("title", "capability", "harm", "decided_by", "notes", "domain", "tier_label")
 
 
@@ -92,7 +93,13 @@ def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
     lost = sorted(set(old_actions) - set(new_actions))
     gained = sorted(set(new_actions) - set(old_actions))
     if new_top < old_top or (lost and new_top == old_top):
-        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {', '.join(lost)}"))
+        hits.append(
+            RuleHit(
+                "response_softened",
+                WEAKER,
+                f"response actions removed: {', '.join(lost) or 'the strongest was weakened'}",
+            )
+        )
     elif new_top > old_top or gained:
         hits.append(RuleHit("response_hardened", STRONGER, f"response actions added: {', '.join(gained)}"))
     if old["response"]["description"] != new["response"]["description"] and not (lost or gained):
@@ -153,4 +160,6 @@ def classify_red_line(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, li
         return classification, hits, not _history_gained(old, new, {"weakened"})
     if STRONGER in effects:
         return STRONGER, hits, False
+    if not hits:
+        return UNCHANGED, hits, False  # only the record moved: a review date, a past history entry
     return CLARIFIED, hits, False

@@ -108,6 +108,12 @@ def test_each_red_line_rule(edits: dict[str, Any], classification: str, rule: st
     assert rule in [hit.rule for hit in hits]
 
 
+def test_a_new_review_date_alone_leaves_the_commitment_unchanged() -> None:
+    assert (
+        classify_red_line(RED_LINE, changed(review__last_reviewed="2026-05-01"))[0] == "commitment unchanged"
+    )
+
+
 def test_downward_criteria_loosen_the_other_way() -> None:
     old = changed(criterion__comparison="<=", criterion__value=10)
     assert classify_red_line(old, changed(criterion__comparison="<=", criterion__value=5))[0] == "weakened"

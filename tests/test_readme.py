@@ -21,3 +21,10 @@ def test_the_readme_opens_with_a_build_command_and_a_test_command() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert _commands()[1] in ci
+
+
+def test_the_input_reference_is_generated_from_the_current_schema() -> None:
+    from reportgen.docs import updated_readme
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert updated_readme(text) == text, "run: python3 -m reportgen.docs"

@@ -78,9 +78,7 @@ class ReportMeta(Closed):
         Period,
         BeforeValidator(_period),
         WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$"}),
-    ] = Field(
-        description="Reporting period as an ISO 8601 interval: YYYY-MM-DD/YYYY-MM-DD."
-    )
+    ] = Field(description="Reporting period as an ISO 8601 interval: YYYY-MM-DD/YYYY-MM-DD.")
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
     status: Literal["draft", "final"] = Field(description="draft or final; drafts are watermarked.")
     published: IsoDate = Field(description="Publication date; also the date stamped into the PDF.")
