@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
-from .editions import EDITIONS, filter_report, withheld_counts
+from .editions import EDITIONS, filter_report, redact_file_names, withheld_counts
 from .errors import UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import BuildRecord, manifest_json, tool_versions
@@ -160,16 +160,19 @@ def _edition(
     """The screen HTML, the PDF job and the build record of one edition."""
     report, withheld = filter_report(validated.report, edition, secret=hashlib.sha256(full_data).digest())
     data = canonical_json(report)
+    listed = redact_file_names(
+        validated.inputs.files, validated.inputs.item_origin, validated.report, edition
+    )
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,
-        inputs=tuple(validated.inputs.files),
+        inputs=tuple(listed),
         full_data_sha256=sha256(full_data),
         data_sha256=sha256(data),
         variant=PDF_VARIANT,
     )
     view = build_view(report, audience=edition)
-    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in validated.inputs.files]
+    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in listed]
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
     view.withheld = withheld_rows(withheld)

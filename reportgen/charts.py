@@ -2,7 +2,8 @@
 
 Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (a sentence summarising the
 numbers), ids derived from the chart's name, coordinates printed with one decimal, and every label
-escaped. The same numbers are shown as a table under each chart by the template.
+escaped. Charts are sized in CSS pixels (12px text): 9pt in the PDF, and they scale down on a phone.
+The same numbers are shown as a table under each chart by the template.
 """
 
 from __future__ import annotations
@@ -14,20 +15,23 @@ from markupsafe import Markup, escape
 
 from .view import ChartData
 
-WIDTH = 560
-INK, MUTED, GRID, ACCENT = "#1b1f24", "#5a6572", "#d5dbe1", "#0e5a78"
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies; each with a legible text colour.
+INK, MUTED, GRID = "#1b1f24", "#56616d", "#d5dbe1"
+FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+CHAR = 6.6  # average advance of a 12px Inter character, for laying out labels
+# Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies, calm in print;
+# each colour with a text colour of AA contrast. Past nine kinds the colours repeat, hatched.
 PALETTE = (
-    ("#0072b2", "#ffffff"),
-    ("#e69f00", "#1b1f24"),
-    ("#009e73", "#ffffff"),
-    ("#cc79a7", "#1b1f24"),
-    ("#56b4e9", "#1b1f24"),
-    ("#d55e00", "#ffffff"),
-    ("#f0e442", "#1b1f24"),
-    ("#6e7781", "#ffffff"),
+    ("#332288", "#ffffff"),
+    ("#88ccee", "#1b1f24"),
+    ("#44aa99", "#1b1f24"),
+    ("#117733", "#ffffff"),
+    ("#999933", "#1b1f24"),
+    ("#ddcc77", "#1b1f24"),
+    ("#cc6677", "#1b1f24"),
+    ("#882255", "#ffffff"),
+    ("#aa4499", "#ffffff"),
 )
-# Results: a colour and a shape each, so that they differ without colour too.
+# Results: a colour and a shape each (the badges in the text use the same pairs), so colour is not needed.
 RESULTS = {
     "below": ("#2f7d59", "circle", "Below threshold"),
     "cannot_rule_out": ("#b26b00", "diamond", "Cannot rule out"),
@@ -50,9 +54,12 @@ def _count(value: float) -> str:
     return f"{value:g}"
 
 
-def _text(x: float, y: float, label: str, *, anchor: str = "start", cls: str = "", extra: str = "") -> str:
-    klass = f' class="{cls}"' if cls else ""
-    return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}"{klass}{extra}>{escape(label)}</text>'
+def _text(x: float, y: float, label: str, *, anchor: str = "start", extra: str = "") -> str:
+    return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}"{extra}>{escape(label)}</text>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, extra: str = "") -> str:
+    return f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{stroke}"{extra}/>'
 
 
 def _shape(kind: str, x: float, y: float, r: float, fill: str) -> str:
@@ -65,39 +72,39 @@ def _shape(kind: str, x: float, y: float, r: float, fill: str) -> str:
         points = f"{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} {_f(x - d)},{_f(y)}"
         return f'<polygon points="{points}" fill="{fill}"/>'
     if kind == "ring":
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r - 1)}" fill="#ffffff" stroke="{fill}" stroke-width="2"/>'
+        ring = f'r="{_f(r - 1)}" fill="#ffffff" stroke="{fill}" stroke-width="2"'
+        return f'<circle cx="{_f(x)}" cy="{_f(y)}" {ring}/>'
     return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{fill}"/>'
 
 
-def _svg(name: str, chart: ChartData, desc: str, height: float, body: list[str]) -> Markup:
+def _svg(name: str, chart: ChartData, desc: str, width: float, height: float, body: list[str]) -> Markup:
     ident = f"chart-{name.replace('_', '-')}"
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" viewBox="0 0 {WIDTH} {_f(height)}" '
-        f'role="img" aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" '
-        f'font-family="Inter, system-ui, -apple-system, \'Segoe UI\', Roboto, Arial, sans-serif" font-size="12" '
-        f'fill="{INK}">'
-        f'<title id="{ident}-title">{escape(chart.title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" width="{_f(width)}" '
+        f'height="{_f(height)}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
+        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" font-family="{FONT}" '
+        f'font-size="12" fill="{INK}"><title id="{ident}-title">{escape(chart.title)}</title>'
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>'
     )
     return Markup(head + "".join(body) + "</svg>")
 
 
 def _empty(name: str, chart: ChartData, message: str) -> Markup:
     body = [
-        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="59" fill="#f5f7f8" stroke="{GRID}"/>',
-        _text(WIDTH / 2, 34, message, anchor="middle", extra=f' fill="{MUTED}"'),
+        f'<rect x="0.5" y="0.5" width="419" height="55" fill="#f5f7f8" stroke="{GRID}"/>',
+        _text(210, 32, message, anchor="middle", extra=f' fill="{MUTED}"'),
     ]
-    return _svg(name, chart, message, 60, body)
+    return _svg(name, chart, message, 420, 56, body)
 
 
 def _nice_max(value: float, steps: int = 4) -> tuple[float, float]:
-    """An axis maximum at or above ``value`` and a round tick step."""
+    """An axis maximum at or above ``value`` and a round tick step (whole numbers for counts)."""
     if value <= 0:
         return 1.0, 1.0
     raw = value / steps
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    if value <= 10:
-        step = max(1.0, math.ceil(raw))
+    step = max(1.0, next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
+    step = float(math.ceil(step)) if step < 10 else step
     return step * math.ceil(value / step), step
 
 
@@ -105,112 +112,119 @@ def _truncate(label: str, chars: int) -> str:
     return label if len(label) <= chars else label[: chars - 1] + "…"
 
 
+def _swatch(k: int, x: float, y: float, w: float, h: float, hatch: str) -> str:
+    box = f'x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}"'
+    rect = f'<rect {box} fill="{PALETTE[k % len(PALETTE)][0]}" stroke="#ffffff" stroke-width="1"/>'
+    return rect + (f'<rect {box} fill="url(#{hatch})"/>' if k >= len(PALETTE) else "")
+
+
 def decisions_by_quarter(name: str, chart: ChartData) -> Markup:
-    """Stacked bars per quarter; kinds stacked top to bottom in the table's order, listed alike."""
+    """Stacked bars per quarter; kinds stacked top to bottom in the table's order, the legend alike."""
     quarters = [c for c in chart.columns[1:] if c != "Total"]
     kinds = [(label, [_num(v) for v in values[: len(quarters)]]) for label, values in chart.rows]
     totals = [sum(values[q] for _, values in kinds) for q in range(len(quarters))]
     if not kinds or not any(totals):
         return _empty(name, chart, "No decisions in this period.")
+    width, top_y, bottom_y, left = 420.0, 22.0, 212.0, 30.0
     top, step = _nice_max(max(totals))
-    plot_top, plot_bottom, left, right = 24.0, 230.0, 36.0, 330.0
-    scale = (plot_bottom - plot_top) / top
+    scale = (bottom_y - top_y) / top
+    hatch = f"chart-{name.replace('_', '-')}-hatch"
     body: list[str] = []
+    if len(kinds) > len(PALETTE):
+        body.append(
+            f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)"><rect width="2" height="6" fill="#ffffff" fill-opacity="0.6"/>'
+            "</pattern></defs>"
+        )
     tick = 0.0
     while tick <= top + 1e-9:
-        y = plot_bottom - tick * scale
-        body.append(f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(right)}" y2="{_f(y)}" stroke="{GRID}"/>')
+        y = bottom_y - tick * scale
+        body.append(_line(left, y, width, y, GRID))
         body.append(_text(left - 8, y + 4, _count(tick), anchor="end", extra=f' fill="{MUTED}"'))
         tick += step
-    band = (right - left) / len(quarters)
-    bar = min(52.0, band * 0.6)
+    band = (width - left) / len(quarters)
+    bar = min(56.0, band * 0.56)
     for q, quarter in enumerate(quarters):
         x = left + band * q + (band - bar) / 2
-        y = plot_bottom - totals[q] * scale
+        y = bottom_y - totals[q] * scale
         for k, (_, values) in enumerate(kinds):
             if not values[q]:
                 continue
-            fill, ink = PALETTE[k % len(PALETTE)]
             h = values[q] * scale
-            body.append(
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(bar)}" height="{_f(h)}" fill="{fill}" '
-                f'stroke="#ffffff" stroke-width="1"/>'
-            )
-            if h >= 15:
+            body.append(_swatch(k, x, y, bar, h, hatch))
+            if h >= 14:
+                ink = PALETTE[k % len(PALETTE)][1]
                 body.append(
                     _text(
                         x + bar / 2, y + h / 2 + 4, _count(values[q]), anchor="middle", extra=f' fill="{ink}"'
                     )
                 )
             y += h
-        total_y = plot_bottom - totals[q] * scale - 6
+        total_y = bottom_y - totals[q] * scale - 6
         body.append(
             _text(x + bar / 2, total_y, _count(totals[q]), anchor="middle", extra=' font-weight="600"')
         )
-        body.append(_text(x + bar / 2, plot_bottom + 18, quarter, anchor="middle", extra=f' fill="{MUTED}"'))
+        body.append(_text(x + bar / 2, bottom_y + 17, quarter, anchor="middle", extra=f' fill="{MUTED}"'))
+    body.append(_line(left, bottom_y, width, bottom_y, INK))
+    legend_y = bottom_y + 40
     body.append(
-        f'<line x1="{_f(left)}" y1="{_f(plot_bottom)}" x2="{_f(right)}" y2="{_f(plot_bottom)}" stroke="{INK}"/>'
+        _text(0, legend_y, "Kind of decision, from the top of each bar down", extra=' font-weight="600"')
     )
-    legend_x, legend_y = 356.0, plot_top + 4
-    body.append(_text(legend_x, legend_y, "Kind of decision", extra=' font-weight="600"'))
+    per_column = math.ceil(len(kinds) / 2)
     for k, (label, _) in enumerate(kinds):
-        fill, _ink = PALETTE[k % len(PALETTE)]
-        y = legend_y + 14 + k * 19
-        body.append(f'<rect x="{_f(legend_x)}" y="{_f(y)}" width="12" height="12" fill="{fill}"/>')
-        body.append(_text(legend_x + 18, y + 10, _truncate(label, 28)))
-    height = max(plot_bottom + 30, legend_y + 14 + len(kinds) * 19 + 8)
+        x, y = (k // per_column) * 214.0, legend_y + 10 + (k % per_column) * 19
+        body.append(_swatch(k, x, y, 13, 13, hatch))
+        body.append(_text(x + 19, y + 11, _truncate(label, 28)))
+    height = legend_y + 10 + per_column * 19 + 4
     parts = ", ".join(f"{q} {_count(t)}" for q, t in zip(quarters, totals, strict=True))
     kinds_text = "; ".join(f"{label} {_count(sum(values))}" for label, values in kinds)
     desc = f"Stacked bar chart. {_count(sum(totals))} decisions by quarter: {parts}. By kind: {kinds_text}."
-    return _svg(name, chart, desc, height, body)
+    return _svg(name, chart, desc, width, height, body)
 
 
 def red_line_status(name: str, chart: ChartData) -> Markup:
-    """One horizontal bar per result, in a fixed order: below, cannot rule out, reached, not evaluated."""
+    """One horizontal bar per result, in view order: below, cannot rule out, reached, not evaluated."""
     if not chart.rows:
         return _empty(name, chart, "No red lines in this report.")
     counts = [_num(values[0]) if values else 0.0 for _, values in chart.rows]
     top = max(max(counts), 1.0)
-    left, right, row = 170.0, 500.0, 32.0
+    width, left, right, row = 420.0, 168.0, 390.0, 30.0
     body: list[str] = []
     for i, (label, _) in enumerate(chart.rows):
-        code = STATUS_ORDER[i] if i < len(STATUS_ORDER) else "not_evaluated"
-        colour, shape, _ = RESULTS[code]
-        y = 8 + i * row
-        body.append(_shape(shape, 8, y + 11, 5, colour))
-        body.append(_text(20, y + 15, _truncate(label, 24)))
+        colour, shape, _ = RESULTS[STATUS_ORDER[i] if i < len(STATUS_ORDER) else "not_evaluated"]
+        y = 4 + i * row
+        body.append(_shape(shape, 6, y + 11, 4.5, colour))
+        body.append(_text(18, y + 15, _truncate(label, 23)))
         body.append(
-            f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(right - left)}" height="18" fill="#f1f3f5"/>'
+            f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(right - left)}" height="16" fill="#f0f2f4"/>'
         )
-        width = (right - left) * counts[i] / top
-        if width:
+        bar = (right - left) * counts[i] / top
+        if bar:
             body.append(
-                f'<rect x="{_f(left)}" y="{_f(y + 2)}" width="{_f(width)}" height="18" fill="{colour}"/>'
+                f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(bar)}" height="16" fill="{colour}"/>'
             )
-        body.append(_text(left + width + 8, y + 15, _count(counts[i]), extra=' font-weight="600"'))
+        body.append(_text(left + bar + 7, y + 15, _count(counts[i]), extra=' font-weight="600"'))
     parts = "; ".join(f"{label}: {_count(c)}" for (label, _), c in zip(chart.rows, counts, strict=True))
     desc = f"Bar chart of {_count(sum(counts))} red lines by latest result. {parts}."
-    return _svg(name, chart, desc, 8 + len(chart.rows) * row + 4, body)
+    return _svg(name, chart, desc, width, 4 + len(chart.rows) * row + 2, body)
 
 
 def scores_vs_thresholds(name: str, chart: ChartData) -> Markup:
-    """A dot plot: each score as a percentage of its threshold, whiskers for the uncertainty."""
+    """A dot plot: each score as a percentage of its red line's threshold, whiskers for the uncertainty."""
     rows = []
     for line, values in chart.rows:
         evaluation, score, plus, threshold = str(values[0]), _num(values[1]), _num(values[2]), _num(values[3])
-        if threshold <= 0:
-            continue
-        code = str(values[5]) if len(values) > 5 else "below"
-        rows.append((line, evaluation, 100 * score / threshold, 100 * plus / threshold, code))
+        if threshold > 0:
+            code = str(values[5]) if len(values) > 5 else "below"
+            rows.append((line, evaluation, 100 * score / threshold, 100 * plus / threshold, code))
     if not rows:
         return _empty(name, chart, "No scored results against a numeric threshold.")
-    high = max(share + plus for _, _, share, plus, _ in rows)
-    top = max(125.0, 25 * math.ceil(high / 25))
+    top = max(125.0, 25 * math.ceil(max(share + plus for _, _, share, plus, _ in rows) / 25))
     step = 25.0 if top <= 200 else 50.0 if top <= 400 else 100.0
-    id_chars = max(len(line) for line, *_ in rows)
-    col2 = min(6.8 * id_chars + 14, 170.0)
-    left = col2 + min(6.8 * max(len(e) for _, e, *_ in rows) + 12, 120.0)
-    right, row_h, axis_y = WIDTH - 52.0, 22.0, 46.0
+    width, row_h, head_y = 500.0, 20.0, 48.0
+    col2 = min(7.2 * max(len(line) for line, *_ in rows) + 10, 150.0)
+    left = col2 + min(CHAR * max(len(e) for _, e, *_ in rows) + 14, 110.0)
+    right = width - 46.0
 
     def x_of(share: float) -> float:
         return left + (right - left) * min(max(share, 0.0), top) / top
@@ -221,41 +235,44 @@ def scores_vs_thresholds(name: str, chart: ChartData) -> Markup:
         colour, shape, label = RESULTS[code]
         body.append(_shape(shape, legend_x + 5, 10, 4.5, colour))
         body.append(_text(legend_x + 14, 14, label))
-        legend_x += 14 + 6.8 * len(label) + 18
+        legend_x += 14 + CHAR * len(label) + 16
     body.append(
-        f'<line x1="{_f(legend_x)}" y1="10" x2="{_f(legend_x + 18)}" y2="10" stroke="{INK}" stroke-width="1.5"/>'
+        f'<path d="M{_f(legend_x)} 10H{_f(legend_x + 18)}M{_f(legend_x)} 6V14M{_f(legend_x + 18)} 6V14" '
+        f'stroke="{INK}" stroke-width="1.2" fill="none"/>'
     )
-    body.append(_text(legend_x + 24, 14, "± uncertainty"))
-    y0 = axis_y + 10
-    y_end = y0 + len(rows) * row_h + 4 * sum(1 for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0])
-    threshold_x = x_of(100)
+    body.append(_text(legend_x + 24, 14, "uncertainty"))
+    y0 = head_y + 8
+    gaps = sum(1 for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0])
+    y_end = y0 + len(rows) * row_h + 4 * gaps
+    at = x_of(100)
     body.append(
-        f'<rect x="{_f(threshold_x)}" y="{_f(axis_y)}" width="{_f(x_of(top) - threshold_x)}" '
-        f'height="{_f(y_end - axis_y)}" fill="#fbeceb"/>'
+        f'<rect x="{_f(at)}" y="{_f(y0 - 4)}" width="{_f(x_of(top) - at)}" height="{_f(y_end - y0 + 4)}" '
+        'fill="#fbeceb"/>'
     )
     tick = 0.0
     while tick <= top + 1e-9:
-        x = x_of(tick)
-        body.append(f'<line x1="{_f(x)}" y1="{_f(axis_y)}" x2="{_f(x)}" y2="{_f(y_end)}" stroke="{GRID}"/>')
-        body.append(_text(x, axis_y - 6, f"{tick:.0f}%", anchor="middle", extra=f' fill="{MUTED}"'))
+        body.append(_line(x_of(tick), y0 - 4, x_of(tick), y_end, GRID))
+        body.append(_text(x_of(tick), y_end + 15, f"{tick:.0f}%", anchor="middle", extra=f' fill="{MUTED}"'))
         tick += step
-    body.append(
-        f'<line x1="{_f(threshold_x)}" y1="{_f(axis_y - 2)}" x2="{_f(threshold_x)}" y2="{_f(y_end)}" '
-        f'stroke="{RESULTS["reached"][0]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-    )
-    body.append(_text(threshold_x + 4, axis_y - 20, "threshold", extra=f' fill="{RESULTS["reached"][0]}"'))
-    body.append(_text(0, axis_y - 6, "Red line", extra=' font-weight="600"'))
-    body.append(_text(col2, axis_y - 6, "Evaluation", extra=' font-weight="600"'))
+    red = RESULTS["reached"][0]
+    body.append(_line(at, head_y - 12, at, y_end, red, ' stroke-width="1.5" stroke-dasharray="4 3"'))
+    body.append(_text(at + 5, head_y - 2, "Threshold", extra=f' fill="{red}" font-weight="600"'))
+    body.append(_text(0, head_y - 2, "Red line", extra=' font-weight="600"'))
+    body.append(_text(col2, head_y - 2, "Evaluation", extra=' font-weight="600"'))
+    body.append(_text(width, head_y - 2, "Share", anchor="end", extra=' font-weight="600"'))
+    body.append(_line(0, head_y + 4, width, head_y + 4, INK))
+    caption = "Score as a percentage of the red line’s threshold"
+    body.append(_text((left + right) / 2, y_end + 32, caption, anchor="middle", extra=f' fill="{MUTED}"'))
     y = y0
     for i, (line, evaluation, share, plus, code) in enumerate(rows):
         first = i == 0 or rows[i - 1][0] != line
         if first and i:
             y += 4
-            body.append(f'<line x1="0" y1="{_f(y - 2)}" x2="{WIDTH}" y2="{_f(y - 2)}" stroke="{GRID}"/>')
+            body.append(_line(0, y - 2, width, y - 2, GRID))
         mid = y + row_h / 2
         if first:
-            body.append(_text(0, mid + 4, _truncate(line, 24), extra=' font-weight="600"'))
-        body.append(_text(col2, mid + 4, _truncate(evaluation, 17), extra=f' fill="{MUTED}"'))
+            body.append(_text(0, mid + 4, _truncate(line, 20), extra=' font-weight="600"'))
+        body.append(_text(col2, mid + 4, _truncate(evaluation, 16), extra=f' fill="{MUTED}"'))
         colour, shape, _ = RESULTS.get(code, RESULTS["below"])
         if plus:
             x1, x2 = x_of(share - plus), x_of(share + plus)
@@ -264,16 +281,16 @@ def scores_vs_thresholds(name: str, chart: ChartData) -> Markup:
                 f'M{_f(x2)} {_f(mid - 4)}V{_f(mid + 4)}" stroke="{INK}" stroke-width="1.2" fill="none"/>'
             )
         body.append(_shape(shape, x_of(share), mid, 5, colour))
-        body.append(_text(WIDTH, mid + 4, f"{share:.0f}%", anchor="end", extra=' font-weight="600"'))
+        body.append(_text(width, mid + 4, f"{share:.0f}%", anchor="end", extra=' font-weight="600"'))
         y += row_h
-    at_or_above = sum(1 for *_, share, _plus, _code in rows if share >= 100)
-    lines = len({line for line, *_ in rows})
+    at_or_above = sum(1 for _, _, share, _, _ in rows if share >= 100)
     desc = (
-        f"Dot plot of {len(rows)} evaluation results for {lines} red lines, each score shown as a percentage "
-        f"of its red line's threshold with its uncertainty. Lowest {min(r[2] for r in rows):.0f}%, highest "
-        f"{max(r[2] for r in rows):.0f}%; {at_or_above} at or above the threshold."
+        f"Dot plot of {len(rows)} evaluation results for {len({r[0] for r in rows})} red lines, each score "
+        f"shown as a percentage of its red line's threshold with its uncertainty. Lowest "
+        f"{min(r[2] for r in rows):.0f}%, highest {max(r[2] for r in rows):.0f}%; {at_or_above} at or above "
+        "the threshold."
     )
-    return _svg(name, chart, desc, y_end + 6, body)
+    return _svg(name, chart, desc, width, y_end + 40, body)
 
 
 DRAWERS: dict[str, Callable[[str, ChartData], Markup]] = {

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"
+WITHHELD_FILE = "(withheld file)"
 DEFAULT_REASON = "Not cleared for this audience"
 
 # Which reference fields point at which section, for redacting references to withheld items.
@@ -150,6 +151,25 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
             for t in tiers
         ]
     return item.model_copy(update=changes) if changes else item
+
+
+def redact_file_names(
+    files: list[SourceFile], item_origin: dict[str, list[tuple[str, int]]], report: Report, edition: str
+) -> list[SourceFile]:
+    """The input files as an edition may list them: a file holding a withheld item keeps its hash but
+    loses its name (``decisions/D-2026-017.yaml`` would name what the edition withholds)."""
+    hiding: set[str] = set()
+    for section, origins in item_origin.items():
+        section_items = getattr(report, section, None)
+        if not isinstance(section_items, list):
+            continue
+        for item, (file, _) in zip(section_items, origins, strict=False):
+            if isinstance(item, Item) and not visible(item.audience, edition):
+                hiding.add(file)
+    out: list[SourceFile] = []
+    for index, source in enumerate(sorted((f for f in files if f.rel in hiding), key=lambda f: f.sha256), 1):
+        out.append(replace(source, rel=f"{WITHHELD_FILE}-{index}"))
+    return [f for f in files if f.rel not in hiding] + out
 
 
 def withheld_counts(withheld: list[Withheld]) -> list[tuple[str, int]]:

@@ -27,9 +27,21 @@ def prepare_output_dir(out_dir: Path, input_root: Path) -> Path:
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def readable(fd: int) -> None:
+    """Give a temporary file the permissions a normally created file would have (mkstemp uses 0600)."""
+    os.fchmod(fd, 0o666 & ~_umask())
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; on any failure the old file is untouched."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    readable(fd)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -42,6 +42,7 @@ def render_pdf(job: PdfJob) -> bytes:
     os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(job.published))
     fetcher = ConfinedFetcher([*job.allowed_roots])
     stamp = f"{job.published.isoformat()}T00:00:00Z"
+    moment = datetime(job.published.year, job.published.month, job.published.day, tzinfo=UTC)
     try:
         html = weasyprint.HTML(string=job.html, base_url=job.theme_dir.as_uri() + "/", url_fetcher=fetcher)
         document = html.render(pdf_tags=True)
@@ -55,8 +56,8 @@ def render_pdf(job: PdfJob) -> bytes:
                 file_obj=io.BytesIO(data),
                 name=name,
                 description=description,
-                created=stamp,
-                modified=stamp,
+                created=moment,
+                modified=moment,
                 relationship="Source",
                 url_fetcher=fetcher,
             )

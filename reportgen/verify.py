@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import edition_outputs
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from .editions import WITHHELD_FILE
 from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import tool_versions
@@ -90,10 +91,18 @@ def verify(
 
 
 def _check_inputs(inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits) -> None:
-    recorded = {str(f["file"]): str(f["sha256"]) for f in record.get("inputs", [])}  # type: ignore[attr-defined]
+    entries: list[dict[str, str]] = list(record.get("inputs", []))  # type: ignore[call-overload]
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes())
         for path in find_input_files(inputs, limits)
+    }
+    # An edition lists files holding withheld items by hash only: match those by content.
+    by_hash = {digest: name for name, digest in present.items()}
+    recorded = {
+        (by_hash.get(e["sha256"], e["file"]) if e["file"].startswith(WITHHELD_FILE) else e["file"]): e[
+            "sha256"
+        ]
+        for e in entries
     }
     changed = sorted(name for name in recorded if name in present and present[name] != recorded[name])
     missing = sorted(set(recorded) - set(present))

@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import BuildError, ReportgenError
+from .output import readable
 from .render_pdf import PdfJob, render_pdf
 
 
@@ -59,6 +60,7 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                 fd, tmp = tempfile.mkstemp(
                     prefix=f".{task.target.name}.", suffix=".tmp", dir=task.target.parent
                 )
+                readable(fd)
                 os.close(fd)
                 parent_end, child_end = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(task, tmp, child_end), daemon=True)

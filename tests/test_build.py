@@ -1,0 +1,187 @@
+"""``reportgen build`` on the real example and on the small base report: the outputs themselves."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reportgen.build import BuildOptions, build
+from reportgen.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json
+from reportgen.editions import filter_report
+from reportgen.errors import UsageError
+from reportgen.schema import items
+from reportgen.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "asab-2026"
+BASE = Path(__file__).parent / "corpus" / "base"
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """The text layer of each page, as poppler's pdftotext reads it."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example")
+    build(BuildOptions(EXAMPLE, out))
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_report():  # type: ignore[no-untyped-def]
+    return validate(EXAMPLE).report
+
+
+def test_every_edition_and_format_is_written(example: Path) -> None:
+    names = sorted(p.name for p in example.iterdir() if not p.name.startswith("."))
+    assert names == [
+        "manifest-internal.json",
+        "manifest-regulator.json",
+        "manifest.json",
+        "report-internal.html",
+        "report-internal.pdf",
+        "report-regulator.html",
+        "report-regulator.pdf",
+        "report.html",
+        "report.pdf",
+    ]
+    assert not [p for p in example.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(
+    example: Path, example_report
+) -> None:  # type: ignore[no-untyped-def]
+    text = squash(" ".join(pdf_pages_text(example / "report.pdf")))
+    assert example_report.board.name in text
+    for member in example_report.board.members:
+        assert member.name in text
+    for line in items(example_report.red_lines):
+        if line.audience == "public":
+            assert line.id in text and squash(line.title) in text
+    public = [d for d in items(example_report.decisions) if d.audience == "public"]
+    withheld = [d for d in items(example_report.decisions) if d.audience != "public"]
+    assert public and withheld
+    for decision in public:
+        assert decision.id in text, decision.id
+    for decision in withheld:
+        assert decision.id not in text, decision.id
+
+
+def test_the_contents_page_numbers_point_at_the_sections(example: Path) -> None:
+    pages = pdf_pages_text(example / "report.pdf")
+    contents_page = next(i for i, page in enumerate(pages) if "Contents" in page)
+    entries = re.findall(
+        r"^\s*(?:\d+\s+)?([A-Z][A-Za-z ,:]+?)\s*(?:\.\s*){2,}(\d+)\s*$", pages[contents_page], re.MULTILINE
+    )
+    assert len(entries) >= 8, pages[contents_page]
+    for title, number in entries:
+        page = pages[int(number) - 1]
+        assert squash(title.strip()) in squash(page), f"{title} is not on page {number}"
+
+
+def test_the_pdf_has_an_outline_with_the_sections(example: Path) -> None:
+    outline = PdfReader(str(example / "report.pdf")).outline
+    titles = [entry.title for entry in outline if not isinstance(entry, list)]
+    for expected in ("The board", "Red lines", "Decisions", "Evaluations"):
+        assert any(expected in t for t in titles), titles
+
+
+def test_the_pdf_is_pdf_a_3a_and_carries_its_data(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
+    reader = PdfReader(str(example / "report.pdf"))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*A", xmp)
+    attachments = reader.attachments
+    public, _ = filter_report(example_report, "public", secret=b"unused for the data")
+    assert attachments[DATA_ATTACHMENT][0] == canonical_json(public)
+    record = json.loads(attachments[BUILD_ATTACHMENT][0])
+    assert record["edition"] == "public"
+    assert {f["file"] for f in record["inputs"]} >= {"report.yaml", "board.yaml"}
+
+
+def test_the_html_is_self_contained_with_stable_anchors(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
+    html = (example / "report.html").read_text(encoding="utf-8")
+    assert "<link" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace('href="https://', ""))
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == ['<script type="application/json" id="reportgen-data">']
+    for decision in items(example_report.decisions):
+        if decision.audience == "public":
+            assert f'id="decision-{decision.id}"' in html
+    for line in items(example_report.red_lines):
+        assert f'id="red-line-{line.id}"' in html
+
+
+def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
+    manifest = json.loads((example / "manifest.json").read_text())
+    assert set(manifest["outputs"]) == {"report.html", "report.pdf"}
+    import hashlib
+
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((example / name).read_bytes()).hexdigest() == digest
+    present = {
+        p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in EXAMPLE.rglob("*.yaml")
+    }
+    assert sorted(e["sha256"] for e in manifest["inputs"]) == sorted(present.values())
+    for entry in manifest["inputs"]:
+        if entry["file"].startswith("(withheld file)"):
+            continue  # a file holding a withheld item is listed by hash only in the public edition
+        assert present[entry["file"]] == entry["sha256"]
+    assert "D-2026-017" not in json.dumps(manifest)
+    assert manifest["tools"]["weasyprint"] == "70.0"
+
+
+def test_an_unchanged_rebuild_renders_nothing(example: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in example.iterdir()}
+    result = build(BuildOptions(EXAMPLE, example))
+    assert result.up_to_date
+    assert {p.name: p.stat().st_mtime_ns for p in example.iterdir()} == before
+
+
+def _build_in_subprocess(source: Path, out: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "--edition",
+            "public,internal",
+            "-q",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+
+
+def test_two_builds_in_two_processes_are_byte_identical(tmp_path: Path) -> None:
+    _build_in_subprocess(BASE, tmp_path / "one")
+    _build_in_subprocess(BASE, tmp_path / "two")
+    for name in ("report.pdf", "report.html", "report-internal.pdf", "manifest.json"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_the_output_folder_may_not_be_inside_the_input_folder(tmp_path: Path) -> None:
+    source = tmp_path / "report"
+    shutil.copytree(BASE, source)
+    with pytest.raises(UsageError, match="inside the input folder"):
+        build(BuildOptions(source, source / "build"))
