@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .messages import did_you_mean
+from .messages import did_you_mean, dotted
 from .schema import Item, Member, Report, items
 
 Loc = tuple[str | int, ...]
@@ -22,6 +22,7 @@ class Problem:
     message: str
     severity: str = "error"
     code: str = "check"
+    related: Loc | None = None  # another place the message names as {related}
 
 
 def serving_on(member: Member, day: date) -> bool:
@@ -44,10 +45,12 @@ def _unique_ids(report: Report) -> Iterator[Problem]:
         first_index: dict[str, int] = {}
         for index, item in enumerate(section):
             if item.id in first_index:
+                first = (*prefix, first_index[item.id], "id")
                 yield Problem(
                     (*prefix, index, "id"),
-                    f"duplicate id '{item.id}' (also used by {'.'.join(map(str, prefix))}[{first_index[item.id]}])",
+                    f"duplicate id '{item.id}' (also used by {dotted(first[:-1])} at {{related}})",
                     code="duplicate-id",
+                    related=first,
                 )
             else:
                 first_index[item.id] = index
@@ -261,7 +264,7 @@ def _histories(report: Report) -> Iterator[Problem]:
             if history[k].date < history[k - 1].date:
                 yield Problem(
                     ("red_lines", i, "history", k, "date"),
-                    f"history out of date order: {history[k].date} comes after {history[k - 1].date}",
+                    f"{history[k].date} is listed after {history[k - 1].date} (list the entries oldest first)",
                     code="history",
                 )
         if history and history[0].change != "introduced":

@@ -29,6 +29,7 @@ class Node:
     col: int
     kind: str  # "map", "seq" or "scalar"
     value: object = None
+    raw: str = ""  # a scalar as written (keys are always its text)
     entries: dict[str, tuple[Node, Node]] = field(default_factory=dict)
     children: list[Node] = field(default_factory=list)
 
@@ -70,7 +71,7 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                     break
                 continue
             if isinstance(event, yaml.AliasEvent):
-                fail(line, col, "aliases (*name) are not allowed; write the value out in full", "alias")
+                fail(line, col, f"aliases (*{event.anchor}) are not allowed; write the value out in full", "alias")
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
@@ -86,12 +87,16 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
             if isinstance(event, yaml.ScalarEvent):
                 plain = not event.style and isinstance(implicit, tuple) and implicit[0]
                 value = resolve_plain(event.value) if plain else event.value
-                node = Node(line, col, "scalar", value)
+                node = Node(line, col, "scalar", value, raw=event.value)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 node = Node(line, col, kind)
                 if len(stack) >= limits.max_depth:
-                    fail(line, col, f"nesting deeper than {limits.max_depth} levels", "depth")
+                    fail(
+                        line, col,
+                        f"nesting deeper than {limits.max_depth} levels (raise it with --limit max_depth=N)",
+                        "depth",
+                    )
                     break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
@@ -111,11 +116,13 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 stack.append(node)
                 pending_key.append(None)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        fail(line, col, f"YAML syntax error: {_explain(exc, text)}", "syntax")
-    except yaml.YAMLError as exc:  # a reader error without a mark (for example a control character)
-        fail(1, 1, f"YAML syntax error: {exc}", "syntax")
+        line, col, message = _explain(exc, text)
+        fail(line, col, f"YAML syntax error: {message}", "syntax")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        fail(line, col, f"YAML syntax error: a control character (U+{code:04X}) is not allowed here; remove it", "syntax")
     if findings:
         raise ParseFailure(findings)
     if root is None:
@@ -133,17 +140,28 @@ _HINTS = {
 }
 
 
-def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """libyaml's problem, with where the enclosing structure began and a hint to fix it."""
-    mark = exc.problem_mark
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where to point and what to say: libyaml's problem, where the enclosing structure began, a hint."""
+    mark, context = exc.problem_mark, exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
-        return "a tab character; YAML indents with spaces only"
+        return line, col, "a tab character; YAML indents with spaces only"
     problem = str(exc.problem or exc.context or "unreadable")
+    if context is not None and context.line < (mark.line if mark else 0):
+        # The structure opened here was never closed: point at where it starts, not where reading stopped.
+        here = (context.line + 1, context.column + 1)
+        if "quoted scalar" in str(exc.context):
+            quote = text[context.index] if context.index < len(text) else '"'
+            return (*here, f"the quoted text that starts here is never closed (add the closing {quote})")
+        if "flow sequence" in str(exc.context):
+            return (*here, "the '[' that starts here is never closed with ']'")
+        if "flow mapping" in str(exc.context):
+            return (*here, "the '{' that starts here is never closed with '}'")
     message = problem
-    if exc.context and exc.context_mark is not None:
-        message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+    if exc.context and context is not None:
+        message += f" ({exc.context} that starts at line {context.line + 1})"
     hint = _HINTS.get(problem)
-    return f"{message}; {hint}" if hint else message
+    return line, col, (f"{message}; {hint}" if hint else message)
 
 
 def _attach(
@@ -161,10 +179,10 @@ def _attach(
         pending_key[-1] = node
         return
     pending_key[-1] = None
-    if key.kind != "scalar" or key.value is None or isinstance(key.value, (bool, float)):
+    if key.kind != "scalar":
         fail(key.line, key.col, "a key must be a plain word such as 'title'", "key")
         return
-    name = str(key.value)
+    name = key.raw  # keys are text as written ('true:' is the key "true"), as in the fast reader
     if name in parent.entries:
         first = parent.entries[name][0]
         fail(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 import types
 import typing
 from typing import Any, Literal, Union
@@ -10,9 +11,24 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from .describe import describe
 from .schema import Report
 
 _TAGS = ("items", "none")
+
+
+class _Written(float):
+    """A float that remembers how it was written, for messages."""
+
+    def __new__(cls, value: float, text: str) -> _Written:
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    text: str
+
+    def __format__(self, spec: str) -> str:
+        return self.text
 
 
 def clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -64,33 +80,23 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def message_for(error: ErrorDetails) -> tuple[tuple[str | int, ...], str, str]:
-    """(location to point at, dotted path, message) for one pydantic error."""
+def message_for(
+    error: ErrorDetails, raw: Callable[[tuple[str | int, ...]], str | None] = lambda loc: None
+) -> tuple[tuple[str | int, ...], str, str]:
+    """(location to point at, dotted path, message) for one pydantic error.
+
+    ``raw`` gives a scalar as the user wrote it, so that ``1.10`` is not reported as ``1.1``.
+    """
     loc = clean_loc(tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
+    if isinstance(value, float):
+        value = _Written(value, raw(loc) or f"{value:g}")
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     path = dotted(loc)
     if kind == "extra_forbidden":
@@ -106,7 +112,7 @@ def message_for(error: ErrorDetails) -> tuple[tuple[str | int, ...], str, str]:
 
 
 def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str | int, ...]) -> str:
-    got = _describe(value)
+    got = describe(value)
     if kind in ("string_type", "string_sub_type"):
         quote = " (put it in quotes to make it text)" if isinstance(value, (bool, int, float)) else ""
         return f"expected text, got {got}{quote}"

@@ -11,10 +11,11 @@ report.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,25 +34,47 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 # when it matches, rapidyaml's own tree says whether the file really uses one.
 _MAYBE_FEATURES = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)")
 _DIRECTIVES = re.compile(rb"^%", re.MULTILINE)
-_DEEP = re.compile(rb"[\[{]{8}|^ {120}", re.MULTILINE)
 
 
-class _DuplicateKey(Exception):
-    pass
+class _Refused(Exception):
+    """The fast path saw something only the careful reader may judge (and locate)."""
 
 
-class _TooLong(Exception):
-    pass
+class _Map(dict[str, object]):
+    """A mapping that knows how deep it is, so depth is bounded without a second walk."""
+
+    __slots__ = ("depth",)
+    depth: int
 
 
-def _pairs_hook(limit: int) -> object:
-    def hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        result = dict(pairs)
+def _depth(value: object) -> int:
+    if type(value) is _Map:
+        return value.depth
+    if type(value) is list:
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _pairs_hook(limits: Limits) -> Callable[[list[tuple[str, object]]], _Map]:
+    max_chars, max_depth = limits.max_string_chars, limits.max_depth
+
+    def hook(pairs: list[tuple[str, object]]) -> _Map:
+        result = _Map(pairs)
         if len(result) != len(pairs):
-            raise _DuplicateKey
+            raise _Refused("duplicate key")
+        depth = 0
         for _, value in pairs:
-            if isinstance(value, str) and len(value) > limit:
-                raise _TooLong
+            kind = type(value)
+            if kind is str:
+                if len(value) > max_chars:  # type: ignore[arg-type]
+                    raise _Refused("long text")
+            elif kind is _Map or kind is list:
+                depth = max(depth, _depth(value))
+            elif kind is float and not math.isfinite(value):  # type: ignore[arg-type]
+                raise _Refused("not finite")
+        result.depth = depth + 1
+        if result.depth > max_depth:
+            raise _Refused("deep")
         return result
 
     return hook
@@ -98,7 +121,7 @@ def read_data(data: bytes, file: str, is_json: bool, limits: Limits) -> object:
             ]
         )
     text = decode(data, file)
-    fast = _read_fast(data, is_json, limits)
+    fast = _read_fast(data, is_json, limits, file)
     if fast is not _SLOW:
         return fast
     return _checked(read_located(text, file, limits), file, limits).to_python()
@@ -107,28 +130,43 @@ def read_data(data: bytes, file: str, is_json: bool, limits: Limits) -> object:
 _SLOW = object()
 
 
-def _read_fast(data: bytes, is_json: bool, limits: Limits) -> object:
+def _reject_constant(name: str) -> object:
+    raise _Refused(name)  # NaN and Infinity are not JSON
+
+
+def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> object:
     """The data, or ``_SLOW`` when the careful reader must decide."""
-    if _DEEP.search(data):
-        return _SLOW
-    hook = _pairs_hook(limits.max_string_chars)
+    hook = _pairs_hook(limits)
     try:
         if is_json:
-            return json.loads(data, object_pairs_hook=hook)  # type: ignore[arg-type]
+            return _bounded(json.loads(data, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
         if not _HAVE_RYML or _DIRECTIVES.search(data):
             return _SLOW
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
-        root = tree.root_id()
-        if tree.is_stream(root) or (_MAYBE_FEATURES.search(data) and _uses_yaml_features(tree)):
-            return _SLOW
-        if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
-            return _SLOW  # a bare scalar document: let the careful reader resolve it
-        return json.loads(ryml.emit_json_malloc(tree, root), object_pairs_hook=hook)  # type: ignore[arg-type]
-    except (_DuplicateKey, _TooLong, ValueError, RecursionError, RuntimeError, TypeError):
+            root = tree.root_id()
+            if tree.is_stream(root) or (_MAYBE_FEATURES.search(data) and _uses_yaml_features(tree)):
+                return _SLOW
+            if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
+                return _SLOW  # a bare scalar document: let the careful reader resolve it
+            text = ryml.emit_json_malloc(tree, root)
+        return _bounded(json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
+    except json.JSONDecodeError as exc:
+        if is_json:  # a .json file is JSON: say so, at JSON's own position
+            message = f"JSON syntax error: {exc.msg}"
+            raise ParseFailure([Finding(file, exc.lineno, exc.colno, "", message, code="syntax")]) from None
+        return _SLOW
+    except (_Refused, ValueError, RecursionError, RuntimeError, TypeError):
         return _SLOW
     except Exception:  # rapidyaml raises its own exception types for syntax errors
         return _SLOW
+
+
+def _bounded(value: object, limits: Limits) -> object:
+    """A top-level list is not seen by the pairs hook: bound its depth here."""
+    if _depth(value) > limits.max_depth:
+        raise _Refused("deep")
+    return value
 
 
 def _uses_yaml_features(tree: object) -> bool:

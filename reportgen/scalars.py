@@ -23,7 +23,10 @@ def resolve_plain(text: str) -> object:
         return False
     match = _JSON_NUMBER.match(text)
     if match:
-        if match.group("frac") is None and match.group("exp") is None:
-            return int(text)
-        return float(text)
+        try:
+            if match.group("frac") is None and match.group("exp") is None:
+                return int(text)
+            return float(text)
+        except ValueError:  # a number too long for Python to read: the schema will reject the text
+            return text
     return text

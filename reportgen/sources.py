@@ -62,6 +62,15 @@ class Inputs:
             return self._locate(self.origin[str(loc[1])], loc)
         return self._first_file(), 1, 1
 
+    def raw(self, loc: tuple[str | int, ...]) -> str | None:
+        """A scalar as written in its file (looked up only for messages)."""
+        file, line, col = self.where(loc)
+        tree = self._trees.get(file)
+        if tree is None:
+            return None
+        node = _node_at(tree, line, col)
+        return node.raw if node is not None and node.kind == "scalar" else None
+
     def _first_file(self) -> str:
         names = [f.rel for f in self.files]
         return "report.yaml" if "report.yaml" in names or not names else names[0]
@@ -76,10 +85,23 @@ class Inputs:
         return file, line, col
 
 
+def _node_at(tree: Node, line: int, col: int) -> Node | None:
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.line == line and node.col == col and node.kind == "scalar":
+            return node
+        stack.extend(v for _, v in node.entries.values())
+        stack.extend(node.children)
+    return None
+
+
 def find_input_files(root: Path, limits: Limits) -> list[Path]:
     """Every data file below the report folder, in a stable order; hidden folders are skipped."""
+    if not root.exists():
+        raise UsageError(f"{root}: no such folder")
     if not root.is_dir():
-        raise UsageError(f"{root}: not a report folder (expected a folder with report.yaml)")
+        raise UsageError(f"{root}: not a folder (give the report's folder, the one with report.yaml)")
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .checks import run_checks
-from .errors import Finding, InvalidReport
+from .errors import Finding, InvalidReport, Severity
 from .limits import DEFAULT_LIMITS, Limits
 from .messages import dotted, message_for
 from .schema import Report
@@ -24,28 +24,37 @@ class Validated:
     warnings: list[Finding]
 
 
+def _code(kind: str) -> str:
+    return kind.replace("_", "-")  # one style for every finding code: pydantic's and ours
+
+
 def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | None, Inputs, list[Finding]]:
     """Load, validate and cross-check a report folder; return the model (if valid) and all findings."""
     inputs = load_inputs(root, limits)
     findings = list(inputs.findings)
-    if any(f.severity == "error" for f in findings):
-        return None, inputs, findings
+    unreadable = any(f.severity == "error" for f in findings)
     try:
         report = Report.model_validate(inputs.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, path, message = message_for(error)
+            loc, path, message = message_for(error, inputs.raw)
+            if unreadable and error["type"] == "missing" and len(loc) <= 1:
+                continue  # the section may be in the file that could not be read: not a finding of its own
             file, line, col = inputs.where(loc)
-            findings.append(Finding(file, line, col, path, message, code=error["type"]))
-        return None, inputs, findings
+            findings.append(Finding(file, line, col, path, message, code=_code(error["type"])))
+        return None, inputs, sorted(findings)
+    if unreadable:
+        return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
     for problem in run_checks(report):
         file, line, col = inputs.where(problem.loc)
-        severity = "warning" if problem.severity == "warning" else "error"
-        findings.append(
-            Finding(file, line, col, dotted(problem.loc), problem.message, severity, problem.code)
-        )
+        message = problem.message
+        if problem.related is not None:
+            other = inputs.where(problem.related)
+            message = message.replace("{related}", f"{other[0]}:{other[1]}:{other[2]}")
+        severity: Severity = "warning" if problem.severity == "warning" else "error"
+        findings.append(Finding(file, line, col, dotted(problem.loc), message, severity, _code(problem.code)))
     has_errors = any(f.severity == "error" for f in findings)
-    return (None if has_errors else report), inputs, findings
+    return (None if has_errors else report), inputs, sorted(findings)
 
 
 def validate(root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False) -> Validated:

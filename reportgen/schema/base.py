@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -13,6 +14,8 @@ from pydantic import (
     Field,
     StringConstraints,
 )
+
+from ..describe import describe
 
 Audience = Literal["public", "regulator", "internal"]
 AUDIENCE_ORDER: dict[str, int] = {"public": 0, "regulator": 1, "internal": 2}
@@ -32,7 +35,16 @@ def _iso_date(value: Any) -> Any:
             return date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"'{value}' is not a real calendar date") from None
-    raise ValueError(f"expected a date in the form YYYY-MM-DD, got {type(value).__name__}")
+    raise ValueError(f"expected a date in the form YYYY-MM-DD, got {describe(value)}")
+
+
+def _number(value: Any) -> Any:
+    """A finite number written as a number: not text, not true/false, not infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {describe(value)}")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number, got infinity or not-a-number")
+    return value
 
 
 def _item_id(value: Any) -> Any:
@@ -51,6 +63,7 @@ Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=10
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=300)]
 Markdown = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
 Count = Annotated[int, Field(strict=True, ge=0)]
+Number = Annotated[float | int, BeforeValidator(_number)]
 
 
 class Closed(BaseModel):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt
+from pydantic import Field, StrictBool
 
-from .base import Closed, IsoDate, Item, ItemId, Markdown, ShortText, Text
+from .base import Closed, IsoDate, Item, ItemId, Markdown, Number, ShortText, Text
 
 Result = Literal["below", "reached", "cannot_rule_out"]
 
@@ -37,10 +37,10 @@ class RedLineResult(Closed):
 
     red_line: ItemId = Field(description="Id of the red line tested.")
     result: Result = Field(description="below, reached, or cannot_rule_out.")
-    score: StrictFloat | StrictInt | None = Field(
+    score: Number | None = Field(
         None, description="Measured value, in the criterion's unit."
     )
-    uncertainty: StrictFloat | StrictInt | None = Field(None, description="Plus-or-minus on the score.")
+    uncertainty: Number | None = Field(None, description="Plus-or-minus on the score.")
     note: Text | None = Field(None, description="What the result means.")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field
 
-from .base import Closed, IsoDate, Item, ItemId, Markdown, ShortText, Text
+from .base import Closed, IsoDate, Item, ItemId, Markdown, Number, ShortText, Text
 
 Domain = Literal[
     "biological_chemical",
@@ -58,7 +58,7 @@ class Threshold(Closed):
     comparison: Comparison | None = Field(
         None, description="How the measured value is compared with the value."
     )
-    value: StrictFloat | StrictInt | None = Field(None, description="The threshold value.")
+    value: Number | None = Field(None, description="The threshold value.")
     unit: ShortText | None = Field(None, description="Unit of the value, e.g. '%' or 'tasks'.")
 
 
