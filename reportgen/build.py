@@ -12,18 +12,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
+from .diff_document import changes_chapter
+from .diffing import diff_reports
 from .editions import EDITIONS, filter_report, redact_file_names, withheld_counts
-from .errors import UsageError
+from .errors import BuildError, ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
 from .render_html import render_html
 from .render_pdf import PDF_VARIANT, PdfJob
+from .schema import Report
+from .sides import load_side
 from .sources import SourceFile, find_input_files
 from .theme import Theme
 from .validate import Validated, validate
-from .view import build_view
+from .view import ContentsEntry, build_view
 from .withheld_view import withheld_rows
 from .workers import PdfTask, run_pdf_tasks
 
@@ -99,7 +105,25 @@ def _up_to_date(out: Path, key: str, names: list[str]) -> bool:
         path = out / name
         if name not in recorded or not path.is_file() or sha256(path.read_bytes()) != recorded[name]:
             return False
+    return _dependencies_unchanged(cache.get("dependencies", {}))
+
+
+def _dependencies_unchanged(dependencies: dict[str, str]) -> bool:
+    """Files outside the report folder that the last build read (the previous report) are unchanged."""
+    for name, digest in dependencies.items():
+        path = Path(name)
+        if not path.is_file() or sha256(path.read_bytes()) != digest:
+            return False
     return True
+
+
+def _dependencies(validated: Validated) -> dict[str, str]:
+    previous = validated.report.report.previous_report
+    if not previous:
+        return {}
+    target = (validated.inputs.root / previous).resolve()
+    paths = find_input_files(target, validated.inputs.limits) if target.is_dir() else [target]
+    return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
 
 
 def build(options: BuildOptions, progress: Progress = lambda stage: None) -> BuildResult:
@@ -141,8 +165,27 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
         mine = {n: h for n, h in hashes.items() if n in {output_name(edition, f) for f in options.formats}}
         write_atomic(out / _manifest_name(edition), manifest_json(record, mine))
     all_hashes = {name: sha256((out / name).read_bytes()) for name in names}
-    write_atomic(out / CACHE_FILE, json.dumps({"key": key, "outputs": all_hashes}, indent=1).encode())
+    cache = {"key": key, "outputs": all_hashes, "dependencies": _dependencies(validated)}
+    write_atomic(out / CACHE_FILE, json.dumps(cache, indent=1).encode())
     return BuildResult(out, [out / n for n in names], warnings=len(validated.warnings))
+
+
+def _changes(validated: Validated, report: Report, edition: str, theme: Theme) -> Markup:
+    """The "Changes since the last report" chapter, when report.yaml names the previous report.
+
+    Both sides are filtered to the edition first, so the chapter cannot reveal what the edition withholds.
+    """
+    previous_path = validated.report.report.previous_report
+    if not previous_path:
+        return Markup("")
+    target = (validated.inputs.root / previous_path).resolve()
+    try:
+        previous = load_side(target, validated.inputs.limits)
+    except ReportgenError as exc:
+        raise BuildError(f"report.previous_report: cannot read {previous_path}: {exc}") from None
+    earlier, _ = filter_report(previous.report, edition, secret=b"")
+    diff = diff_reports(earlier, report, f"{earlier.report.title}", f"{report.report.title}")
+    return changes_chapter(diff, theme)
 
 
 def _manifest_name(edition: str) -> str:
@@ -177,6 +220,9 @@ def _edition(
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
     view.withheld = withheld_rows(withheld)
     view.withheld_counts = withheld_counts(withheld)
+    view.changes = _changes(validated, report, edition, theme)
+    if view.changes:
+        view.contents.append(ContentsEntry("changes", "Changes since the last report"))
     html_screen = render_html(view, theme, medium="screen", data_json=script_safe(data))
     html_print = render_html(view, theme, medium="print")
     job = PdfJob(

@@ -30,7 +30,10 @@ def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path
 
         if output is None:
             raise UsageError(f"--format {fmt} needs -o FILE")
-        write_atomic(output, diff_document(result, fmt, templates))
+        from datetime import date
+
+        published = date.fromisoformat(result.new_published) if result.new_published else None
+        write_atomic(output, diff_document(result, fmt, templates, published))
         click.echo(f"wrote {output}")
 
 

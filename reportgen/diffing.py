@@ -84,6 +84,7 @@ class ReportDiff:
     same_period: bool
     sections: list[SectionDiff]
     report_fields: list[FieldChange]
+    new_published: str = ""
 
     @property
     def empty(self) -> bool:
@@ -233,6 +234,7 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
         same_period=same_period,
         sections=sections,
         report_fields=report_fields,
+        new_published=new.report.published.isoformat(),
     )
 
 

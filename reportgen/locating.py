@@ -71,7 +71,12 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                     break
                 continue
             if isinstance(event, yaml.AliasEvent):
-                fail(line, col, f"aliases (*{event.anchor}) are not allowed; write the value out in full", "alias")
+                fail(
+                    line,
+                    col,
+                    f"aliases (*{event.anchor}) are not allowed; write the value out in full",
+                    "alias",
+                )
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
@@ -93,7 +98,8 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 node = Node(line, col, kind)
                 if len(stack) >= limits.max_depth:
                     fail(
-                        line, col,
+                        line,
+                        col,
                         f"nesting deeper than {limits.max_depth} levels (raise it with --limit max_depth=N)",
                         "depth",
                     )
@@ -122,7 +128,12 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        fail(line, col, f"YAML syntax error: a control character (U+{code:04X}) is not allowed here; remove it", "syntax")
+        fail(
+            line,
+            col,
+            f"YAML syntax error: a control character (U+{code:04X}) is not allowed here; remove it",
+            "syntax",
+        )
     if findings:
         raise ParseFailure(findings)
     if root is None:

@@ -37,9 +37,7 @@ class RedLineResult(Closed):
 
     red_line: ItemId = Field(description="Id of the red line tested.")
     result: Result = Field(description="below, reached, or cannot_rule_out.")
-    score: Number | None = Field(
-        None, description="Measured value, in the criterion's unit."
-    )
+    score: Number | None = Field(None, description="Measured value, in the criterion's unit.")
     uncertainty: Number | None = Field(None, description="Plus-or-minus on the score.")
     note: Text | None = Field(None, description="What the result means.")
 

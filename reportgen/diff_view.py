@@ -1,0 +1,141 @@
+"""The display form of a diff, shared by ``diff --format html|pdf`` and a report's "Changes" section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .diff_output import _value, summary_counts
+from .diffing import FieldChange, ItemChange, ReportDiff, SectionDiff
+
+CLASS_LABELS = {
+    "weakened": "Weakened",
+    "strengthened": "Strengthened",
+    "clarified": "Clarified",
+    "retired": "Retired",
+    "mixed": "Weakened and strengthened",
+    "commitment unchanged": "Commitment unchanged",
+    "changed": "Changed",
+}
+
+
+@dataclass(frozen=True)
+class DiffField:
+    path: str
+    old: str
+    new: str
+    words: list[tuple[str, str]] | None
+
+
+@dataclass(frozen=True)
+class DiffEntry:
+    sign: str  # "added", "removed" or "changed"
+    id: str
+    title: str
+    badge: str = ""
+    badge_code: str = ""
+    flags: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    fields: list[DiffField] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DiffSectionView:
+    title: str
+    summary: str
+    entries: list[DiffEntry]
+
+
+@dataclass(frozen=True)
+class DiffView:
+    title: str
+    old_label: str
+    new_label: str
+    old_period: str
+    new_period: str
+    summary: list[tuple[str, str]]
+    report_fields: list[DiffField]
+    sections: list[DiffSectionView]
+    empty: bool
+
+
+def _field(change: FieldChange) -> DiffField:
+    if isinstance(change.old, list) or isinstance(change.new, list):
+        return DiffField(
+            change.path,
+            f"removed: {_value(change.old)}" if change.old else "",
+            f"added: {_value(change.new)}" if change.new else "",
+            None,
+        )
+    return DiffField(change.path, _value(change.old), _value(change.new), change.words)
+
+
+def _entry(change: ItemChange, section: str) -> DiffEntry:
+    flags = []
+    if change.unexplained:
+        flags.append("Unexplained: no history entry gives a reason")
+    if change.audience_change:
+        flags.append(change.audience_change.capitalize())
+    if change.renamed_from:
+        flags.append(f"Id was {change.renamed_from}")
+    is_red_line = section == "red_lines"
+    return DiffEntry(
+        sign="changed",
+        id=change.id,
+        title=change.title,
+        badge=CLASS_LABELS.get(change.classification, change.classification) if is_red_line else "",
+        badge_code=change.classification.replace(" ", "-") if is_red_line else "",
+        flags=flags,
+        rules=[f"{hit.detail} ({hit.effect})" for hit in change.rules if hit.effect != "clarified"],
+        fields=[_field(f) for f in change.fields],
+    )
+
+
+def _section(section: SectionDiff) -> DiffSectionView:
+    title = L.SECTION_LABELS.get(section.section, section.section)
+    if section.summarised:
+        return DiffSectionView(
+            title,
+            f"{L.plural(len(section.added), 'item')} this period, {len(section.removed)} in the earlier one; "
+            "each period's items are listed in its own report.",
+            [],
+        )
+    entries = [
+        DiffEntry(
+            "added",
+            r.id,
+            r.title,
+            flags=[f"{r.audience.capitalize()} only"] if r.audience != "public" else [],
+        )
+        for r in section.added
+    ]
+    entries += [
+        DiffEntry("removed", r.id, r.title, flags=[r.flag.capitalize()] if r.flag else [])
+        for r in section.removed
+    ]
+    entries += [_entry(c, section.section) for c in section.changed]
+    return DiffSectionView(title, "", entries)
+
+
+def build_diff_view(diff: ReportDiff, title: str = "Changes between two versions of the report") -> DiffView:
+    counts = summary_counts(diff)
+    labels = {
+        "added": "added",
+        "removed": "removed",
+        "changed": "changed",
+        "weakened": "red lines weakened",
+        "unexplained": "weakenings unexplained",
+        "vanished_decisions": "decisions vanished",
+        "newly_withheld": "newly withheld",
+    }
+    return DiffView(
+        title=title,
+        old_label=diff.old_label,
+        new_label=diff.new_label,
+        old_period=diff.old_period,
+        new_period=diff.new_period,
+        summary=[(str(counts[k]), labels[k]) for k in labels],
+        report_fields=[_field(f) for f in diff.report_fields],
+        sections=[_section(s) for s in diff.sections if not s.empty],
+        empty=diff.empty,
+    )
