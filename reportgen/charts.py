@@ -17,7 +17,7 @@ from .view import ChartData
 
 INK, MUTED, GRID = "#1b1f24", "#56616d", "#d5dbe1"
 FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-CHAR = 6.6  # average advance of a 12px Inter character, for laying out labels
+CHAR = 6.2  # average advance of a 12px Inter character, for laying out labels
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies, calm in print;
 # each colour with a text colour of AA contrast. Past nine kinds the colours repeat, hatched.
 PALETTE = (
@@ -126,7 +126,7 @@ def decisions_by_quarter(name: str, chart: ChartData) -> Markup:
     if not kinds or not any(totals):
         return _empty(name, chart, "No decisions in this period.")
     width, top_y, bottom_y, left = 420.0, 22.0, 212.0, 30.0
-    top, step = _nice_max(max(totals))
+    top, step = _nice_max(max(*totals, 4.0))
     scale = (bottom_y - top_y) / top
     hatch = f"chart-{name.replace('_', '-')}-hatch"
     body: list[str] = []
@@ -231,16 +231,20 @@ def scores_vs_thresholds(name: str, chart: ChartData) -> Markup:
 
     body: list[str] = []
     legend_x = 0.0
-    for code in ("below", "cannot_rule_out", "reached"):
-        colour, shape, label = RESULTS[code]
+    for code, label in (("below", "Below"), ("cannot_rule_out", "Cannot rule out"), ("reached", "Reached")):
+        colour, shape, _ = RESULTS[code]
         body.append(_shape(shape, legend_x + 5, 10, 4.5, colour))
         body.append(_text(legend_x + 14, 14, label))
-        legend_x += 14 + CHAR * len(label) + 16
+        legend_x += 14 + CHAR * len(label) + 14
     body.append(
         f'<path d="M{_f(legend_x)} 10H{_f(legend_x + 18)}M{_f(legend_x)} 6V14M{_f(legend_x + 18)} 6V14" '
         f'stroke="{INK}" stroke-width="1.2" fill="none"/>'
     )
     body.append(_text(legend_x + 24, 14, "uncertainty"))
+    legend_x += 24 + CHAR * 11 + 14
+    red = RESULTS["reached"][0]
+    body.append(_line(legend_x, 10, legend_x + 18, 10, red, ' stroke-width="1.5" stroke-dasharray="4 3"'))
+    body.append(_text(legend_x + 24, 14, "threshold (100%)"))
     y0 = head_y + 8
     gaps = sum(1 for i in range(1, len(rows)) if rows[i][0] != rows[i - 1][0])
     y_end = y0 + len(rows) * row_h + 4 * gaps
@@ -252,11 +256,10 @@ def scores_vs_thresholds(name: str, chart: ChartData) -> Markup:
     tick = 0.0
     while tick <= top + 1e-9:
         body.append(_line(x_of(tick), y0 - 4, x_of(tick), y_end, GRID))
-        body.append(_text(x_of(tick), y_end + 15, f"{tick:.0f}%", anchor="middle", extra=f' fill="{MUTED}"'))
+        colour = RESULTS["reached"][0] if tick == 100 else MUTED
+        body.append(_text(x_of(tick), y_end + 15, f"{tick:.0f}%", anchor="middle", extra=f' fill="{colour}"'))
         tick += step
-    red = RESULTS["reached"][0]
-    body.append(_line(at, head_y - 12, at, y_end, red, ' stroke-width="1.5" stroke-dasharray="4 3"'))
-    body.append(_text(at + 5, head_y - 2, "Threshold", extra=f' fill="{red}" font-weight="600"'))
+    body.append(_line(at, y0 - 4, at, y_end + 4, red, ' stroke-width="1.5" stroke-dasharray="4 3"'))
     body.append(_text(0, head_y - 2, "Red line", extra=' font-weight="600"'))
     body.append(_text(col2, head_y - 2, "Evaluation", extra=' font-weight="600"'))
     body.append(_text(width, head_y - 2, "Share", anchor="end", extra=' font-weight="600"'))

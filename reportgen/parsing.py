@@ -130,8 +130,15 @@ def read_data(data: bytes, file: str, is_json: bool, limits: Limits) -> object:
 _SLOW = object()
 
 
+class _NotJson(Exception):
+    """NaN or Infinity: Python's json module reads them, JSON does not allow them."""
+
+
 def _reject_constant(name: str) -> object:
-    raise _Refused(name)  # NaN and Infinity are not JSON
+    raise _NotJson(name)
+
+
+_CONSTANT = re.compile(rb"-?Infinity|NaN")
 
 
 def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> object:
@@ -151,6 +158,15 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
                 return _SLOW  # a bare scalar document: let the careful reader resolve it
             text = ryml.emit_json_malloc(tree, root)
         return _bounded(json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
+    except _NotJson as exc:
+        if is_json:
+            found = _CONSTANT.search(data)
+            offset = found.start() if found else 0
+            line = data.count(b"\n", 0, offset) + 1
+            col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+            message = f"JSON syntax error: {exc} is not a JSON value (write a number, or null)"
+            raise ParseFailure([Finding(file, line, col, "", message, code="syntax")]) from None
+        return _SLOW
     except json.JSONDecodeError as exc:
         if is_json:  # a .json file is JSON: say so, at JSON's own position
             message = f"JSON syntax error: {exc.msg}"

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import BeforeValidator, Discriminator, Field, PlainSerializer, Tag, WithJsonSchema
 
 from .activities import (
     AccessProgramme,
@@ -77,6 +77,7 @@ class ReportMeta(Closed):
     period: Annotated[
         Period,
         BeforeValidator(_period),
+        PlainSerializer(lambda p: f"{p.start}/{p.end}", return_type=str),
         WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}$"}),
     ] = Field(description="Reporting period as an ISO 8601 interval: YYYY-MM-DD/YYYY-MM-DD.")
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")

@@ -1,0 +1,150 @@
+"""Golden files for the diff of the two example years, the same findings from PDFs, and verify."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
+
+from reportgen.build import BuildOptions, build
+from reportgen.cli import cli
+from reportgen.diff_output import render_text, to_json
+from reportgen.diffing import diff_reports
+from reportgen.validate import validate
+from reportgen.verify import verify
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+OLD, NEW = ROOT / "inputs" / "asab-2025", ROOT / "inputs" / "asab-2026"
+BASE = Path(__file__).parent / "corpus" / "base"
+UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs (REPORTGEN_UPDATE_GOLDEN=1 to accept)"
+
+
+@pytest.fixture(scope="module")
+def example_diff():  # type: ignore[no-untyped-def]
+    return diff_reports(validate(OLD).report, validate(NEW).report, "inputs/asab-2025", "inputs/asab-2026")
+
+
+def test_text_diff_of_the_two_example_years(example_diff) -> None:  # type: ignore[no-untyped-def]
+    check_golden("asab-2025-2026.txt", render_text(example_diff) + "\n")
+
+
+def test_json_diff_of_the_two_example_years(example_diff) -> None:  # type: ignore[no-untyped-def]
+    check_golden("asab-2025-2026.json", to_json(example_diff) + "\n")
+
+
+def test_a_round_trip_through_the_canonical_data_keeps_the_report(example_diff) -> None:  # type: ignore[no-untyped-def]
+    from reportgen.canonical import canonical_json
+    from reportgen.schema import Report
+
+    report = validate(NEW).report
+    assert Report.model_validate(json.loads(canonical_json(report))) == report
+
+
+def test_the_story_the_examples_tell(example_diff) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(to_json(example_diff))
+    lines = {c["id"]: c for s in data["sections"] if s["section"] == "red_lines" for c in s["changed"]}
+    assert lines["RL-CYBER-HIGH"]["classification"] == "strengthened"
+    assert lines["RL-MANIP"]["classification"] == "weakened" and not lines["RL-MANIP"]["unexplained"]
+    assert lines["RL-AUTO-REPL"]["classification"] == "weakened" and lines["RL-AUTO-REPL"]["unexplained"]
+    assert data["summary"]["unexplained"] == 1
+
+
+def test_cli_exit_codes_follow_diff(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["diff", str(NEW), str(NEW)]).exit_code == 0
+    assert runner.invoke(cli, ["diff", str(OLD), str(NEW)]).exit_code == 1
+    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--fail-on", "unexplained"]).exit_code == 1
+    result = runner.invoke(cli, ["diff", str(OLD), str(tmp_path / "missing")])
+    assert result.exit_code == 2 and "no such file or folder" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def built_years(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp("years")
+    for source in (OLD, NEW):
+        build(BuildOptions(source, out / source.name, formats=("pdf",), editions=("internal",)))
+    return out / OLD.name / "report-internal.pdf", out / NEW.name / "report-internal.pdf"
+
+
+def test_diffing_the_pdfs_gives_the_same_findings_as_the_folders(built_years: tuple[Path, Path]) -> None:
+    old_pdf, new_pdf = built_years
+    runner = CliRunner()
+    folders = json.loads(runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "json"]).stdout)
+    pdfs = json.loads(runner.invoke(cli, ["diff", str(old_pdf), str(new_pdf), "--format", "json"]).stdout)
+    for side in ("old", "new"):
+        folders[side].pop("source")
+        pdfs[side].pop("source")
+    assert pdfs == folders
+
+
+@pytest.fixture(scope="module")
+def base_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("base")
+    build(BuildOptions(BASE, out, formats=("pdf",), editions=("public",)))
+    return out / "report.pdf"
+
+
+def test_verify_accepts_an_untouched_pdf(base_pdf: Path) -> None:
+    verdict = verify(base_pdf, BASE)
+    assert verdict.status == "match", verdict.reasons
+    assert "a rebuild from the inputs is byte-identical" in verdict.checks
+
+
+def test_verify_rejects_a_swapped_attachment(base_pdf: Path, tmp_path: Path) -> None:
+    reader = PdfReader(str(base_pdf))
+    writer = PdfWriter(clone_from=reader)
+    data = json.loads(reader.attachments["reportgen-data.json"][0])
+    data["decisions"][0]["title"] = "Something else entirely"
+    # Replace the embedded file's stream in place.
+    names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    for i in range(0, len(names), 2):
+        if names[i] == "reportgen-data.json":
+            stream = names[i + 1].get_object()["/EF"]["/F"].get_object()
+            stream.set_data(json.dumps(data).encode())
+    tampered = tmp_path / "swapped.pdf"
+    with tampered.open("wb") as handle:
+        writer.write(handle)
+    verdict = verify(tampered, BASE)
+    assert verdict.status == "mismatch"
+    assert "the embedded data does not match the hash in its build record" in verdict.reasons[0]
+
+
+def test_verify_rejects_edited_text(base_pdf: Path, tmp_path: Path) -> None:
+    reader = PdfReader(str(base_pdf))
+    writer = PdfWriter(clone_from=reader)
+    page = writer.pages[2]
+    content = page.get_contents()
+    assert content is not None
+    edited = StreamObject()
+    edited.set_data(content.get_data() + b"\nBT /F1 12 Tf 72 72 Td (edited) Tj ET\n")
+    page[NameObject("/Contents")] = writer._add_object(edited)
+    tampered = tmp_path / "edited.pdf"
+    with tampered.open("wb") as handle:
+        writer.write(handle)
+    verdict = verify(tampered, BASE)
+    assert verdict.status == "mismatch"
+    assert any("rebuild from these inputs gives different bytes" in r for r in verdict.reasons)
+
+
+def test_verify_names_changed_inputs(base_pdf: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(BASE, inputs)
+    path = inputs / "models.yaml"
+    path.write_text(path.read_text() + "\n# a comment added after publication\n")
+    verdict = verify(base_pdf, inputs)
+    assert verdict.status == "mismatch"
+    assert verdict.reasons == ["input files changed since the build: models.yaml"]
