@@ -1,4 +1,8 @@
-"""The command line: a thin shell over the library; every command body is a few lines."""
+"""The command line: a thin shell over the library; every command body is a few lines.
+
+Modules are imported inside the commands so that ``reportgen validate`` does not pay for WeasyPrint,
+Jinja and the PDF reader at start-up.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,12 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .build import EDITIONS, FORMATS, BuildOptions, build
-from .diff_command import compare, diff_exit_code, emit_diff
-from .errors import ExitCode, InvalidReport, ReportgenError, findings_json
-from .jsonschema import schema_text
+from .errors import ExitCode, ReportgenError
 from .limits import DEFAULT_LIMITS, Limits
-from .output import write_atomic
-from .progress import stage_display
-from .validate import check_report
-from .verify import verify
 
 F = TypeVar("F", bound=Callable[..., Any])
+EDITION_NAMES = ("public", "regulator", "internal")
+FORMAT_NAMES = ("html", "pdf")
 
 
 def friendly(command: F) -> F:
@@ -35,7 +34,7 @@ def friendly(command: F) -> F:
             click.echo(exc.render(), err=True)
             sys.exit(int(exc.exit_code))
         except KeyboardInterrupt:
-            click.echo("interrupted; no output was changed", err=True)
+            click.echo("interrupted; earlier outputs are unchanged", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -51,16 +50,29 @@ def _limits(values: tuple[str, ...]) -> Limits:
     return DEFAULT_LIMITS.with_overrides(pairs)
 
 
+def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    chosen = tuple(allowed) if value == "all" else tuple(v.strip() for v in value.split(",") if v.strip())
+    if not chosen or any(v not in allowed for v in chosen):
+        raise click.BadParameter(f"choose from {', '.join(allowed)} or all", param_hint=option)
+    return chosen
+
+
 report_dir = click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 limit_option = click.option(
     "--limit", "limits", multiple=True, metavar="NAME=VALUE", help="Raise or lower a limit (see README)."
+)
+templates_option = click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def cli() -> None:
-    """Build annual transparency reports for AI governance boards from YAML inputs."""
+    """Build annual transparency reports for AI governance boards from YAML inputs.
+
+    Exit codes: 0 success, 1 invalid inputs / differences / mismatch, 2 usage error or undecided, 3 bug.
+    """
 
 
 @cli.command()
@@ -74,109 +86,58 @@ def validate(folder: Path, fmt: str, strict: bool, limits: tuple[str, ...]) -> N
 
     Example: reportgen validate inputs/asab-2026 --strict
     """
+    from .console import print_validation
+    from .validate import check_report
+
     report, inputs, findings = check_report(folder, _limits(limits))
-    ok = report is not None and not (strict and findings)
-    if fmt == "json":
-        click.echo(findings_json(findings, valid=ok))
-    elif not ok:
-        click.echo(InvalidReport(findings, strict=strict).render(), err=True)
-    else:
-        for finding in findings:
-            click.echo(finding.format(), err=True)
-        click.echo(f"valid: {folder} ({len(inputs.files)} files, {len(findings)} warning(s))")
-    sys.exit(ExitCode.OK if ok else ExitCode.INVALID)
-
-
-def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
-    chosen = tuple(allowed) if value == "all" else tuple(v.strip() for v in value.split(",") if v.strip())
-    unknown = [v for v in chosen if v not in allowed]
-    if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(allowed)} or all", param_hint=option)
-    return chosen
+    sys.exit(print_validation(folder, report is not None, len(inputs.files), findings, fmt, strict))
 
 
 @cli.command(name="build")
 @report_dir
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder [build/NAME]."
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder [build/NAME].")
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf, or both.")
-@click.option(
-    "--edition", "editions", default="all", show_default=True, help="public, regulator, internal or all."
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
-)
+@click.option("--edition", "editions", default="all", show_default=True, help="public, regulator, internal or all.")
+@templates_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @limit_option
 @friendly
-def build_command(
-    folder: Path,
-    output: Path | None,
-    formats: str,
-    editions: str,
-    templates: Path | None,
-    strict: bool,
-    force: bool,
-    quiet: bool,
-    limits: tuple[str, ...],
-) -> None:
+def build_command(folder: Path, output: Path | None, formats: str, editions: str, templates: Path | None,
+                  strict: bool, force: bool, quiet: bool, limits: tuple[str, ...]) -> None:  # fmt: skip
     """Validate a report folder and build its HTML and PDF editions.
 
     Example: reportgen build inputs/asab-2026 -o build/asab-2026 --edition public
     """
-    options = BuildOptions(
-        folder,
-        output,
-        _choices(formats, FORMATS, "--format"),
-        _choices(editions, EDITIONS, "--edition"),
-        templates,
-        _limits(limits),
-        strict,
-        force,
-    )
+    from .build import BuildOptions, build
+    from .progress import stage_display
+
+    options = BuildOptions(folder, output, _choices(formats, FORMAT_NAMES, "--format"),
+                           _choices(editions, EDITION_NAMES, "--edition"), templates, _limits(limits), strict, force)  # fmt: skip
     with stage_display(quiet) as progress:
         result = build(options, progress)
-    state = "up to date" if result.up_to_date else f"built {len(result.outputs)} file(s)"
-    click.echo(f"{state}: {result.out_dir}")
+    click.echo(f"{'up to date' if result.up_to_date else f'built {len(result.outputs)} file(s)'}: {result.out_dir}")
 
 
 @cli.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text", show_default=True
-)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File for html/pdf output."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["any", "weakening", "unexplained"]),
-    default="any",
-    show_default=True,
-    help="Which differences make the exit status 1.",
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
-)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File for html/pdf output.")
+@click.option("--fail-on", type=click.Choice(["any", "weakening", "unexplained"]), default="any", show_default=True,
+              help="Which differences make the exit status 1.")  # fmt: skip
+@templates_option
 @limit_option
 @friendly
-def diff(
-    old: Path,
-    new: Path,
-    fmt: str,
-    output: Path | None,
-    fail_on: str,
-    templates: Path | None,
-    limits: tuple[str, ...],
-) -> None:
+def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str, templates: Path | None,
+         limits: tuple[str, ...]) -> None:  # fmt: skip
     """Compare two versions of a report: folders, input files, built PDFs or HTML editions.
 
     Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening
     """
+    from .diff_command import compare, diff_exit_code, emit_diff
+
     result = compare(old, new, _limits(limits))
     emit_diff(result, fmt, output, templates)
     sys.exit(diff_exit_code(result, fail_on))
@@ -184,16 +145,8 @@ def diff(
 
 @cli.command(name="verify")
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--inputs",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The report folder it claims to come from.",
-)
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The theme overrides it was built with.",
-)
+@click.option("--inputs", type=click.Path(path_type=Path, file_okay=False), help="The report folder it came from.")
+@templates_option
 @limit_option
 @friendly
 def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limits: tuple[str, ...]) -> None:
@@ -201,34 +154,75 @@ def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limit
 
     Example: reportgen verify build/asab-2026/report.pdf --inputs inputs/asab-2026
     """
-    verdict = verify(pdf, inputs, templates, _limits(limits))
-    for line in verdict.checks:
-        click.echo(f"ok: {line}")
-    for line in verdict.reasons:
-        click.echo(f"{verdict.status}: {line}", err=True)
-    click.echo(
-        {"match": "MATCH", "mismatch": "MISMATCH", "undecided": "UNDECIDED"}[verdict.status] + f": {pdf}"
-    )
-    sys.exit({"match": 0, "mismatch": 1, "undecided": 2}[verdict.status])
+    from .console import print_verdict
+    from .verify import verify
+
+    sys.exit(print_verdict(pdf, verify(pdf, inputs, templates, _limits(limits))))
 
 
 @cli.command()
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead."
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE instead.")
 @friendly
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of an input file (for editors), or write it with -o.
 
     Example: reportgen schema -o schema/reportgen-input.schema.json
     """
-    text = schema_text()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}")
+    from .console import write_or_print
+    from .jsonschema import schema_text
+
+    write_or_print(schema_text(), output)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@friendly
+def init(folder: Path) -> None:
+    """Create a new report folder with a commented skeleton of every input file; it builds as is.
+
+    Example: reportgen init inputs/asab-2027
+    """
+    from .scaffold import init_report
+
+    created = init_report(folder)
+    click.echo(f"created {len(created)} files in {folder}; next: reportgen build {folder}")
+
+
+@cli.command(name="import")
+@click.argument("spreadsheet", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--into", "into", required=True, type=click.Path(path_type=Path, file_okay=False), help="Report folder.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@friendly
+def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
+    """Turn a spreadsheet (.xlsx or .csv) of decisions, members or red lines into input files.
+
+    Example: reportgen import decisions.xlsx --into inputs/asab-2027
+    """
+    from .importer import import_spreadsheet
+
+    written = import_spreadsheet(spreadsheet, into, force=force)
+    click.echo(f"imported {len(written)} file(s) into {into}; next: reportgen validate {into}")
+
+
+@cli.command()
+@report_dir
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@templates_option
+@friendly
+def serve(folder: Path, port: int, templates: Path | None) -> None:
+    """Preview the report in a browser; it rebuilds and reloads when an input or template changes.
+
+    Example: reportgen serve inputs/asab-2026 --port 8000
+    """
+    from .serve import serve_report
+
+    serve_report(folder, port, templates)
 
 
 def main() -> None:
-    cli(prog_name="reportgen")
+    try:
+        cli(prog_name="reportgen")
+    except Exception as exc:
+        click.echo(f"reportgen {__version__}: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("This is a bug in reportgen; please report it with the command you ran.", err=True)
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,42 @@
+"""What commands print: findings, verdicts, written files. Kept apart so command bodies stay short."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .errors import ExitCode, Finding, InvalidReport, findings_json
+from .output import write_atomic
+from .verify import Verdict
+
+
+def print_validation(folder: Path, valid: bool, files: int, findings: list[Finding], fmt: str, strict: bool) -> int:
+    """Print ``validate``'s result and return its exit code."""
+    ok = valid and not (strict and findings)
+    if fmt == "json":
+        click.echo(findings_json(findings, valid=ok))
+    elif not ok:
+        click.echo(InvalidReport(findings, strict=strict).render(), err=True)
+    else:
+        for finding in findings:
+            click.echo(finding.format(), err=True)
+        click.echo(f"valid: {folder} ({files} files, {len(findings)} warning(s))")
+    return int(ExitCode.OK if ok else ExitCode.INVALID)
+
+
+def print_verdict(pdf: Path, verdict: Verdict) -> int:
+    for line in verdict.checks:
+        click.echo(f"ok: {line}")
+    for line in verdict.reasons:
+        click.echo(f"{verdict.status}: {line}", err=True)
+    click.echo(f"{verdict.status.upper()}: {pdf}")
+    return {"match": 0, "mismatch": 1, "undecided": 2}[verdict.status]
+
+
+def write_or_print(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")
