@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .diff_document import changes_chapter
 from .diffing import diff_reports
-from .editions import EDITIONS, filter_report, redact_file_names, withheld_counts
+from .editions import EDITIONS, disclosure_register, filter_report, redact_file_names, withheld_counts
 from .errors import BuildError, ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import BuildRecord, manifest_json, tool_versions
@@ -29,11 +29,16 @@ from .sides import load_side
 from .sources import SourceFile, find_input_files
 from .theme import Theme
 from .validate import Validated, validate
-from .view import ContentsEntry, build_view
+from .view import ContentsEntry, KeyFigure, build_view
 from .withheld_view import withheld_rows
 from .workers import PdfTask, run_pdf_tasks
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
+_WITHHELD_TITLES = {
+    "public": "What this edition withholds",
+    "regulator": "What this edition withholds",
+    "internal": "Register of items withheld from other editions",
+}
 CACHE_FILE = ".reportgen-cache.json"
 Progress = Callable[[str], None]
 
@@ -86,9 +91,7 @@ def _hash_inputs(root: Path, limits: Limits) -> list[SourceFile]:
     files = []
     for path in find_input_files(root, limits):
         data = path.read_bytes()
-        files.append(
-            SourceFile(path.relative_to(root).as_posix(), hashlib.sha256(data).hexdigest(), len(data))
-        )
+        files.append(SourceFile(path.relative_to(root).as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
     return files
 
 
@@ -202,10 +205,9 @@ def _edition(
 ) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition."""
     report, withheld = filter_report(validated.report, edition, secret=hashlib.sha256(full_data).digest())
+    # (the secret is the hash of the full internal data: outsiders cannot recompute the salts)
     data = canonical_json(report)
-    listed = redact_file_names(
-        validated.inputs.files, validated.inputs.item_origin, validated.report, edition
-    )
+    listed = redact_file_names(validated.inputs.files, validated.inputs.item_origin, validated.report, edition)
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,
@@ -218,8 +220,15 @@ def _edition(
     view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in listed]
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
-    view.withheld = withheld_rows(withheld)
-    view.withheld_counts = withheld_counts(withheld)
+    secret = hashlib.sha256(full_data).digest()
+    shown = withheld if edition != "internal" else disclosure_register(validated.report, secret)
+    view.withheld = withheld_rows(shown)
+    view.withheld_counts = withheld_counts(shown)
+    view.withheld_title = _WITHHELD_TITLES[edition]
+    if shown:
+        view.contents.append(ContentsEntry("withheld", view.withheld_title))
+    if withheld:
+        view.key_figures.append(KeyFigure(str(len(withheld)), "items withheld", "from this edition, with reasons"))
     view.changes = _changes(validated, report, edition, theme)
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))

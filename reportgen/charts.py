@@ -64,9 +64,7 @@ def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, extra: str = 
 
 def _shape(kind: str, x: float, y: float, r: float, fill: str) -> str:
     if kind == "square":
-        return (
-            f'<rect x="{_f(x - r)}" y="{_f(y - r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" fill="{fill}"/>'
-        )
+        return f'<rect x="{_f(x - r)}" y="{_f(y - r)}" width="{_f(2 * r)}" height="{_f(2 * r)}" fill="{fill}"/>'
     if kind == "diamond":
         d = r * 1.3
         points = f"{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} {_f(x - d)},{_f(y)}"
@@ -155,21 +153,15 @@ def decisions_by_quarter(name: str, chart: ChartData) -> Markup:
             if h >= 14:
                 ink = PALETTE[k % len(PALETTE)][1]
                 body.append(
-                    _text(
-                        x + bar / 2, y + h / 2 + 4, _count(values[q]), anchor="middle", extra=f' fill="{ink}"'
-                    )
+                    _text(x + bar / 2, y + h / 2 + 4, _count(values[q]), anchor="middle", extra=f' fill="{ink}"')
                 )
             y += h
         total_y = bottom_y - totals[q] * scale - 6
-        body.append(
-            _text(x + bar / 2, total_y, _count(totals[q]), anchor="middle", extra=' font-weight="600"')
-        )
+        body.append(_text(x + bar / 2, total_y, _count(totals[q]), anchor="middle", extra=' font-weight="600"'))
         body.append(_text(x + bar / 2, bottom_y + 17, quarter, anchor="middle", extra=f' fill="{MUTED}"'))
     body.append(_line(left, bottom_y, width, bottom_y, INK))
     legend_y = bottom_y + 40
-    body.append(
-        _text(0, legend_y, "Kind of decision, from the top of each bar down", extra=' font-weight="600"')
-    )
+    body.append(_text(0, legend_y, "Kind of decision, from the top of each bar down", extra=' font-weight="600"'))
     per_column = math.ceil(len(kinds) / 2)
     for k, (label, _) in enumerate(kinds):
         x, y = (k // per_column) * 214.0, legend_y + 10 + (k % per_column) * 19
@@ -195,14 +187,10 @@ def red_line_status(name: str, chart: ChartData) -> Markup:
         y = 4 + i * row
         body.append(_shape(shape, 6, y + 11, 4.5, colour))
         body.append(_text(18, y + 15, _truncate(label, 23)))
-        body.append(
-            f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(right - left)}" height="16" fill="#f0f2f4"/>'
-        )
+        body.append(f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(right - left)}" height="16" fill="#f0f2f4"/>')
         bar = (right - left) * counts[i] / top
         if bar:
-            body.append(
-                f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(bar)}" height="16" fill="{colour}"/>'
-            )
+            body.append(f'<rect x="{_f(left)}" y="{_f(y + 3)}" width="{_f(bar)}" height="16" fill="{colour}"/>')
         body.append(_text(left + bar + 7, y + 15, _count(counts[i]), extra=' font-weight="600"'))
     parts = "; ".join(f"{label}: {_count(c)}" for (label, _), c in zip(chart.rows, counts, strict=True))
     desc = f"Bar chart of {_count(sum(counts))} red lines by latest result. {parts}."
@@ -305,6 +293,4 @@ DRAWERS: dict[str, Callable[[str, ChartData], Markup]] = {
 
 def draw_charts(charts: dict[str, ChartData]) -> dict[str, Markup]:
     """Every known chart drawn as inline SVG; a chart this module does not know is left empty."""
-    return {
-        name: DRAWERS[name](name, data) if name in DRAWERS else Markup("") for name, data in charts.items()
-    }
+    return {name: DRAWERS[name](name, data) if name in DRAWERS else Markup("") for name, data in charts.items()}

@@ -6,6 +6,7 @@ turns paths into ``file:line:col``. Errors fail validation; warnings fail it onl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +32,16 @@ def serving_on(member: Member, day: date) -> bool:
 
 def run_checks(report: Report) -> list[Problem]:
     """Every cross-check, in a stable order."""
-    checks = (_unique_ids, _references, _votes, _dates, _red_line_follow_up, _histories, _consistency)
+    checks = (
+        _unique_ids,
+        _references,
+        _votes,
+        _dates,
+        _red_line_follow_up,
+        _histories,
+        _consistency,
+        _withheld_mentions,
+    )
     return [problem for check in checks for problem in check(report)]
 
 
@@ -109,13 +119,9 @@ def _references(report: Report) -> Iterator[Problem]:
             yield from index.check((*base, "dissents", k, "member"), dissent.member, "members", "member")
         if d.vote:
             for field in ("in_favour", "against", "abstained", "absent"):
-                yield from index.check_all(
-                    (*base, "vote", field), getattr(d.vote, field), "members", "member"
-                )
+                yield from index.check_all((*base, "vote", field), getattr(d.vote, field), "members", "member")
             for k, recusal in enumerate(d.vote.recused):
-                yield from index.check(
-                    (*base, "vote", "recused", k, "member"), recusal.member, "members", "member"
-                )
+                yield from index.check((*base, "vote", "recused", k, "member"), recusal.member, "members", "member")
     for i, incident in enumerate(items(report.incidents)):
         yield from index.check_all(("incidents", i, "models"), incident.models, "models", "model")
     for i, shared in enumerate(items(report.information_sharing)):
@@ -125,9 +131,7 @@ def _references(report: Report) -> Iterator[Problem]:
             ("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard"
         )
         for k, tier in enumerate(programme.tiers):
-            yield from index.check_all(
-                ("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model"
-            )
+            yield from index.check_all(("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model")
 
 
 def _votes(report: Report) -> Iterator[Problem]:
@@ -229,9 +233,7 @@ def _dates(report: Report) -> Iterator[Problem]:
             )
     for i, member in enumerate(report.board.members):
         if member.term.end is not None and member.term.end < member.term.start:
-            yield Problem(
-                ("board", "members", i, "term", "end"), "the term ends before it starts", code="dates"
-            )
+            yield Problem(("board", "members", i, "term", "end"), "the term ends before it starts", code="dates")
     for i, incident in enumerate(items(report.incidents)):
         resolved = incident.resolved
         if resolved is not None and resolved < incident.detected:
@@ -310,3 +312,65 @@ def _consistency(report: Report) -> Iterator[Problem]:
                     "a public item is not withheld; remove withheld_reason or set audience",
                     "warning",
                 )
+
+
+def _strings(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, (*loc, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _strings(inner, (*loc, index))
+
+
+def _withheld_mentions(report: Report) -> Iterator[Problem]:
+    """Public text that names a withheld item would reveal it: warn where it does."""
+    hidden = {
+        item.id: item.audience
+        for name in Report.model_fields
+        for item in items(getattr(report, name))
+        if isinstance(item, Item) and item.audience != "public"
+    }
+    if not hidden:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(hidden, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    for name in Report.model_fields:
+        for i, item in enumerate(items(getattr(report, name))):
+            if not isinstance(item, Item) or item.audience != "public":
+                continue
+            data = item.model_dump(mode="json", exclude={"id", "audience"})
+            for loc, text in _strings(data, (name, i)):
+                found = pattern.search(text)
+                if found and not _is_reference_field(loc):
+                    yield Problem(
+                        loc,
+                        f"public text mentions '{found.group(1)}', which is {hidden[found.group(1)]} only: "
+                        "the public edition would reveal it",
+                        "warning",
+                        code="withheld-mention",
+                    )
+
+
+_REFERENCE_FIELDS = {
+    "models",
+    "red_lines",
+    "evaluations",
+    "incidents",
+    "meeting",
+    "model",
+    "red_line",
+    "required_safeguards",
+    "safeguards",
+    "decision",
+    "member",
+}
+
+
+def _is_reference_field(loc: Loc) -> bool:
+    """References are redacted by the edition filter; only free text can leak."""
+    names = [p for p in loc if isinstance(p, str)]
+    return bool(names) and names[-1] in _REFERENCE_FIELDS

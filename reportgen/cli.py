@@ -104,8 +104,17 @@ def validate(folder: Path, fmt: str, strict: bool, limits: tuple[str, ...]) -> N
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @limit_option
 @friendly
-def build_command(folder: Path, output: Path | None, formats: str, editions: str, templates: Path | None,
-                  strict: bool, force: bool, quiet: bool, limits: tuple[str, ...]) -> None:  # fmt: skip
+def build_command(
+    folder: Path,
+    output: Path | None,
+    formats: str,
+    editions: str,
+    templates: Path | None,
+    strict: bool,
+    force: bool,
+    quiet: bool,
+    limits: tuple[str, ...],
+) -> None:
     """Validate a report folder and build its HTML and PDF editions.
 
     Example: reportgen build inputs/asab-2026 -o build/asab-2026 --edition public
@@ -113,8 +122,16 @@ def build_command(folder: Path, output: Path | None, formats: str, editions: str
     from .build import BuildOptions, build
     from .progress import stage_display
 
-    options = BuildOptions(folder, output, _choices(formats, FORMAT_NAMES, "--format"),
-                           _choices(editions, EDITION_NAMES, "--edition"), templates, _limits(limits), strict, force)  # fmt: skip
+    options = BuildOptions(
+        folder,
+        output,
+        _choices(formats, FORMAT_NAMES, "--format"),
+        _choices(editions, EDITION_NAMES, "--edition"),
+        templates,
+        _limits(limits),
+        strict,
+        force,
+    )
     with stage_display(quiet) as progress:
         result = build(options, progress)
     click.echo(f"{'up to date' if result.up_to_date else f'built {len(result.outputs)} file(s)'}: {result.out_dir}")
@@ -125,13 +142,19 @@ def build_command(folder: Path, output: Path | None, formats: str, editions: str
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File for html/pdf output.")
-@click.option("--fail-on", type=click.Choice(["any", "weakening", "unexplained"]), default="any", show_default=True,
-              help="Which differences make the exit status 1.")  # fmt: skip
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "weakening", "unexplained"]),
+    default="any",
+    show_default=True,
+    help="Which differences make the exit status 1.",
+)
 @templates_option
 @limit_option
 @friendly
-def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: str, templates: Path | None,
-         limits: tuple[str, ...]) -> None:  # fmt: skip
+def diff(
+    old: Path, new: Path, fmt: str, output: Path | None, fail_on: str, templates: Path | None, limits: tuple[str, ...]
+) -> None:
     """Compare two versions of a report: folders, input files, built PDFs or HTML editions.
 
     Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening

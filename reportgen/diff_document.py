@@ -13,9 +13,7 @@ from .render_pdf import PdfJob, render_pdf
 from .theme import Theme
 
 
-def render_diff_html(
-    view: DiffView, theme: Theme, *, medium: str = "screen", template: str = "diff.html.j2"
-) -> str:
+def render_diff_html(view: DiffView, theme: Theme, *, medium: str = "screen", template: str = "diff.html.j2") -> str:
     return theme.environment().get_template(template).render(diff=view, medium=medium)
 
 

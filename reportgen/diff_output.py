@@ -22,9 +22,7 @@ def _value(value: Any) -> str:
         return ", ".join(_value(v) for v in value) if value else "(empty)"
     if isinstance(value, dict):
         named = [
-            str(value[k])
-            for k in ("date", "change", "red_line", "result", "member", "name", "term")
-            if value.get(k)
+            str(value[k]) for k in ("date", "change", "red_line", "result", "member", "name", "term") if value.get(k)
         ]
         text = " ".join(named)
         detail = value.get("summary") or value.get("event") or value.get("reason") or value.get("statement")
@@ -116,8 +114,7 @@ def render_text(diff: ReportDiff, colour: bool = False) -> str:
         return "\n".join(lines)
     summary = summary_counts(diff)
     lines.append(
-        ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if v)
-        or "changes in report fields only"
+        ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if v) or "changes in report fields only"
     )
     if diff.report_fields:
         lines.append("Report and board:")
@@ -146,6 +143,7 @@ def summary_counts(diff: ReportDiff) -> dict[str, int]:
         "unexplained": diff.count("unexplained"),
         "vanished_decisions": diff.count("vanished"),
         "newly_withheld": diff.count("newly_withheld"),
+        "withheld": diff.count("withheld"),
     }
 
 

@@ -110,8 +110,7 @@ def _section(section: SectionDiff) -> DiffSectionView:
         for r in section.added
     ]
     entries += [
-        DiffEntry("removed", r.id, r.title, flags=[r.flag.capitalize()] if r.flag else [])
-        for r in section.removed
+        DiffEntry("removed", r.id, r.title, flags=[r.flag.capitalize()] if r.flag else []) for r in section.removed
     ]
     entries += [_entry(c, section.section) for c in section.changed]
     return DiffSectionView(title, "", entries)
@@ -127,6 +126,7 @@ def build_diff_view(diff: ReportDiff, title: str = "Changes between two versions
         "unexplained": "weakenings unexplained",
         "vanished_decisions": "decisions vanished",
         "newly_withheld": "newly withheld",
+        "withheld": "withheld in this edition",
     }
     return DiffView(
         title=title,

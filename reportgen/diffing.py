@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .editions import WITHHELD_REF
 from .redline_rules import RuleHit, classify_red_line
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 
@@ -93,15 +94,14 @@ class ReportDiff:
     def count(self, what: str) -> int:
         if what == "weakened":
             return sum(
-                1
-                for s in self.sections
-                for c in s.changed
-                if c.classification in ("weakened", "mixed", "retired")
+                1 for s in self.sections for c in s.changed if c.classification in ("weakened", "mixed", "retired")
             )
         if what == "unexplained":
             return sum(1 for s in self.sections for c in s.changed if c.unexplained) + sum(
                 1 for s in self.sections if s.section == "red_lines" for r in s.removed if r.flag
             )
+        if what == "withheld":
+            return sum(1 for s in self.sections for r in s.removed if r.flag.startswith("withheld"))
         if what == "vanished":
             return sum(1 for s in self.sections for r in s.removed if r.flag == "vanished")
         if what == "newly_withheld":
@@ -210,16 +210,8 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
     for name in ("members", *LIST_SECTIONS):
         sections.append(_section_diff(name, old_sections[name], new_sections[name], same_period))
     report_fields = compare_values(
-        {
-            k: v
-            for k, v in old_data["report"].items()
-            if k not in ("period", "published", "edition", "previous_report")
-        },
-        {
-            k: v
-            for k, v in new_data["report"].items()
-            if k not in ("period", "published", "edition", "previous_report")
-        },
+        {k: v for k, v in old_data["report"].items() if k not in ("period", "published", "edition", "previous_report")},
+        {k: v for k, v in new_data["report"].items() if k not in ("period", "published", "edition", "previous_report")},
         "report",
     ) + compare_values(
         {k: v for k, v in old_data["board"].items() if k != "members"},
@@ -252,13 +244,13 @@ def _section_diff(
         diff.added.append(ItemRef(item_id, _title(new[item_id]), new[item_id].get("audience", "public")))
     for item_id in removed:
         flag = ""
-        if name == "decisions" and same_period:
+        if old[item_id].get("audience", "public") != "public":
+            flag = "withheld in this edition"  # an edition leaves out what its audience may not see
+        elif name == "decisions" and same_period:
             flag = "vanished"
         if name == "red_lines" and old[item_id].get("status") != "retired":
             flag = "removed without being retired"
-        diff.removed.append(
-            ItemRef(item_id, _title(old[item_id]), old[item_id].get("audience", "public"), flag)
-        )
+        diff.removed.append(ItemRef(item_id, _title(old[item_id]), old[item_id].get("audience", "public"), flag))
     pairs = [(i, i) for i in old if i in new] + [(o, n) for o, n in renamed.items()]
     for old_id, new_id in pairs:
         change = _item_change(name, old[old_id], new[new_id])
@@ -285,10 +277,17 @@ def _renames(
     return out
 
 
+def _is_redaction(change: FieldChange) -> bool:
+    """A reference an edition replaced by "withheld": reported through the withheld item, not here."""
+    sides = [change.old, change.new]
+    if WITHHELD_REF in sides:
+        return True
+    return any(isinstance(side, list) and side and all(v == WITHHELD_REF for v in side) for side in sides)
+
+
 def _item_change(section: str, old: dict[str, Any], new: dict[str, Any]) -> ItemChange | None:
-    fields = compare_values(
-        {k: v for k, v in old.items() if k != "id"}, {k: v for k, v in new.items() if k != "id"}
-    )
+    fields = compare_values({k: v for k, v in old.items() if k != "id"}, {k: v for k, v in new.items() if k != "id"})
+    fields = [f for f in fields if not _is_redaction(f)]
     if not fields:
         return None
     change = ItemChange(id=new["id"], title=_title(new), fields=fields)

@@ -60,9 +60,7 @@ def reference() -> str:
     parts = []
     for model in _ordered_models():
         doc = (model.__doc__ or "").strip().splitlines()[0]
-        parts.append(
-            f"### {model.__name__}\n\n{doc}\n\n| field | type | required | description |\n|---|---|---|---|"
-        )
+        parts.append(f"### {model.__name__}\n\n{doc}\n\n| field | type | required | description |\n|---|---|---|---|")
         for name, field in model.model_fields.items():
             required = "yes" if field.is_required() else ""
             description = (field.description or "").replace("|", "\\|")

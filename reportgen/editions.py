@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report
+from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"
@@ -133,24 +133,42 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
     gone_decisions = hidden.get("decisions", set())
     if history and any(h.decision in gone_decisions for h in history):
         changes["history"] = [
-            h.model_copy(update={"decision": WITHHELD_REF}) if h.decision in gone_decisions else h
-            for h in history
+            h.model_copy(update={"decision": WITHHELD_REF}) if h.decision in gone_decisions else h for h in history
         ]
     results = getattr(item, "results", None)
     gone_lines = hidden.get("red_lines", set())
     if results and any(r.red_line in gone_lines for r in results):
         changes["results"] = [
-            r.model_copy(update={"red_line": WITHHELD_REF}) if r.red_line in gone_lines else r
-            for r in results
+            r.model_copy(update={"red_line": WITHHELD_REF}) if r.red_line in gone_lines else r for r in results
         ]
     tiers = getattr(item, "tiers", None)
     gone_models = hidden.get("models", set())
     if tiers and any(m in gone_models for t in tiers for m in t.models):
         changes["tiers"] = [
-            t.model_copy(update={"models": [WITHHELD_REF if m in gone_models else m for m in t.models]})
-            for t in tiers
+            t.model_copy(update={"models": [WITHHELD_REF if m in gone_models else m for m in t.models]}) for t in tiers
         ]
     return item.model_copy(update=changes) if changes else item
+
+
+def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:
+    """For the internal edition: every item another edition withholds, with its salt and commitment."""
+    register = []
+    for section in LIST_SECTIONS:
+        for item in items(getattr(report, section)):
+            if item.audience == "public":
+                continue
+            salt = _salt(secret, section, item.id)
+            register.append(
+                Withheld(
+                    section=section,
+                    day=_item_date(item),
+                    reason=f"{item.withheld_reason or DEFAULT_REASON} ({item.audience} only)",
+                    commitment=commitment(item, salt),
+                    item_id=item.id,
+                    salt=salt.hex(),
+                )
+            )
+    return register
 
 
 def redact_file_names(

@@ -30,14 +30,10 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise BlockedResource(
-                f"blocked a request for {url!r}: reports may not load anything from the network"
-            )
+            raise BlockedResource(f"blocked a request for {url!r}: reports may not load anything from the network")
         path = Path(unquote(urlsplit(url).path)).resolve()  # resolve() follows symlinks out of the folder
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise BlockedResource(
-                f"blocked {path}: a report may only use files inside its own folder and the theme"
-            )
+            raise BlockedResource(f"blocked {path}: a report may only use files inside its own folder and the theme")
         if not path.is_file():
             raise BlockedResource(f"missing file {path}")
         self.served.append(str(path))

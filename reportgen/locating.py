@@ -83,9 +83,7 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 fail(line, col, f"anchors (&{anchor}) are not allowed; write the value out in full", "alias")
             tag = getattr(event, "tag", None)
             implicit = getattr(event, "implicit", True)
-            explicit_tag = tag is not None and not (
-                implicit is True or (isinstance(implicit, tuple) and any(implicit))
-            )
+            explicit_tag = tag is not None and not (implicit is True or (isinstance(implicit, tuple) and any(implicit)))
             if explicit_tag:
                 fail(line, col, f"YAML tags ({tag}) are not allowed", "tag")
             node: Node | None = None
@@ -196,9 +194,7 @@ def _attach(
     name = key.raw  # keys are text as written ('true:' is the key "true"), as in the fast reader
     if name in parent.entries:
         first = parent.entries[name][0]
-        fail(
-            key.line, key.col, f"duplicate key '{name}' (first defined at line {first.line})", "duplicate-key"
-        )
+        fail(key.line, key.col, f"duplicate key '{name}' (first defined at line {first.line})", "duplicate-key")
         return
     parent.entries[name] = (key, node)
 

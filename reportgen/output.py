@@ -17,9 +17,7 @@ def prepare_output_dir(out_dir: Path, input_root: Path) -> Path:
     """Create the output folder; refuse one inside the report's input folder."""
     out = out_dir.resolve()
     if out.is_relative_to(input_root.resolve()):
-        raise UsageError(
-            f"output folder {out_dir} is inside the input folder {input_root}; choose another with -o"
-        )
+        raise UsageError(f"output folder {out_dir} is inside the input folder {input_root}; choose another with -o")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -189,12 +189,7 @@ def _uses_yaml_features(tree: object) -> bool:
     """True if any node has an anchor, an alias or a tag (which only the careful reader reports)."""
     t: Any = tree
     return any(
-        t.has_anchor(i)
-        or t.is_ref(i)
-        or t.is_key_ref(i)
-        or t.is_val_ref(i)
-        or t.has_key_tag(i)
-        or t.has_val_tag(i)
+        t.has_anchor(i) or t.is_ref(i) or t.is_key_ref(i) or t.is_val_ref(i) or t.has_key_tag(i) or t.has_val_tag(i)
         for i in range(t.size())
     )
 
@@ -234,8 +229,7 @@ def _checked(root: Node, file: str, limits: Limits) -> Node:
                         node.line,
                         node.col,
                         "",
-                        f"text of {len(node.value):,} characters, over the limit of "
-                        f"{limits.max_string_chars:,}",
+                        f"text of {len(node.value):,} characters, over the limit of {limits.max_string_chars:,}",
                         code="size",
                     )
                 )

@@ -82,9 +82,7 @@ def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
     dropped = sorted(set(old.get("required_safeguards", [])) - set(new.get("required_safeguards", [])))
     added = sorted(set(new.get("required_safeguards", [])) - set(old.get("required_safeguards", [])))
     if dropped:
-        hits.append(
-            RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped: {', '.join(dropped)}")
-        )
+        hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped: {', '.join(dropped)}"))
     if added:
         hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added: {', '.join(added)}"))
     old_actions, new_actions = old["response"]["actions"], new["response"]["actions"]
@@ -144,8 +142,7 @@ def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
 def _history_gained(old: dict[str, Any], new: dict[str, Any], kinds: set[str]) -> bool:
     before = {(h["date"], h["change"], h["summary"]) for h in old.get("history", [])}
     return any(
-        h["change"] in kinds and (h["date"], h["change"], h["summary"]) not in before
-        for h in new.get("history", [])
+        h["change"] in kinds and (h["date"], h["change"], h["summary"]) not in before for h in new.get("history", [])
     )
 
 

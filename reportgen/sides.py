@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -19,9 +18,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .schema import Report
 from .validate import validate
 
-_DATA_SCRIPT = re.compile(
-    r'<script type="application/json" id="reportgen-data">(?P<json>.*?)</script>', re.DOTALL
-)
+_DATA_SCRIPT = re.compile(r'<script type="application/json" id="reportgen-data">(?P<json>.*?)</script>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -50,9 +47,7 @@ def _from_data(label: str, data: bytes | str, record: dict[str, Any] | None = No
     try:
         return Side(label, Report.model_validate(json.loads(data)), record)
     except (ValueError, ValidationError) as exc:
-        raise UsageError(
-            f"{label}: the embedded report data is not valid ({str(exc).splitlines()[0]})"
-        ) from None
+        raise UsageError(f"{label}: the embedded report data is not valid ({str(exc).splitlines()[0]})") from None
 
 
 def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
@@ -73,7 +68,7 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
         match = _DATA_SCRIPT.search(target.read_text(encoding="utf-8", errors="replace"))
         if not match:
             raise UsageError(f"{target}: this HTML file embeds no reportgen data")
-        return _from_data(label, html.unescape(match["json"]) if "&quot;" in match["json"] else match["json"])
+        return _from_data(label, match["json"])
     if suffix in (".yaml", ".yml", ".json"):
         # A whole report in one file: validate it as a folder holding just that file.
         with tempfile.TemporaryDirectory(prefix="reportgen-side-") as tmp:

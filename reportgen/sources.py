@@ -153,9 +153,7 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
             line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
             close = difflib.get_close_matches(section, ALL_SECTIONS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; sections are: {', '.join(ALL_SECTIONS)}"
-            inputs.findings.append(
-                Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra")
-            )
+            inputs.findings.append(Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra"))
             continue
         if section in LIST_SECTIONS or section == "glossary":
             if isinstance(value, list):

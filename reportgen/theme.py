@@ -54,9 +54,7 @@ class Theme:
         default = FileSystemLoader(str(self.folders[-1]))
         env = Environment(
             loader=ChoiceLoader([PrefixLoader({"default": default}), search]),
-            autoescape=select_autoescape(
-                default_for_string=True, enabled_extensions=("html", "j2", "svg", "xml")
-            ),
+            autoescape=select_autoescape(default_for_string=True, enabled_extensions=("html", "j2", "svg", "xml")),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -28,9 +28,7 @@ class Verdict:
     checks: list[str] = field(default_factory=list)
 
 
-def verify(
-    pdf: Path, inputs: Path | None, templates: Path | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Verdict:
+def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Verdict:
     if not pdf.is_file():
         raise UsageError(f"{pdf}: no such file")
     data_bytes = pdf.read_bytes()
@@ -44,17 +42,13 @@ def verify(
     verdict = Verdict("match")
     if sha256(attachments[DATA_ATTACHMENT]) != record.get("data_sha256"):
         verdict.status = "mismatch"
-        verdict.reasons.append(
-            "the embedded data does not match the hash in its build record (it was replaced)"
-        )
+        verdict.reasons.append("the embedded data does not match the hash in its build record (it was replaced)")
         return verdict
     verdict.checks.append("the embedded data matches its build record")
     mine = tool_versions()
     theirs = record.get("tools", {})
     if theirs != mine:
-        differing = ", ".join(
-            f"{k} {theirs.get(k, '?')} (here {v})" for k, v in mine.items() if theirs.get(k) != v
-        )
+        differing = ", ".join(f"{k} {theirs.get(k, '?')} (here {v})" for k, v in mine.items() if theirs.get(k) != v)
         return Verdict(
             "undecided",
             [f"built with {differing}: install those versions to compare the pages"],
@@ -70,9 +64,7 @@ def verify(
     if theme.digest() != record.get("theme_sha256"):
         return Verdict(
             "undecided",
-            [
-                "built with another theme than the one given here (use --templates with the theme it was built with)"
-            ],
+            ["built with another theme than the one given here (use --templates with the theme it was built with)"],
             verdict.checks,
         )
     try:
@@ -93,15 +85,12 @@ def verify(
 def _check_inputs(inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits) -> None:
     entries: list[dict[str, str]] = list(record.get("inputs", []))  # type: ignore[call-overload]
     present = {
-        path.relative_to(inputs).as_posix(): sha256(path.read_bytes())
-        for path in find_input_files(inputs, limits)
+        path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
     # An edition lists files holding withheld items by hash only: match those by content.
     by_hash = {digest: name for name, digest in present.items()}
     recorded = {
-        (by_hash.get(e["sha256"], e["file"]) if e["file"].startswith(WITHHELD_FILE) else e["file"]): e[
-            "sha256"
-        ]
+        (by_hash.get(e["sha256"], e["file"]) if e["file"].startswith(WITHHELD_FILE) else e["file"]): e["sha256"]
         for e in entries
     }
     changed = sorted(name for name in recorded if name in present and present[name] != recorded[name])

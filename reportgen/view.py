@@ -248,6 +248,7 @@ class ReportView:
     generator: str = ""
     withheld: list[Row] = field(default_factory=list)
     withheld_counts: list[tuple[str, int]] = field(default_factory=list)
+    withheld_title: str = "What this edition withholds"
     changes: Markup = Markup("")
 
 
@@ -346,9 +347,7 @@ def _members(report: Report) -> list[MemberView]:
     for member in sorted(report.board.members, key=lambda m: (order[m.role], m.name)):
         eligible = [m for m in meetings if _serving(member, m.date)]
         present = sum(1 for m in eligible if member.id in m.attendees)
-        attendance = (
-            f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
-        )
+        attendance = f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
         end = L.short_date(member.term.end) if member.term.end else "present"
         views.append(
             MemberView(
@@ -459,9 +458,7 @@ def _red_lines(report: Report, refs: _Refs) -> list[RedLineView]:
                 decided_by=line.decided_by,
                 review=_review(line),
                 history=history,
-                changed_this_period=[
-                    h.change for h in history if h.this_period and h.change_code != "introduced"
-                ],
+                changed_this_period=[h.change for h in history if h.this_period and h.change_code != "introduced"],
                 results=results_by_line.get(line.id, []),
                 decisions=refs.refs("decision", decisions_by_line.get(line.id, [])),
                 notes=render_markdown(line.notes),
@@ -708,9 +705,7 @@ def key_figures(report: Report) -> list[KeyFigure]:
     approvals = kinds["approve"] + kinds["approve_with_conditions"]
     stops = kinds["reject"] + kinds["delay"] + kinds["halt"] + kinds["withdraw"]
     return [
-        KeyFigure(
-            str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"
-        ),
+        KeyFigure(str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"),
         KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
         KeyFigure(
             str(len(items(report.red_lines))),
@@ -851,9 +846,7 @@ def build_view(report: Report, *, audience: str = "internal") -> ReportView:
         published_iso=meta.published.isoformat(),
         language=meta.language,
         foreword=render_markdown(meta.foreword),
-        foreword_by=f"{author.name}, {L.label(L.ROLE_LABELS, author.role)}"
-        if author and meta.foreword
-        else "",
+        foreword_by=f"{author.name}, {L.label(L.ROLE_LABELS, author.role)}" if author and meta.foreword else "",
         methodology=render_markdown(meta.methodology),
         mandate=render_markdown(report.board.mandate),
         chair=chair.name if chair else "",

@@ -11,9 +11,7 @@ from .view import Row
 
 def withheld_rows(withheld: list[Withheld]) -> list[Row]:
     rows = []
-    for index, item in enumerate(
-        sorted(withheld, key=lambda w: (w.section, w.day or w.section, w.commitment)), 1
-    ):
+    for index, item in enumerate(sorted(withheld, key=lambda w: (w.section, w.day or w.section, w.commitment)), 1):
         facts = [("Kind", L.ITEM_LABELS.get(item.section, item.section).capitalize())]
         if item.day is not None:
             facts.append(("Date", L.long_date(item.day)))

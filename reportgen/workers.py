@@ -57,9 +57,7 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
         while pending or running:
             while pending and len(running) < parallel:
                 task = pending.pop(0)
-                fd, tmp = tempfile.mkstemp(
-                    prefix=f".{task.target.name}.", suffix=".tmp", dir=task.target.parent
-                )
+                fd, tmp = tempfile.mkstemp(prefix=f".{task.target.name}.", suffix=".tmp", dir=task.target.parent)
                 readable(fd)
                 os.close(fd)
                 parent_end, child_end = context.Pipe(duplex=False)
@@ -80,9 +78,7 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                         done.append((tmp, task.target))
                     else:
                         _discard(tmp)
-                        failures.append(
-                            detail if status == "error" else f"internal error in PDF worker:\n{detail}"
-                        )
+                        failures.append(detail if status == "error" else f"internal error in PDF worker:\n{detail}")
                 elif not process.is_alive():
                     process.join()
                     running.remove(entry)

@@ -22,15 +22,11 @@ class Incident(Item):
     title: ShortText = Field(description="Short name of the incident.")
     detected: IsoDate = Field(description="Date the incident was detected.")
     resolved: IsoDate | None = Field(None, description="Date it was resolved; leave out if still open.")
-    severity: Literal["low", "medium", "high", "critical"] = Field(
-        description="Severity on the board's scale."
-    )
+    severity: Literal["low", "medium", "high", "critical"] = Field(description="Severity on the board's scale.")
     models: list[ItemId] = Field(default_factory=list, description="Ids of the models involved.")
     description: Markdown = Field(description="What happened and what was done.")
     timeline: list[TimelineEntry] = Field(default_factory=list, description="Key steps, oldest first.")
-    notified: list[ShortText] = Field(
-        default_factory=list, description="Who was notified (authorities, users)."
-    )
+    notified: list[ShortText] = Field(default_factory=list, description="Who was notified (authorities, users).")
 
 
 class InformationSharing(Item):
@@ -52,9 +48,7 @@ class Partnership(Item):
     """A standing partnership, for example with a national AI security institute."""
 
     partner: ShortText = Field(description="The partner organisation.")
-    kind: Literal["safety_institute", "academic", "industry", "civil_society"] = Field(
-        description="Kind of partner."
-    )
+    kind: Literal["safety_institute", "academic", "industry", "civil_society"] = Field(description="Kind of partner.")
     since: IsoDate = Field(description="Start date.")
     description: Text = Field(description="What the partnership covers.")
 
@@ -63,12 +57,8 @@ class Safeguard(Item):
     """A safeguard (deployment, security or monitoring measure) and its state."""
 
     name: ShortText = Field(description="Name of the safeguard.")
-    kind: Literal["deployment", "security", "monitoring", "governance"] = Field(
-        description="Kind of safeguard."
-    )
-    status: Literal["planned", "implemented", "verified"] = Field(
-        description="planned, implemented or verified."
-    )
+    kind: Literal["deployment", "security", "monitoring", "governance"] = Field(description="Kind of safeguard.")
+    status: Literal["planned", "implemented", "verified"] = Field(description="planned, implemented or verified.")
     verified_by: ShortText | None = Field(None, description="Who verified it, when status is verified.")
     description: Text = Field(description="What it does.")
 
@@ -95,9 +85,7 @@ class AccessProgramme(Item):
 class Attestation(Item):
     """A signed statement: the chair's, an external auditor's or a member's."""
 
-    kind: Literal["chair_statement", "external_auditor", "member_statement"] = Field(
-        description="Whose statement."
-    )
+    kind: Literal["chair_statement", "external_auditor", "member_statement"] = Field(description="Whose statement.")
     by: ShortText = Field(description="Name of the signatory.")
     role: ShortText = Field(description="Role or organisation of the signatory.")
     date: IsoDate = Field(description="Date signed.")

@@ -27,9 +27,7 @@ class Member(Item):
     category: Literal["member_organisation", "independent_expert", "ethics_expert", "civil_society"] = Field(
         description="Seat category: from a member organisation, or one of the outside seats."
     )
-    independent: StrictBool = Field(
-        description="true only if the member has no employment or board tie to a lab."
-    )
+    independent: StrictBool = Field(description="true only if the member has no employment or board tie to a lab.")
     independence_note: Text | None = Field(
         None, description="Ties that bear on independence (for example a seat on a lab's main board)."
     )

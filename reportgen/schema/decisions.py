@@ -52,9 +52,7 @@ class Decision(Item):
     """A decision of the board."""
 
     date: IsoDate = Field(description="Date of the decision.")
-    title: ShortText = Field(
-        description="One-line summary, e.g. 'Deployment of Atlas-3 approved with conditions'."
-    )
+    title: ShortText = Field(description="One-line summary, e.g. 'Deployment of Atlas-3 approved with conditions'.")
     kind: DecisionKind = Field(description="The kind of decision.")
     meeting: ItemId | None = Field(None, description="Id of the meeting where it was taken.")
     models: list[ItemId] = Field(default_factory=list, description="Ids of the models concerned.")

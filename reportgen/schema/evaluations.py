@@ -48,9 +48,9 @@ class Evaluation(Item):
     model: ItemId = Field(description="Id of the model evaluated.")
     date: IsoDate = Field(description="Date the results were reported.")
     evaluator: Evaluator = Field(description="Who ran it.")
-    access: list[
-        Literal["api", "fine_tuning", "helpful_only", "no_safety_filters", "weights", "chain_of_thought"]
-    ] = Field(min_length=1, description="What access the evaluator had.")
+    access: list[Literal["api", "fine_tuning", "helpful_only", "no_safety_filters", "weights", "chain_of_thought"]] = (
+        Field(min_length=1, description="What access the evaluator had.")
+    )
     mitigations_on: StrictBool = Field(description="true if safety mitigations were active during testing.")
     method: Text = Field(description="How it was done.")
     results: list[RedLineResult] = Field(min_length=1, description="One result per red line tested.")

@@ -52,12 +52,8 @@ class Threshold(Closed):
     """A measurable condition: metric, comparison and value. Prose describes what it means."""
 
     description: Text = Field(description="The condition in plain words.")
-    metric: ShortText | None = Field(
-        None, description="What is measured, e.g. 'uplift over expert baseline'."
-    )
-    comparison: Comparison | None = Field(
-        None, description="How the measured value is compared with the value."
-    )
+    metric: ShortText | None = Field(None, description="What is measured, e.g. 'uplift over expert baseline'.")
+    comparison: Comparison | None = Field(None, description="How the measured value is compared with the value.")
     value: Number | None = Field(None, description="The threshold value.")
     unit: ShortText | None = Field(None, description="Unit of the value, e.g. '%' or 'tasks'.")
 
@@ -99,19 +95,13 @@ class RedLine(Item):
     capability: Text = Field(description="The capability the line guards against.")
     harm: Text = Field(description="The harm that capability could cause.")
     criterion: Threshold = Field(description="When the red line counts as reached.")
-    early_warning: Threshold | None = Field(
-        None, description="An earlier alert threshold that triggers preparation."
-    )
+    early_warning: Threshold | None = Field(None, description="An earlier alert threshold that triggers preparation.")
     required_safeguards: list[ItemId] = Field(
         default_factory=list, description="Ids of safeguards required before deployment past this line."
     )
     response: Response = Field(description="What happens when the line is reached or cannot be ruled out.")
-    decided_by: ShortText = Field(
-        description="Who decides on the response, e.g. 'the Board by simple majority'."
-    )
+    decided_by: ShortText = Field(description="Who decides on the response, e.g. 'the Board by simple majority'.")
     review: Review = Field(description="The review schedule.")
-    status: Literal["active", "retired"] = Field(
-        "active", description="active, or retired (kept for history)."
-    )
+    status: Literal["active", "retired"] = Field("active", description="active, or retired (kept for history).")
     history: list[HistoryEntry] = Field(min_length=1, description="Every change, oldest first.")
     notes: Markdown | None = Field(None, description="Anything else a reader should know.")

@@ -83,8 +83,8 @@ class ReportMeta(Closed):
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
     status: Literal["draft", "final"] = Field(description="draft or final; drafts are watermarked.")
     published: IsoDate = Field(description="Publication date; also the date stamped into the PDF.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = (
-        Field("en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = Field(
+        "en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'."
     )
     previous_report: ShortText | None = Field(
         None, description="Path (relative to this folder) of the previous report's folder or PDF."
