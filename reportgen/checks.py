@@ -297,7 +297,7 @@ def _consistency(report: Report) -> Iterator[Problem]:
         )
     meetings = {m.id: m for m in items(report.meetings)}
     for i, decision in enumerate(items(report.decisions)):
-        meeting = meetings.get(decision.meeting)
+        meeting = meetings.get(decision.meeting) if decision.meeting else None
         if meeting is not None and meeting.date != decision.date:
             yield Problem(
                 ("decisions", i, "date"),

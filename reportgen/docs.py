@@ -37,8 +37,9 @@ def _type_name(annotation: Any) -> str:
             if annotation.__name__ == "NoneThisYear"
             else f"[{annotation.__name__}](#{annotation.__name__.lower()})"
         )
-    names = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date"}
-    return names.get(getattr(annotation, "__name__", str(annotation)), str(annotation))
+    plain = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date"}
+    name = str(getattr(annotation, "__name__", annotation))
+    return plain.get(name, name)
 
 
 def _ordered_models() -> list[type[BaseModel]]:

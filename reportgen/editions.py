@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
+from .sources import SourceFile
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"

@@ -63,7 +63,7 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
-            line, col = mark.line + 1, mark.column + 1
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

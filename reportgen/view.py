@@ -7,6 +7,7 @@ templates only display. The view holds plain dataclasses of text and :class:`~ma
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -133,7 +134,7 @@ class EvaluationView:
     access: str
     mitigations: str
     method: str
-    results: list[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
+    results: Sequence[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
     summary: Markup
 
 

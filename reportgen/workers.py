@@ -15,6 +15,7 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError, ReportgenError
 from .output import readable
@@ -50,7 +51,7 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
     context = multiprocessing.get_context("fork")
     parallel = max_parallel or max(1, min(len(tasks), os.cpu_count() or 1))
     pending = list(tasks)
-    running: list[tuple[PdfTask, multiprocessing.process.BaseProcess, Connection, str, float]] = []
+    running: list[tuple[PdfTask, Any, Connection, str, float]] = []
     failures: list[str] = []
     done: list[tuple[str, Path]] = []
     try:
