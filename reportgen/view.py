@@ -1,256 +1,51 @@
 """Stage 2: the validated report -> the view model the templates display.
 
-Every count, sort, percentage, label and date computation happens here, once, and is tested here;
-templates only display. The view holds plain dataclasses of text and :class:`~markupsafe.Markup`.
+Every count, sort, percentage, label and date computation happens here (and in :mod:`figures`), once,
+and is tested here; templates only display.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
-
-from markupsafe import Markup
-
 from . import labels as L
+from .figures import chart_data, composition, current_results, key_figures, serving, sorted_red_lines
 from .prose import render_markdown
-from .schema import Decision, Evaluation, Member, RedLine, Report, items
+from .schema import Decision, RedLine, Report, items
 from .schema.base import NoneThisYear
+from .viewmodel import (
+    ChartData,
+    ContentsEntry,
+    DecisionView,
+    EvaluationView,
+    HistoryView,
+    KeyFigure,
+    MeetingView,
+    MemberView,
+    RedLineView,
+    Ref,
+    ReportView,
+    ResultView,
+    Row,
+    SectionState,
+    VoteView,
+)
 
-
-@dataclass(frozen=True)
-class SectionState:
-    """Whether a section has items, says 'none this year', or was not reported."""
-
-    kind: str  # "items", "none" or "not_reported"
-    statement: str = ""
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    value: str
-    label: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A link to another item (its anchor and label), or a withheld reference."""
-
-    anchor: str
-    text: str
-    withheld: bool = False
-
-
-@dataclass(frozen=True)
-class MemberView:
-    anchor: str
-    id: str
-    name: str
-    role: str
-    affiliation: str
-    category: str
-    independent: bool
-    independence_note: str
-    term: str
-    attendance: str
-    biography: str
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    anchor: str
-    date: str
-    kind: str
-    present: int
-    eligible: int
-    quorate: bool
-    absent: list[str]
-    summary: str
-    decisions: list[Ref]
-
-
-@dataclass(frozen=True)
-class ResultView:
-    evaluation: Ref
-    model: str
-    date: str
-    evaluator: str
-    result: str
-    result_code: str
-    score: str
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    date: str
-    change: str
-    change_code: str
-    summary: str
-    reason: str
-    decision: Ref | None
-    this_period: bool
-
-
-@dataclass(frozen=True)
-class RedLineView:
-    anchor: str
-    id: str
-    title: str
-    domain: str
-    tier: str
-    tracked: bool
-    status: str
-    current_result: str
-    current_result_code: str
-    capability: str
-    harm: str
-    criterion: str
-    criterion_measure: str
-    early_warning: str
-    early_warning_measure: str
-    safeguards: list[Ref]
-    response_actions: list[str]
-    response: str
-    decided_by: str
-    review: str
-    history: list[HistoryView]
-    changed_this_period: list[str]
-    results: list[ResultView]
-    decisions: list[Ref]
-    notes: Markup
-
-
-@dataclass(frozen=True)
-class EvaluationView:
-    anchor: str
-    id: str
-    model: Ref
-    date: str
-    evaluator: str
-    evaluator_kind: str
-    independent: bool
-    access: str
-    mitigations: str
-    method: str
-    results: Sequence[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
-    summary: Markup
-
-
-@dataclass(frozen=True)
-class VoteView:
-    in_favour: list[str]
-    against: list[str]
-    abstained: list[str]
-    absent: list[str]
-    recused: list[tuple[str, str]]
-    tally: str
-    outcome: str
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    anchor: str
-    id: str
-    date: str
-    quarter: str
-    title: str
-    kind: str
-    kind_code: str
-    decided_by: str
-    meeting: Ref | None
-    models: list[Ref]
-    red_lines: list[Ref]
-    evaluations: list[Ref]
-    incidents: list[Ref]
-    vote: VoteView | None
-    dissents: list[tuple[str, Markup]]
-    rationale: Markup
-    conditions: list[str]
-
-
-@dataclass(frozen=True)
-class Row:
-    """A generic item for the simpler sections: a title, a few labelled facts, and prose."""
-
-    anchor: str
-    id: str
-    title: str
-    facts: list[tuple[str, str]]
-    body: Markup
-    badge: str = ""
-    badge_code: str = ""
-    timeline: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """What a chart shows, as numbers; :mod:`reportgen.charts` draws it, templates show its table."""
-
-    title: str
-    caption: str
-    columns: list[str]
-    rows: list[tuple[str, list[float | int | str]]]
-    svg: Markup = Markup("")
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    anchor: str
-    title: str
-
-
-@dataclass
-class ReportView:
-    title: str
-    subtitle: str
-    organisation: str
-    website: str
-    contact: str
-    board_name: str
-    period: str
-    year: str
-    edition: str
-    edition_title: str
-    audience: str
-    status: str
-    draft: bool
-    illustrative: bool
-    published: str
-    published_iso: str
-    language: str
-    foreword: Markup
-    foreword_by: str
-    methodology: Markup
-    mandate: Markup
-    chair: str
-    quorum: int
-    key_figures: list[KeyFigure]
-    members: list[MemberView]
-    composition: list[KeyFigure]
-    meetings: list[MeetingView]
-    red_lines: list[RedLineView]
-    evaluations: list[EvaluationView]
-    decisions: list[DecisionView]
-    incidents: list[Row]
-    sharing: list[Row]
-    partnerships: list[Row]
-    safeguards: list[Row]
-    access_programmes: list[Row]
-    attestations: list[Row]
-    models: list[Row]
-    glossary: list[tuple[str, str]]
-    states: dict[str, SectionState]
-    charts: dict[str, ChartData]
-    contents: list[ContentsEntry]
-    provenance: list[tuple[str, str, str]] = field(default_factory=list)
-    canonical_sha256: str = ""
-    generator: str = ""
-    withheld: list[Row] = field(default_factory=list)
-    withheld_counts: list[tuple[str, int]] = field(default_factory=list)
-    withheld_title: str = "What this edition withholds"
-    changes: Markup = Markup("")
+__all__ = [
+    "ChartData",
+    "ContentsEntry",
+    "DecisionView",
+    "EvaluationView",
+    "KeyFigure",
+    "MeetingView",
+    "MemberView",
+    "RedLineView",
+    "Ref",
+    "ReportView",
+    "Row",
+    "SectionState",
+    "VoteView",
+    "build_view",
+    "current_results",
+]
 
 
 def anchor(kind: str, item_id: str) -> str:
@@ -324,29 +119,12 @@ class _Refs:
         return member.name if member else "a withheld member"
 
 
-def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
-    """Each red line's latest result: the most recent evaluation's, worst result on a tie."""
-    worst = {"below": 0, "cannot_rule_out": 1, "reached": 2}
-    latest: dict[str, tuple[date, int, str, Evaluation]] = {}
-    for evaluation in items(report.evaluations):
-        for result in evaluation.results:
-            key = (evaluation.date, worst[result.result])
-            seen = latest.get(result.red_line)
-            if seen is None or key > (seen[0], seen[1]):
-                latest[result.red_line] = (evaluation.date, worst[result.result], result.result, evaluation)
-    out: dict[str, tuple[str, Evaluation | None]] = {}
-    for line in items(report.red_lines):
-        found = latest.get(line.id)
-        out[line.id] = (found[2], found[3]) if found else ("not_evaluated", None)
-    return out
-
-
 def _members(report: Report) -> list[MemberView]:
     meetings = items(report.meetings)
     views = []
     order = {"chair": 0, "vice_chair": 1, "member": 2, "observer": 3}
     for member in sorted(report.board.members, key=lambda m: (order[m.role], m.name)):
-        eligible = [m for m in meetings if _serving(member, m.date)]
+        eligible = [m for m in meetings if serving(member, m.date)]
         present = sum(1 for m in eligible if member.id in m.attendees)
         attendance = f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
         end = L.short_date(member.term.end) if member.term.end else "present"
@@ -368,10 +146,6 @@ def _members(report: Report) -> list[MemberView]:
     return views
 
 
-def _serving(member: Member, day: date) -> bool:
-    return member.term.start <= day and (member.term.end is None or day <= member.term.end)
-
-
 def _meetings(report: Report, refs: _Refs) -> list[MeetingView]:
     by_meeting: dict[str, list[str]] = {}
     for decision in items(report.decisions):
@@ -379,7 +153,7 @@ def _meetings(report: Report, refs: _Refs) -> list[MeetingView]:
             by_meeting.setdefault(decision.meeting, []).append(decision.id)
     views = []
     for meeting in sorted(items(report.meetings), key=lambda m: (m.date, m.id)):
-        eligible = [m for m in report.board.members if _serving(m, meeting.date) and m.role != "observer"]
+        eligible = [m for m in report.board.members if serving(m, meeting.date) and m.role != "observer"]
         present = sum(1 for m in eligible if m.id in meeting.attendees)
         views.append(
             MeetingView(
@@ -422,7 +196,7 @@ def _red_lines(report: Report, refs: _Refs) -> list[RedLineView]:
                 )
             )
     views = []
-    for line in _sorted_red_lines(report):
+    for line in sorted_red_lines(report):
         code, _ = current[line.id]
         history = [
             HistoryView(
@@ -466,10 +240,6 @@ def _red_lines(report: Report, refs: _Refs) -> list[RedLineView]:
             )
         )
     return views
-
-
-def _sorted_red_lines(report: Report) -> list[RedLine]:
-    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -r.tier, r.id))
 
 
 def _review(line: RedLine) -> str:
@@ -685,117 +455,6 @@ def _simple_sections(report: Report, refs: _Refs) -> dict[str, list[Row]]:
         "attestations": attestations,
         "models": models,
     }
-
-
-def key_figures(report: Report) -> list[KeyFigure]:
-    """The year at a glance."""
-    decisions = items(report.decisions)
-    kinds = Counter(d.kind for d in decisions)
-    evaluations = items(report.evaluations)
-    external = sum(1 for e in evaluations if e.evaluator.kind != "internal")
-    current = current_results(report)
-    flagged = sum(1 for code, _ in current.values() if code in ("reached", "cannot_rule_out"))
-    period = report.report.period
-    changes = Counter(
-        h.change
-        for line in items(report.red_lines)
-        for h in line.history
-        if period.contains(h.date) and h.change != "introduced"
-    )
-    meetings = items(report.meetings)
-    approvals = kinds["approve"] + kinds["approve_with_conditions"]
-    stops = kinds["reject"] + kinds["delay"] + kinds["halt"] + kinds["withdraw"]
-    return [
-        KeyFigure(str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"),
-        KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
-        KeyFigure(
-            str(len(items(report.red_lines))),
-            "red lines",
-            f"{changes['strengthened']} strengthened, {changes['weakened']} weakened",
-        ),
-        KeyFigure(str(flagged), "red lines flagged", "reached or cannot be ruled out"),
-        KeyFigure(
-            str(len(evaluations)),
-            "evaluations",
-            f"{external} external ({L.percent(external, len(evaluations))})",
-        ),
-        KeyFigure(
-            str(len(items(report.incidents))),
-            "incidents",
-            f"{sum(1 for i in items(report.incidents) if i.severity in ('high', 'critical'))} high or critical",
-        ),
-    ]
-
-
-def composition(report: Report) -> list[KeyFigure]:
-    end = report.report.period.end
-    serving = [m for m in report.board.members if _serving(m, end)]
-    independent = sum(1 for m in serving if m.independent)
-    outside = sum(1 for m in serving if m.category != "member_organisation")
-    return [
-        KeyFigure(str(len(serving)), "members at year end"),
-        KeyFigure(f"{independent}", "independent", L.percent(independent, len(serving))),
-        KeyFigure(f"{outside}", "outside seats", "experts and civil society"),
-        KeyFigure(str(len(report.board.members) - len(serving)), "left during the year"),
-    ]
-
-
-def chart_data(report: Report) -> dict[str, ChartData]:
-    """The numbers behind the charts; the same numbers appear in each chart's data table."""
-    decisions = items(report.decisions)
-    kinds = sorted({d.kind for d in decisions}, key=lambda k: list(L.KIND_LABELS).index(k))
-    per = Counter((d.kind, L.quarter(d.date)) for d in decisions)
-    by_quarter = ChartData(
-        title="Decisions by kind and quarter",
-        caption="Number of decisions taken in each quarter of the reporting period, by kind.",
-        columns=["Kind", "Q1", "Q2", "Q3", "Q4", "Total"],
-        rows=[
-            (
-                L.label(L.KIND_LABELS, k),
-                [*(per[(k, q)] for q in range(1, 5)), sum(per[(k, q)] for q in range(1, 5))],
-            )
-            for k in kinds
-        ],
-    )
-    current = current_results(report)
-    status_counts = Counter(code for code, _ in current.values())
-    status = ChartData(
-        title="Red lines by latest evaluation result",
-        caption="Each red line counted once, by the result of its most recent evaluation.",
-        columns=["Result", "Red lines"],
-        rows=[
-            (L.RESULT_LABELS[code], [status_counts[code]])
-            for code in ("below", "cannot_rule_out", "reached", "not_evaluated")
-        ],
-    )
-    rows: list[tuple[str, list[float | int | str]]] = []
-    for line in _sorted_red_lines(report):
-        value = line.criterion.value
-        if value is None:
-            continue
-        for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
-            for result in evaluation.results:
-                if result.red_line == line.id and result.score is not None:
-                    rows.append(
-                        (
-                            line.id,
-                            [
-                                evaluation.id,
-                                float(result.score),
-                                float(result.uncertainty or 0),
-                                float(value),
-                                line.criterion.unit or "",
-                                result.result,
-                            ],
-                        )
-                    )
-    against = ChartData(
-        title="Evaluation scores against red-line thresholds",
-        caption="Each score as a share of its red line's threshold (100% = the threshold), with its uncertainty.",
-        columns=["Red line", "Evaluation", "Score", "±", "Threshold", "Unit", "Result"],
-        rows=rows,
-    )
-    return {"decisions_by_quarter": by_quarter, "red_line_status": status, "scores_vs_thresholds": against}
 
 
 CONTENTS: tuple[tuple[str, str], ...] = (

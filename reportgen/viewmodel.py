@@ -1,0 +1,247 @@
+"""The view model: plain dataclasses of display-ready text that the templates show.
+
+Built by :mod:`reportgen.view`; nothing here computes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+EMPTY = Markup("")
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """Whether a section has items, says 'none this year', or was not reported."""
+
+    kind: str  # "items", "none" or "not_reported"
+    statement: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to another item (its anchor and label), or a withheld reference."""
+
+    anchor: str
+    text: str
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class MemberView:
+    anchor: str
+    id: str
+    name: str
+    role: str
+    affiliation: str
+    category: str
+    independent: bool
+    independence_note: str
+    term: str
+    attendance: str
+    biography: str
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    anchor: str
+    date: str
+    kind: str
+    present: int
+    eligible: int
+    quorate: bool
+    absent: list[str]
+    summary: str
+    decisions: list[Ref]
+
+
+@dataclass(frozen=True)
+class ResultView:
+    evaluation: Ref
+    model: str
+    date: str
+    evaluator: str
+    result: str
+    result_code: str
+    score: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    date: str
+    change: str
+    change_code: str
+    summary: str
+    reason: str
+    decision: Ref | None
+    this_period: bool
+
+
+@dataclass(frozen=True)
+class RedLineView:
+    anchor: str
+    id: str
+    title: str
+    domain: str
+    tier: str
+    tracked: bool
+    status: str
+    current_result: str
+    current_result_code: str
+    capability: str
+    harm: str
+    criterion: str
+    criterion_measure: str
+    early_warning: str
+    early_warning_measure: str
+    safeguards: list[Ref]
+    response_actions: list[str]
+    response: str
+    decided_by: str
+    review: str
+    history: list[HistoryView]
+    changed_this_period: list[str]
+    results: list[ResultView]
+    decisions: list[Ref]
+    notes: Markup
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    anchor: str
+    id: str
+    model: Ref
+    date: str
+    evaluator: str
+    evaluator_kind: str
+    independent: bool
+    access: str
+    mitigations: str
+    method: str
+    results: Sequence[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
+    summary: Markup
+
+
+@dataclass(frozen=True)
+class VoteView:
+    in_favour: list[str]
+    against: list[str]
+    abstained: list[str]
+    absent: list[str]
+    recused: list[tuple[str, str]]
+    tally: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    anchor: str
+    id: str
+    date: str
+    quarter: str
+    title: str
+    kind: str
+    kind_code: str
+    decided_by: str
+    meeting: Ref | None
+    models: list[Ref]
+    red_lines: list[Ref]
+    evaluations: list[Ref]
+    incidents: list[Ref]
+    vote: VoteView | None
+    dissents: list[tuple[str, Markup]]
+    rationale: Markup
+    conditions: list[str]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A generic item for the simpler sections: a title, a few labelled facts, and prose."""
+
+    anchor: str
+    id: str
+    title: str
+    facts: list[tuple[str, str]]
+    body: Markup
+    badge: str = ""
+    badge_code: str = ""
+    timeline: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart shows, as numbers; :mod:`reportgen.charts` draws it, templates show its table."""
+
+    title: str
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[float | int | str]]]
+    svg: Markup = EMPTY
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    anchor: str
+    title: str
+
+
+@dataclass
+class ReportView:
+    title: str
+    subtitle: str
+    organisation: str
+    website: str
+    contact: str
+    board_name: str
+    period: str
+    year: str
+    edition: str
+    edition_title: str
+    audience: str
+    status: str
+    draft: bool
+    illustrative: bool
+    published: str
+    published_iso: str
+    language: str
+    foreword: Markup
+    foreword_by: str
+    methodology: Markup
+    mandate: Markup
+    chair: str
+    quorum: int
+    key_figures: list[KeyFigure]
+    members: list[MemberView]
+    composition: list[KeyFigure]
+    meetings: list[MeetingView]
+    red_lines: list[RedLineView]
+    evaluations: list[EvaluationView]
+    decisions: list[DecisionView]
+    incidents: list[Row]
+    sharing: list[Row]
+    partnerships: list[Row]
+    safeguards: list[Row]
+    access_programmes: list[Row]
+    attestations: list[Row]
+    models: list[Row]
+    glossary: list[tuple[str, str]]
+    states: dict[str, SectionState]
+    charts: dict[str, ChartData]
+    contents: list[ContentsEntry]
+    provenance: list[tuple[str, str, str]] = field(default_factory=list)
+    canonical_sha256: str = ""
+    generator: str = ""
+    withheld: list[Row] = field(default_factory=list)
+    withheld_counts: list[tuple[str, int]] = field(default_factory=list)
+    withheld_title: str = "What this edition withholds"
+    changes: Markup = EMPTY
