@@ -80,14 +80,14 @@ def key_figures(report: Report) -> list[KeyFigure]:
 
 def composition(report: Report) -> list[KeyFigure]:
     end = report.report.period.end
-    serving = [m for m in report.board.members if serving(m, end)]
-    independent = sum(1 for m in serving if m.independent)
-    outside = sum(1 for m in serving if m.category != "member_organisation")
+    at_end = [m for m in report.board.members if serving(m, end)]
+    independent = sum(1 for m in at_end if m.independent)
+    outside = sum(1 for m in at_end if m.category != "member_organisation")
     return [
-        KeyFigure(str(len(serving)), "members at year end"),
-        KeyFigure(f"{independent}", "independent", L.percent(independent, len(serving))),
+        KeyFigure(str(len(at_end)), "members at year end"),
+        KeyFigure(f"{independent}", "independent", L.percent(independent, len(at_end))),
         KeyFigure(f"{outside}", "outside seats", "experts and civil society"),
-        KeyFigure(str(len(report.board.members) - len(serving)), "left during the year"),
+        KeyFigure(str(len(report.board.members) - len(at_end)), "left during the year"),
     ]
 
 

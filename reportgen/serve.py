@@ -14,6 +14,7 @@ import secrets
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -57,7 +58,7 @@ def error_page(title: str, findings: list[Finding] | None = None, detail: str = 
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)} · reportgen preview</title>\n<style>{ERROR_STYLE}</style>\n</head>\n"
-        f'<body>\n<main>\n<h1>{html.escape(title)}</h1>\n{body}\n<p class="hint">Fix the inputs and save: '
+        f'<body>\n<main>\n<h1>{html.escape(title)}</h1>\n{body}\n<p class="hint">Fix it and save: '
         "this page reloads by itself.</p>\n</main>\n</body>\n</html>\n"
     )
 
@@ -114,7 +115,7 @@ class Preview:
         except ReportgenError as exc:
             return error_page("The report could not be built", detail=exc.render()), "build failed: see the browser"
         except Exception as exc:  # a theme or reportgen bug: show it, keep serving
-            detail = f"{type(exc).__name__}: {exc}"
+            detail = "".join(traceback.format_exception(exc)[-3:])  # the innermost frames: a template line
             return error_page("Rendering failed", detail=detail), "rendering failed: see the browser"
         seconds = time.perf_counter() - started
         note = f" ({_plural(len(warnings), 'warning')})" if warnings else ""

@@ -26,9 +26,7 @@ BASE = Path(__file__).parent / "corpus" / "base"
 
 def pdf_pages_text(path: Path) -> list[str]:
     """The text layer of each page, as poppler's pdftotext reads it."""
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
     return text.split("\f")
 
 
@@ -64,9 +62,7 @@ def test_every_edition_and_format_is_written(example: Path) -> None:
     assert not [p for p in example.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(
-    example: Path, example_report
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
     text = squash(" ".join(pdf_pages_text(example / "report.pdf")))
     assert example_report.board.name in text
     for member in example_report.board.members:
@@ -135,8 +131,7 @@ def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
     for name, digest in manifest["outputs"].items():
         assert hashlib.sha256((example / name).read_bytes()).hexdigest() == digest
     present = {
-        p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in EXAMPLE.rglob("*.yaml")
+        p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in EXAMPLE.rglob("*.yaml")
     }
     assert sorted(e["sha256"] for e in manifest["inputs"]) == sorted(present.values())
     for entry in manifest["inputs"]:

@@ -38,8 +38,7 @@ def test_invalid_folder_exits_1(make_case, run_validate) -> None:
     assert run.code == 1
     assert run.stdout == ""
     assert run.lines == [
-        "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean "
-        "'atlas-3'?)",
+        "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
         "invalid: 1 error(s), 0 warning(s)",
     ]
 
@@ -142,9 +141,7 @@ def test_json_output_for_an_invalid_folder(make_case, run_validate) -> None:
 
 
 def test_json_output_for_schema_and_parse_errors(make_case, run_validate) -> None:
-    schema = run_validate(
-        "--format", "json", make_case([("models.yaml", "    developer:", "    develper:")]).root
-    )
+    schema = run_validate("--format", "json", make_case([("models.yaml", "    developer:", "    develper:")]).root)
     assert schema.code == 1
     assert json.loads(schema.stdout)["findings"] == [
         {

@@ -109,17 +109,13 @@ def test_each_red_line_rule(edits: dict[str, Any], classification: str, rule: st
 
 
 def test_a_new_review_date_alone_leaves_the_commitment_unchanged() -> None:
-    assert (
-        classify_red_line(RED_LINE, changed(review__last_reviewed="2026-05-01"))[0] == "commitment unchanged"
-    )
+    assert classify_red_line(RED_LINE, changed(review__last_reviewed="2026-05-01"))[0] == "commitment unchanged"
 
 
 def test_downward_criteria_loosen_the_other_way() -> None:
     old = changed(criterion__comparison="<=", criterion__value=10)
     assert classify_red_line(old, changed(criterion__comparison="<=", criterion__value=5))[0] == "weakened"
-    assert (
-        classify_red_line(old, changed(criterion__comparison="<=", criterion__value=20))[0] == "strengthened"
-    )
+    assert classify_red_line(old, changed(criterion__comparison="<=", criterion__value=20))[0] == "strengthened"
 
 
 def test_a_weakening_is_explained_only_by_a_new_history_entry() -> None:
@@ -221,9 +217,7 @@ def test_a_decision_that_vanishes_within_one_period_is_flagged() -> None:
 
 def test_an_item_that_becomes_internal_is_newly_withheld() -> None:
     old = _report(decisions=[_decision("D-1", "One")])
-    new = _report(
-        decisions=[_decision("D-1", "One", audience="internal", withheld_reason="Unreleased model")]
-    )
+    new = _report(decisions=[_decision("D-1", "One", audience="internal", withheld_reason="Unreleased model")])
     result = diff_reports(old, new, "a", "b")
     assert result.count("newly_withheld") == 1
 

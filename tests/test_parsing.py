@@ -157,9 +157,7 @@ def test_unreadable_files_give_located_findings(data: bytes, message: str) -> No
 
 
 def test_json_files_are_read_with_duplicate_keys_refused() -> None:
-    assert read_data(b'{"a": [1, 2.5, "x", null, true]}', "f.json", True, LIMITS) == {
-        "a": [1, 2.5, "x", None, True]
-    }
+    assert read_data(b'{"a": [1, 2.5, "x", null, true]}', "f.json", True, LIMITS) == {"a": [1, 2.5, "x", None, True]}
     with pytest.raises(ParseFailure) as caught:
         read_data(b'{"a": 1,\n "a": 2}', "f.json", True, LIMITS)
     assert caught.value.findings[0].format() == "f.json:2:2: duplicate key 'a' (first defined at line 1)"

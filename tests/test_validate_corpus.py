@@ -112,8 +112,7 @@ CASES: list = [
         ],
         [
             "board.yaml:15:7: board.members[1].affiliation: missing required field 'affiliation'",
-            "board.yaml:17:7: board.members[1].afiliation: unknown field 'afiliation' (did you mean "
-            "'affiliation'?)",
+            "board.yaml:17:7: board.members[1].afiliation: unknown field 'afiliation' (did you mean 'affiliation'?)",
         ],
         id="unknown-key-nested",
     ),
@@ -125,10 +124,7 @@ CASES: list = [
     ),
     pytest.param(
         [("evaluations.yaml", SCORE, "        score: forty-eight\n")],
-        [
-            "evaluations.yaml:17:16: evaluations[0].results[0].score: expected a number, got the text "
-            "'forty-eight'"
-        ],
+        ["evaluations.yaml:17:16: evaluations[0].results[0].score: expected a number, got the text 'forty-eight'"],
         id="text-for-number",
     ),
     pytest.param(
@@ -156,18 +152,12 @@ CASES: list = [
     ),
     pytest.param(
         [("models.yaml", "    name: Atlas-3", "    name: 3")],
-        [
-            "models.yaml:3:11: models[0].name: expected text, got the number 3 (put it in quotes to make "
-            "it text)"
-        ],
+        ["models.yaml:3:11: models[0].name: expected text, got the number 3 (put it in quotes to make it text)"],
         id="number-for-text",
     ),
     pytest.param(
         [("report.yaml", "edition: First edition", "edition: 1.10")],
-        [
-            "report.yaml:9:12: report.edition: expected text, got the number 1.10 (put it in quotes to "
-            "make it text)"
-        ],
+        ["report.yaml:9:12: report.edition: expected text, got the number 1.10 (put it in quotes to make it text)"],
         id="version-number-for-text",
     ),
     pytest.param(
@@ -199,10 +189,7 @@ CASES: list = [
     ),
     pytest.param(
         [("decisions/D-1.yaml", D1_DATE, "    date: 20260310")],
-        [
-            "decisions/D-1.yaml:3:11: decisions[0].date: expected a date in the form YYYY-MM-DD, got the "
-            "number 20260310"
-        ],
+        ["decisions/D-1.yaml:3:11: decisions[0].date: expected a date in the form YYYY-MM-DD, got the number 20260310"],
         id="date-as-number",
     ),
     pytest.param(
@@ -224,10 +211,7 @@ CASES: list = [
     # -- references -----------------------------------------------------------------------------
     pytest.param(
         [("evaluations.yaml", "    model: atlas-3", "    model: atlas-4")],
-        [
-            "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean "
-            "'atlas-3'?)"
-        ],
+        ["evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)"],
         id="dangling-model",
     ),
     pytest.param(
@@ -425,10 +409,7 @@ CASES: list = [
     ),
     pytest.param(
         [("models.yaml", "    name: Atlas-3", '    name: "Atlas-3')],
-        [
-            "models.yaml:3:11: YAML syntax error: the quoted text that starts here is never closed "
-            '(add the closing ")'
-        ],
+        ['models.yaml:3:11: YAML syntax error: the quoted text that starts here is never closed (add the closing ")'],
         id="syntax-unclosed-quote",
     ),
     pytest.param(
@@ -559,10 +540,7 @@ CASES: list = [
                 '      "description": "A system prompt leaked."\n    }\n  ]\n}\n',
             )
         ],
-        [
-            "incidents.json:7:19: incidents[0].severity: the text 'urgent' is not one of: low, medium, "
-            "high, critical"
-        ],
+        ["incidents.json:7:19: incidents[0].severity: the text 'urgent' is not one of: low, medium, high, critical"],
         id="json-wrong-value",
     ),
     pytest.param(
@@ -654,9 +632,7 @@ def test_alias_bomb_is_refused_quickly(make_case, run_validate) -> None:
     assert anchors == [(line, 4) for line in range(1, 10)]
     assert aliases == [(line, col) for line in range(2, 10) for col in range(8, 33, 3)]
     assert report["errors"] == len(report["findings"]) == 9 + 8 * 9
-    assert {(f["file"], f["code"], f["severity"]) for f in report["findings"]} == {
-        ("glossary.yaml", "alias", "error")
-    }
+    assert {(f["file"], f["code"], f["severity"]) for f in report["findings"]} == {("glossary.yaml", "alias", "error")}
     first = report["findings"][0]
     assert (first["line"], first["col"], first["message"]) == (
         1,
@@ -670,8 +646,7 @@ def test_alias_bomb_is_refused_quickly(make_case, run_validate) -> None:
 
 M3 = "\n  - id: M-3\n    date: 2027-01-05\n    attendees:\n      - m-chair\n"
 OUTSIDE = (
-    "meetings.yaml:20:11: meetings[2].date: warning: 2027-01-05 is outside the reporting period "
-    "2026-01-01/2026-12-31"
+    "meetings.yaml:20:11: meetings[2].date: warning: 2027-01-05 is outside the reporting period 2026-01-01/2026-12-31"
 )
 
 
@@ -719,8 +694,7 @@ def test_warnings_of_a_valid_report_are_in_file_order(make_case, run_validate) -
     case = make_case([("meetings.yaml", "    date: 2026-03-10", "    date: 2025-12-30")])
     run = run_validate(case.root)
     assert run.lines == [
-        "decisions/D-1.yaml:3:11: decisions[0].date: warning: differs from the date of meeting 'M-1' "
-        "(2025-12-30)",
+        "decisions/D-1.yaml:3:11: decisions[0].date: warning: differs from the date of meeting 'M-1' (2025-12-30)",
         "meetings.yaml:3:11: meetings[0].date: warning: 2025-12-30 is outside the reporting period "
         "2026-01-01/2026-12-31",
     ]
@@ -745,8 +719,7 @@ def test_schema_errors_in_several_files_are_all_reported(make_case, run_validate
         [
             "board.yaml:5:11: board.quorum: expected a whole number, got the text 'three'",
             "decisions/D-1.yaml:3:11: decisions[0].date: '2026-02-30' is not a real calendar date",
-            "evaluations.yaml:12:21: evaluations[0].mitigations_on: expected true or false, got the text "
-            "'yes'",
+            "evaluations.yaml:12:21: evaluations[0].mitigations_on: expected true or false, got the text 'yes'",
             "models.yaml:2:5: models[0].developer: missing required field 'developer'",
             "models.yaml:4:5: models[0].develper: unknown field 'develper' (did you mean 'developer'?)",
         ],
@@ -775,10 +748,8 @@ def test_cross_check_errors_are_all_reported(make_case, run_validate) -> None:
             "decisions/D-1.yaml:10:7: decisions[0].vote: the vote does not add up: 3 of 4 serving members "
             "are "
             "listed; missing 'm-diaz' (list each as in_favour, against, abstained, absent or recused)",
-            "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean "
-            "'atlas-3'?)",
-            "models.yaml:7:9: models[1].id: duplicate id 'atlas-3' (also used by models[0] at "
-            "models.yaml:2:9)",
+            "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
+            "models.yaml:7:9: models[1].id: duplicate id 'atlas-3' (also used by models[0] at models.yaml:2:9)",
         ],
     )
 
@@ -873,9 +844,7 @@ def _run_real(tmp_path: Path, cases: dict[str, Edits]) -> dict[str, subprocess.C
         shutil.copytree(BASE, root)
         Case(root).apply(edits)
         folders.append(str(root))
-    proc = subprocess.run(
-        [sys.executable, "-c", _DRIVER, *folders], capture_output=True, text=True, timeout=300
-    )
+    proc = subprocess.run([sys.executable, "-c", _DRIVER, *folders], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     outs = proc.stdout.split("@@@\n")[1:]
     errs = proc.stderr.split("@@@\n")[1:]
@@ -907,9 +876,7 @@ def test_huge_number_is_a_finding_not_a_traceback(tmp_path: Path) -> None:
 
 
 def test_deep_block_nesting_prints_no_cpp_noise(tmp_path: Path) -> None:
-    edits: Edits = [
-        ("glossary.yaml", None, "glossary:\n  - term: x\n    definition: ok\n  - " + "- " * 400 + "x\n")
-    ]
+    edits: Edits = [("glossary.yaml", None, "glossary:\n  - term: x\n    definition: ok\n  - " + "- " * 400 + "x\n")]
     result = _run_real(tmp_path, {"deep": edits})["deep"]
     assert result.stderr.splitlines()[1:] == ["invalid: 1 error(s), 0 warning(s)"]
     assert result.stderr.startswith("glossary.yaml:4:65: nesting deeper than 32 levels")
