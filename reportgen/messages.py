@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import re
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -15,6 +16,7 @@ from .describe import describe
 from .schema import Report
 
 _TAGS = ("items", "none")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x1f\x7f]")
 
 
 class _Written(float):
@@ -139,6 +141,8 @@ def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str 
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
         return f"has more than {ctx.get('max_length')} items"
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and _INVISIBLE.search(value):
+        return "an id must not contain invisible, bidirectional or control characters"
     if kind == "string_pattern_mismatch":
         if (loc and loc[-1] in ("id",)) or "A-Za-z0-9" in str(ctx.get("pattern", "")):
             return (

@@ -51,7 +51,14 @@ def _depth(value: object) -> int:
     if type(value) is _Map:
         return value.depth
     if type(value) is list:
-        return 1 + max((_depth(v) for v in value), default=0)
+        deepest = 0
+        for item in value:
+            kind = type(item)
+            if kind is _Map:
+                deepest = max(deepest, item.depth)
+            elif kind is list:
+                deepest = max(deepest, _depth(item))
+        return 1 + deepest
     return 0
 
 
@@ -147,12 +154,13 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
     try:
         if is_json:
             return _bounded(json.loads(data, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
-        if not _HAVE_RYML or _DIRECTIVES.search(data):
+        if not _HAVE_RYML or (b"%" in data and _DIRECTIVES.search(data)):
             return _SLOW
         with _quiet_stderr():
             tree = ryml.parse_in_arena(data)
             root = tree.root_id()
-            if tree.is_stream(root) or (_MAYBE_FEATURES.search(data) and _uses_yaml_features(tree)):
+            maybe = (b"&" in data or b"*" in data or b"!" in data) and _MAYBE_FEATURES.search(data)
+            if tree.is_stream(root) or (maybe and _uses_yaml_features(tree)):
                 return _SLOW
             if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
                 return _SLOW  # a bare scalar document: let the careful reader resolve it

@@ -25,9 +25,11 @@ from urllib.parse import parse_qs, urlsplit
 import watchfiles
 from jinja2 import Environment
 
+from .build import edition_outputs
 from .errors import Finding, ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS
 from .theme import Theme
+from .validate import Validated, check_report
 
 EDITION = "internal"  # the preview shows everything: it never leaves this machine
 POLL_SECONDS = 25.0  # how long one /events request waits for a new version
@@ -100,9 +102,6 @@ class Preview:
 
     def render(self) -> tuple[str, str]:
         """Validate and render the screen HTML; ``(page, one-line status)``. Never raises a user error."""
-        from .build import edition_outputs  # imported here: the orchestrator pulls in the whole pipeline
-        from .validate import Validated, check_report
-
         started = time.perf_counter()
         try:
             report, inputs, findings = check_report(self.root, DEFAULT_LIMITS)
@@ -196,7 +195,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # one line per rebuild is all the console shows
+        """Silent: one line per rebuild is all the console shows."""
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -205,8 +204,7 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, preview: Preview, port: int) -> None:
         super().__init__(("127.0.0.1", port), PreviewHandler)
         self.preview = preview
-        bound = self.server_address[1]
-        self.port = int(bound)
+        self.port = int(self.server_address[1])
         self.allowed_hosts = {f"{name}:{self.port}" for name in ("127.0.0.1", "localhost")}
         if self.port == 80:
             self.allowed_hosts |= {"127.0.0.1", "localhost"}

@@ -155,19 +155,18 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else f"; sections are: {', '.join(ALL_SECTIONS)}"
             inputs.findings.append(Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra"))
             continue
-        if section in LIST_SECTIONS or section == "glossary":
-            if isinstance(value, list):
-                existing = inputs.data.get(section)
-                if isinstance(existing, dict):
-                    _conflict(inputs, rel, section, data)
-                    continue
-                merged = existing if isinstance(existing, list) else []
-                origins = inputs.item_origin.setdefault(section, [])
-                origins.extend((rel, i) for i in range(len(value)))
-                merged.extend(value)
-                inputs.data[section] = merged
-                inputs.origin.setdefault(section, rel)
+        if (section in LIST_SECTIONS or section == "glossary") and isinstance(value, list):
+            existing = inputs.data.get(section)
+            if isinstance(existing, dict):
+                _conflict(inputs, rel, section, data)
                 continue
+            merged = existing if isinstance(existing, list) else []
+            origins = inputs.item_origin.setdefault(section, [])
+            origins.extend((rel, i) for i in range(len(value)))
+            merged.extend(value)
+            inputs.data[section] = merged
+            inputs.origin.setdefault(section, rel)
+            continue
         if section in inputs.data:
             _conflict(inputs, rel, section, data)
             continue

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +31,26 @@ def _code(kind: str) -> str:
     return kind.replace("_", "-")  # one style for every finding code: pydantic's and ours
 
 
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Loading allocates hundreds of thousands of objects and frees none: cycle collection there only
+    costs time (a quarter of it on a 10-year archive)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | None, Inputs, list[Finding]]:
     """Load, validate and cross-check a report folder; return the model (if valid) and all findings."""
+    with _no_gc_pauses():
+        return _check_report(root, limits)
+
+
+def _check_report(root: Path, limits: Limits) -> tuple[Report | None, Inputs, list[Finding]]:
     inputs = load_inputs(root, limits)
     findings = list(inputs.findings)
     unreadable = any(f.severity == "error" for f in findings)

@@ -155,3 +155,21 @@ def test_diff_between_editions_lists_exactly_what_is_withheld(editions: Path) ->
     assert removed == [("decisions", "D-CANARYINT9"), ("incidents", "INC-CANARYREG1"), ("models", "m-canaryint")]
     assert all(r.flag == "withheld in this edition" for s in result.sections for r in s.removed)
     assert [c for s in result.sections for c in s.changed] == []
+
+
+def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -> None:
+    from reportgen.validate import check_report
+
+    source = tmp_path / "report"
+    shutil.copytree(BASE, source)
+    (source / "decisions" / "D-9.yaml").write_text(INTERNAL_DECISION)
+    models = source / "models.yaml"
+    models.write_text(models.read_text() + INTERNAL_MODEL)
+    d1 = source / "decisions" / "D-1.yaml"
+    d1.write_text(d1.read_text().replace("rationale: ", "rationale: As decided in D-CANARYINT9. ", 1))
+    report, _, findings = check_report(source)
+    assert report is not None
+    assert [f.format() for f in findings if f.code == "withheld-mention"] == [
+        "decisions/D-1.yaml:15:16: decisions[0].rationale: warning: public text mentions 'D-CANARYINT9', "
+        "which is internal only: the public edition would reveal it"
+    ]

@@ -21,7 +21,6 @@ Audience = Literal["public", "regulator", "internal"]
 AUDIENCE_ORDER: dict[str, int] = {"public": 0, "regulator": 1, "internal": 2}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_FORBIDDEN_ID_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x1f\x7f]")
 
 
 def _iso_date(value: Any) -> Any:
@@ -47,18 +46,9 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _item_id(value: Any) -> Any:
-    if isinstance(value, str) and _FORBIDDEN_ID_CHARS.search(value):
-        raise ValueError("an id must not contain invisible, bidirectional or control characters")
-    return value
-
-
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-ItemId = Annotated[
-    str,
-    BeforeValidator(_item_id),
-    StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
-]
+# The pattern refuses invisible, bidirectional and control characters; messages.py says so in words.
+ItemId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=300)]
 Markdown = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
