@@ -22,18 +22,25 @@ def sorted_red_lines(report: Report) -> list[RedLine]:
 
 
 def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
-    """Each red line's latest result: the most recent evaluation's, worst result on a tie."""
+    """Each red line's standing: per model, its latest result (the worst on a tie); then the worst
+    over all models, since one model at the line is enough for the line to be reached."""
     worst = {"below": 0, "cannot_rule_out": 1, "reached": 2}
-    latest: dict[str, tuple[date, int, str, Evaluation]] = {}
+    latest: dict[tuple[str, str], tuple[date, int, str, Evaluation]] = {}
     for evaluation in items(report.evaluations):
         for result in evaluation.results:
+            pair = (result.red_line, evaluation.model)
             key = (evaluation.date, worst[result.result])
-            seen = latest.get(result.red_line)
+            seen = latest.get(pair)
             if seen is None or key > (seen[0], seen[1]):
-                latest[result.red_line] = (evaluation.date, worst[result.result], result.result, evaluation)
+                latest[pair] = (evaluation.date, worst[result.result], result.result, evaluation)
+    standing: dict[str, tuple[int, date, str, Evaluation]] = {}
+    for (line_id, _), (day, rank, code, evaluation) in latest.items():
+        current = standing.get(line_id)
+        if current is None or (rank, day) > (current[0], current[1]):
+            standing[line_id] = (rank, day, code, evaluation)
     out: dict[str, tuple[str, Evaluation | None]] = {}
     for line in items(report.red_lines):
-        found = latest.get(line.id)
+        found = standing.get(line.id)
         out[line.id] = (found[2], found[3]) if found else ("not_evaluated", None)
     return out
 

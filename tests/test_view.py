@@ -95,3 +95,15 @@ def test_not_reported_differs_from_none_this_year() -> None:
     assert view.states["incidents"].kind == "none"
     assert view.states["incidents"].statement == "No incident met the threshold."
     assert build_view(base()).states["incidents"].kind == "not_reported"
+
+
+def test_one_model_at_the_line_is_enough_even_if_a_later_model_is_below() -> None:
+    data = base().model_dump(mode="json")
+    first = copy.deepcopy(data["evaluations"][0])
+    first["results"] = [{"red_line": "RL-CYBER", "result": "reached"}]
+    other_model = {**copy.deepcopy(first), "id": "E-9", "date": "2026-10-01", "model": "atlas-4"}
+    other_model["results"] = [{"red_line": "RL-CYBER", "result": "below"}]
+    models = [*data["models"], {**data["models"][0], "id": "atlas-4", "name": "Atlas-4"}]
+    report = with_changes(evaluations=[first, other_model], models=models)
+    code, evaluation = current_results(report)["RL-CYBER"]
+    assert (code, evaluation.id if evaluation else None) == ("reached", first["id"])
