@@ -8,139 +8,57 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup
 
+from .buildcache import (
+    CACHE_FILE,
+    EDITIONS,
+    FORMATS,
+    PDF_VARIANT,
+    BuildOptions,
+    BuildResult,
+    Progress,
+    check_up_to_date,
+    dependencies,
+    manifest_name,
+    output_name,
+    planned_outputs,
+)
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .diff_document import changes_chapter
 from .diffing import diff_reports
-from .editions import EDITIONS, disclosure_register, filter_report, redact_file_names, withheld_counts
-from .errors import BuildError, ReportgenError, UsageError
-from .limits import DEFAULT_LIMITS, Limits
+from .editions import disclosure_register, filter_report, redact_file_names, withheld_counts
+from .errors import BuildError, ReportgenError
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
 from .render_html import render_html
-from .render_pdf import PDF_VARIANT, PdfJob
+from .render_pdf import PdfJob
 from .schema import Report
 from .sides import load_side
-from .sources import SourceFile, find_input_files
 from .theme import Theme
 from .validate import Validated, validate
 from .view import ContentsEntry, KeyFigure, build_view
 from .withheld_view import withheld_rows
 from .workers import PdfTask, run_pdf_tasks
 
-FORMATS: tuple[str, ...] = ("html", "pdf")
+__all__ = ["EDITIONS", "FORMATS", "BuildOptions", "BuildResult", "Progress", "build", "edition_outputs"]
+
 _WITHHELD_TITLES = {
     "public": "What this edition withholds",
     "regulator": "What this edition withholds",
     "internal": "Register of items withheld from other editions",
 }
-CACHE_FILE = ".reportgen-cache.json"
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build and where; the CLI fills it from its options."""
-
-    root: Path
-    out_dir: Path | None = None
-    formats: tuple[str, ...] = FORMATS
-    editions: tuple[str, ...] = EDITIONS
-    templates: Path | None = None
-    limits: Limits = DEFAULT_LIMITS
-    strict: bool = False
-    force: bool = False
-
-    def output_dir(self) -> Path:
-        return self.out_dir if self.out_dir is not None else Path("build") / self.root.resolve().name
-
-
-@dataclass
-class BuildResult:
-    out_dir: Path
-    outputs: list[Path] = field(default_factory=list)
-    up_to_date: bool = False
-    warnings: int = 0
-
-
-def output_name(edition: str, fmt: str) -> str:
-    """``report.pdf`` for the public edition, ``report-<edition>.pdf`` for the others."""
-    suffix = "" if edition == "public" else f"-{edition}"
-    return f"report{suffix}.{fmt}"
-
-
-def _cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> str:
-    material = {
-        "tools": tool_versions(),
-        "theme": theme.digest(),
-        "inputs": [(f.rel, f.sha256) for f in files],
-        "formats": sorted(options.formats),
-        "editions": sorted(options.editions),
-        "variant": PDF_VARIANT,
-        "strict": options.strict,
-    }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
-
-
-def _hash_inputs(root: Path, limits: Limits) -> list[SourceFile]:
-    files = []
-    for path in find_input_files(root, limits):
-        data = path.read_bytes()
-        files.append(SourceFile(path.relative_to(root).as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
-    return files
-
-
-def _up_to_date(out: Path, key: str, names: list[str]) -> bool:
-    """True when the last build had the same key and its outputs are still exactly as written."""
-    try:
-        cache = json.loads((out / CACHE_FILE).read_text())
-    except (OSError, ValueError):
-        return False
-    if cache.get("key") != key:
-        return False
-    recorded: dict[str, str] = cache.get("outputs", {})
-    for name in names:
-        path = out / name
-        if name not in recorded or not path.is_file() or sha256(path.read_bytes()) != recorded[name]:
-            return False
-    return _dependencies_unchanged(cache.get("dependencies", {}))
-
-
-def _dependencies_unchanged(dependencies: dict[str, str]) -> bool:
-    """Files outside the report folder that the last build read (the previous report) are unchanged."""
-    for name, digest in dependencies.items():
-        path = Path(name)
-        if not path.is_file() or sha256(path.read_bytes()) != digest:
-            return False
-    return True
-
-
-def _dependencies(validated: Validated) -> dict[str, str]:
-    previous = validated.report.report.previous_report
-    if not previous:
-        return {}
-    target = (validated.inputs.root / previous).resolve()
-    paths = find_input_files(target, validated.inputs.limits) if target.is_dir() else [target]
-    return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
 
 
 def build(options: BuildOptions, progress: Progress = lambda stage: None) -> BuildResult:
     """Build the requested editions and formats; raises a ReportgenError subclass on any problem."""
-    unknown = set(options.editions) - set(EDITIONS) or set(options.formats) - set(FORMATS)
-    if unknown:
-        raise UsageError(f"unknown edition or format: {', '.join(sorted(unknown))}")
+    out, key, fresh = check_up_to_date(options)
+    names = planned_outputs(options)
+    if fresh:
+        return BuildResult(out.resolve(), [out.resolve() / n for n in names], up_to_date=True)
+    out = prepare_output_dir(out, options.root)
     theme = Theme.with_overrides(options.templates)
-    out = prepare_output_dir(options.output_dir(), options.root)
-    names = [output_name(e, f) for e in options.editions for f in options.formats]
-    names += [_manifest_name(e) for e in options.editions]
-    key = _cache_key(options, _hash_inputs(options.root, options.limits), theme)
-    if not options.force and _up_to_date(out, key, names):
-        return BuildResult(out, [out / n for n in names], up_to_date=True)
 
     progress("validating")
     validated = validate(options.root, options.limits, strict=options.strict)
@@ -151,7 +69,9 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     records: dict[str, BuildRecord] = {}
     for edition in options.editions:
         progress(f"rendering the {edition} edition")
-        html_screen, job, record = _edition(validated, edition, theme, theme_digest, full_data)
+        html_screen, job, record = _edition(
+            validated, edition, theme, theme_digest, full_data, "pdf" in options.formats
+        )
         records[edition] = record
         if "html" in options.formats:
             written[output_name(edition, "html")] = html_screen.encode("utf-8")
@@ -166,9 +86,10 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     hashes = {name: sha256((out / name).read_bytes()) for name in names if not name.startswith("manifest")}
     for edition, record in records.items():
         mine = {n: h for n, h in hashes.items() if n in {output_name(edition, f) for f in options.formats}}
-        write_atomic(out / _manifest_name(edition), manifest_json(record, mine))
+        write_atomic(out / manifest_name(edition), manifest_json(record, mine))
     all_hashes = {name: sha256((out / name).read_bytes()) for name in names}
-    cache = {"key": key, "outputs": all_hashes, "dependencies": _dependencies(validated)}
+    previous = validated.report.report.previous_report
+    cache = {"key": key, "outputs": all_hashes, "dependencies": dependencies(options.root, previous, options.limits)}
     write_atomic(out / CACHE_FILE, json.dumps(cache, indent=1).encode())
     return BuildResult(out, [out / n for n in names], warnings=len(validated.warnings))
 
@@ -191,17 +112,13 @@ def _changes(validated: Validated, report: Report, edition: str, theme: Theme) -
     return changes_chapter(diff, theme)
 
 
-def _manifest_name(edition: str) -> str:
-    return "manifest.json" if edition == "public" else f"manifest-{edition}.json"
-
-
 def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition (used by ``verify`` too)."""
     return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report))
 
 
 def _edition(
-    validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes
+    validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes, pdf: bool = True
 ) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition."""
     report, withheld = filter_report(validated.report, edition, secret=hashlib.sha256(full_data).digest())
@@ -233,7 +150,7 @@ def _edition(
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))
     html_screen = render_html(view, theme, medium="screen", data_json=script_safe(data))
-    html_print = render_html(view, theme, medium="print")
+    html_print = render_html(view, theme, medium="print") if pdf else ""
     job = PdfJob(
         html=html_print,
         theme_dir=theme.folders[-1],

@@ -152,6 +152,10 @@ def decisions_by_quarter(name: str, chart: ChartData) -> Markup:
             body.append(_swatch(k, x, y, bar, h, hatch))
             if h >= 14:
                 ink = PALETTE[k % len(PALETTE)][1]
+                if k >= len(PALETTE):  # hatched: the count sits on a white chip so that it stays legible
+                    ink = INK
+                    chip = f'x="{_f(x + bar / 2 - 8)}" y="{_f(y + h / 2 - 7)}" width="16" height="14" rx="3"'
+                    body.append(f'<rect {chip} fill="#ffffff"/>')
                 body.append(
                     _text(x + bar / 2, y + h / 2 + 4, _count(values[q]), anchor="middle", extra=f' fill="{ink}"')
                 )

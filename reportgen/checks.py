@@ -336,8 +336,17 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z._]*[0-9-][A-Za-z0-9._-]*")
 _ID_MARK = re.compile(r"[0-9-]")
 _TOP_REFERENCES = {
-    "id", "audience", "models", "red_lines", "evaluations", "incidents", "meeting", "model",
-    "required_safeguards", "safeguards", "vote",
+    "id",
+    "audience",
+    "models",
+    "red_lines",
+    "evaluations",
+    "incidents",
+    "meeting",
+    "model",
+    "required_safeguards",
+    "safeguards",
+    "vote",
 }
 _REFERENCE_FIELDS = {
     "id",

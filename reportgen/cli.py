@@ -119,8 +119,7 @@ def build_command(
 
     Example: reportgen build inputs/asab-2026 -o build/asab-2026 --edition public
     """
-    from .build import BuildOptions, build
-    from .progress import stage_display
+    from .buildcache import BuildOptions, check_up_to_date
 
     options = BuildOptions(
         folder,
@@ -132,9 +131,15 @@ def build_command(
         strict,
         force,
     )
+    if check_up_to_date(options)[2]:  # answered before the renderer is even imported
+        click.echo(f"up to date: {options.output_dir()}")
+        return
+    from .build import build
+    from .progress import stage_display
+
     with stage_display(quiet) as progress:
         result = build(options, progress)
-    click.echo(f"{'up to date' if result.up_to_date else f'built {len(result.outputs)} file(s)'}: {result.out_dir}")
+    click.echo(f"built {len(result.outputs)} file(s): {result.out_dir}")
 
 
 @cli.command()

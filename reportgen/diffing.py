@@ -101,7 +101,9 @@ class ReportDiff:
                 1 for s in self.sections if s.section == "red_lines" for r in s.removed if r.flag
             )
         if what == "withheld":
-            return sum(1 for s in self.sections for r in s.removed if r.flag.startswith("withheld"))
+            return sum(
+                1 for s in self.sections if not s.summarised for r in s.removed if r.flag.startswith("withheld")
+            )
         if what == "vanished":
             return sum(1 for s in self.sections for r in s.removed if r.flag == "vanished")
         if what == "newly_withheld":
@@ -244,7 +246,7 @@ def _section_diff(
         diff.added.append(ItemRef(item_id, _title(new[item_id]), new[item_id].get("audience", "public")))
     for item_id in removed:
         flag = ""
-        if old[item_id].get("audience", "public") != "public":
+        if same_period and old[item_id].get("audience", "public") != "public":
             flag = "withheld in this edition"  # an edition leaves out what its audience may not see
         elif name == "decisions" and same_period:
             flag = "vanished"

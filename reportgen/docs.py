@@ -70,9 +70,19 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+IMPORT_START, IMPORT_END = "<!-- import-columns:start -->", "<!-- import-columns:end -->"
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+    return pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
+
+
 def updated_readme(text: str) -> str:
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    return pattern.sub(lambda _: f"{START}\n{reference()}\n{END}", text)
+    from .importer import column_reference
+
+    text = _replace(text, START, END, reference())
+    return _replace(text, IMPORT_START, IMPORT_END, column_reference())
 
 
 def main() -> None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from .discovery import SourceFile
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
-from .sources import SourceFile
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
 from . import __version__
-from .sources import SourceFile
+from .discovery import SourceFile
 
 MANIFEST_FORMAT = 1
 

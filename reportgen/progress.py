@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from .build import Progress
+from .buildcache import Progress
 
 
 @contextmanager

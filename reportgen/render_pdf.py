@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from .buildcache import PDF_VARIANT
 from .errors import BuildError
-
-PDF_VARIANT = "pdf/a-3a"
 
 
 @dataclass(frozen=True)

@@ -13,22 +13,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Finding, UsageError
+from .discovery import SourceFile, find_input_files
+from .errors import Finding
 from .limits import Limits
 from .locating import Node, ParseFailure, locate
 from .parsing import locate_in, read_data
 from .schema import ALL_SECTIONS, LIST_SECTIONS
-
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One input file: its path relative to the report folder, and its bytes' digest."""
-
-    rel: str
-    sha256: str
-    size: int
 
 
 @dataclass
@@ -94,30 +84,6 @@ def _node_at(tree: Node, line: int, col: int) -> Node | None:
         stack.extend(v for _, v in node.entries.values())
         stack.extend(node.children)
     return None
-
-
-def find_input_files(root: Path, limits: Limits) -> list[Path]:
-    """Every data file below the report folder, in a stable order; hidden folders are skipped."""
-    if not root.exists():
-        raise UsageError(f"{root}: no such folder")
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder (give the report's folder, the one with report.yaml)")
-    found: list[Path] = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in DATA_SUFFIXES:
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            continue  # a link out of the report folder is never read
-        if path.is_file():
-            found.append(path)
-            if len(found) > limits.max_files:
-                raise UsageError(
-                    f"{root}: more than {limits.max_files:,} input files (raise it with --limit max_files=N)"
-                )
-    if not found:
-        raise UsageError(f"{root}: no .yaml, .yml or .json files in this folder")
-    return found
 
 
 def load_inputs(root: Path, limits: Limits) -> Inputs:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PrefixLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 THEME_ENTRY = "report.html.j2"
 
@@ -49,19 +45,8 @@ class Theme:
         return cls((override.resolve(), default))
 
     def environment(self) -> Environment:
-        """A Jinja environment with autoescape on and undefined names as errors."""
-        search = FileSystemLoader([str(f) for f in self.folders])
-        default = FileSystemLoader(str(self.folders[-1]))
-        env = Environment(
-            loader=ChoiceLoader([PrefixLoader({"default": default}), search]),
-            autoescape=select_autoescape(default_for_string=True, enabled_extensions=("html", "j2", "svg", "xml")),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.globals["asset_text"] = self.asset_text
-        return env
+        """A Jinja environment with autoescape on and undefined names as errors (one per theme)."""
+        return _environment(self)
 
     def find(self, name: str) -> Path:
         """The first folder's copy of an asset (a stylesheet, a font); never a path outside the theme."""
@@ -76,9 +61,47 @@ class Theme:
 
     def digest(self) -> str:
         """sha256 over every file of every theme folder (names and bytes), for the manifest and cache."""
-        sha = hashlib.sha256()
-        for index, folder in enumerate(self.folders):
-            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                sha.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-                sha.update(hashlib.sha256(path.read_bytes()).digest())
-        return sha.hexdigest()
+        signature = tuple(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+            for folder in self.folders
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        )
+        return _digest(self.folders, signature)
+
+
+@lru_cache(maxsize=8)
+def _digest(folders: tuple[Path, ...], signature: tuple[tuple[str, int, int], ...]) -> str:
+    # Keyed by every file's path, mtime and size: the fonts are hashed once per process, not per build.
+    sha = hashlib.sha256()
+    for index, folder in enumerate(folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            sha.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
+            sha.update(hashlib.sha256(path.read_bytes()).digest())
+    return sha.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _environment(theme: Theme) -> Environment:
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        PrefixLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+
+    search = FileSystemLoader([str(f) for f in theme.folders])
+    default = FileSystemLoader(str(theme.folders[-1]))
+    env = Environment(
+        loader=ChoiceLoader([PrefixLoader({"default": default}), search]),
+        autoescape=select_autoescape(default_for_string=True, enabled_extensions=("html", "j2", "svg", "xml")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,  # an edited template is picked up (the preview server relies on it)
+    )
+    env.globals["asset_text"] = theme.asset_text
+    return env

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from .build import edition_outputs
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from .discovery import find_input_files
 from .editions import WITHHELD_FILE
 from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import tool_versions
 from .render_pdf import render_pdf
 from .sides import pdf_attachments
-from .sources import find_input_files
 from .theme import Theme
 from .validate import validate
 

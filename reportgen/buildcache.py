@@ -1,0 +1,123 @@
+"""What a build produces and whether it is already up to date: light enough to run before any import
+of the renderer, so that an unchanged rebuild answers in a fraction of a second."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discovery import SourceFile, find_input_files, hash_inputs
+from .errors import UsageError
+from .limits import DEFAULT_LIMITS, Limits
+from .manifest import tool_versions
+from .theme import Theme
+
+EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
+PDF_VARIANT = "pdf/a-3a"
+FORMATS: tuple[str, ...] = ("html", "pdf")
+CACHE_FILE = ".reportgen-cache.json"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where; the CLI fills it from its options."""
+
+    root: Path
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = FORMATS
+    editions: tuple[str, ...] = EDITIONS
+    templates: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
+    strict: bool = False
+    force: bool = False
+
+    def output_dir(self) -> Path:
+        return self.out_dir if self.out_dir is not None else Path("build") / self.root.resolve().name
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    outputs: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    warnings: int = 0
+
+
+def output_name(edition: str, fmt: str) -> str:
+    """``report.pdf`` for the public edition, ``report-<edition>.pdf`` for the others."""
+    suffix = "" if edition == "public" else f"-{edition}"
+    return f"report{suffix}.{fmt}"
+
+
+def cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> str:
+    material = {
+        "tools": tool_versions(),
+        "theme": theme.digest(),
+        "inputs": [(f.rel, f.sha256) for f in files],
+        "formats": sorted(options.formats),
+        "editions": sorted(options.editions),
+        "variant": PDF_VARIANT,
+        "strict": options.strict,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def up_to_date(out: Path, key: str, names: list[str]) -> bool:
+    """True when the last build had the same key and its outputs are still exactly as written."""
+    try:
+        cache = json.loads((out / CACHE_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    if cache.get("key") != key:
+        return False
+    recorded: dict[str, str] = cache.get("outputs", {})
+    for name in names:
+        path = out / name
+        if name not in recorded or not path.is_file() or sha256(path.read_bytes()) != recorded[name]:
+            return False
+    return _dependencies_unchanged(cache.get("dependencies", {}))
+
+
+def _dependencies_unchanged(dependencies: dict[str, str]) -> bool:
+    """Files outside the report folder that the last build read (the previous report) are unchanged."""
+    for name, digest in dependencies.items():
+        path = Path(name)
+        if not path.is_file() or sha256(path.read_bytes()) != digest:
+            return False
+    return True
+
+
+def dependencies(root: Path, previous: str | None, limits: Limits) -> dict[str, str]:
+    """The files of the previous report, which a build reads for its "Changes" chapter."""
+    if not previous:
+        return {}
+    target = (root / previous).resolve()
+    paths = find_input_files(target, limits) if target.is_dir() else [target]
+    return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_name(edition: str) -> str:
+    return "manifest.json" if edition == "public" else f"manifest-{edition}.json"
+
+
+def planned_outputs(options: BuildOptions) -> list[str]:
+    names = [output_name(e, f) for e in options.editions for f in options.formats]
+    return names + [manifest_name(e) for e in options.editions]
+
+
+def check_up_to_date(options: BuildOptions) -> tuple[Path, str, bool]:
+    """(output folder, cache key, whether the outputs there already match it)."""
+    unknown = set(options.editions) - set(EDITIONS) or set(options.formats) - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown edition or format: {', '.join(sorted(unknown))}")
+    out = options.output_dir()
+    key = cache_key(options, hash_inputs(options.root, options.limits), Theme.with_overrides(options.templates))
+    return out, key, (not options.force and out.is_dir() and up_to_date(out, key, planned_outputs(options)))

@@ -1,0 +1,623 @@
+"""``reportgen import``: a spreadsheet decision log (and members, red lines) as report input files.
+
+What is read
+    An ``.xlsx`` workbook: its sheets named **Decisions**, **Members** and **Red lines** (case, spaces,
+    ``-`` and ``_`` do not matter); other sheets, such as a read-me, are ignored. Or a ``.csv`` file
+    holding one of the three tables, recognised by its header row (comma, semicolon or tab separated,
+    UTF-8). Row 1 holds the column headers (case does not matter); every later row that is not empty is
+    one item. Columns may come in any order; optional ones may be left out; unknown ones are an error.
+
+Cells
+    Dates are real spreadsheet dates or text ``YYYY-MM-DD``. Whole numbers and numbers may be typed as
+    numbers or text. true/false cells are spreadsheet booleans or the text ``true``/``false``. Lists of
+    ids (models, red lines, the vote columns "In favour", "Against", "Abstained", "Absent") are separated
+    by commas; "Conditions" and "Dissents" have one entry per line (a line break inside the cell);
+    "Recused" is ``id: reason; id: reason`` and "Dissents" lines are ``id: statement``. A decision with all
+    vote columns empty was not put to a vote.
+
+What is written (nothing at all if any cell is wrong; every problem is listed at once, as
+``decisions.xlsx[Decisions]:7:3: Date: message``, row and column as the spreadsheet numbers them)
+    * each decision as ``decisions/<Id>.yaml``;
+    * the red lines, all together, as ``red-lines.yaml``. A further row with the same Id and only the
+      History columns filled adds a history entry (oldest first);
+    * the members into ``board.yaml``. The board is one mapping (name, chair, mandate, quorum, members)
+      and may be defined only once, so members cannot go into a file of their own: the importer rewrites
+      ``board.yaml`` keeping its name, mandate, quorum and chair and replacing the members (the chair
+      becomes the one member whose Role is ``chair``, if exactly one is). ``board.yaml`` must therefore
+      exist (``reportgen init`` writes one), and replacing it needs ``--force`` like any existing file;
+      comments in it are not kept.
+
+An existing file is never replaced without ``--force``. Each file starts with the editor schema line
+(pointing where ``report.yaml``'s does, or at ``.reportgen/reportgen-input.schema.json``, written if
+missing). Member ids in votes, recusals and dissents are checked against the Members sheet, or against
+the folder's ``board.yaml``; every other cross-check is ``reportgen validate``'s.
+
+The column reference (also ``column_reference()``, for the README):
+
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import Finding, InvalidReport, UsageError
+from .jsonschema import schema_text
+from .limits import DEFAULT_LIMITS
+from .locating import ParseFailure
+from .messages import did_you_mean, message_for
+from .output import write_atomic
+from .parsing import read_data
+from .scaffold import SCHEMA_FILE, _models, choices, dump_yaml, schema_line
+from .schema import Decision, Member, RedLine
+
+Loc = tuple[str | int, ...]
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+_SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    path: tuple[str, ...]
+    kind: str = "text"  # text, date, int, number, bool, list, pairs
+    sep: str = ","  # what separates list entries besides line breaks ("" for line breaks only)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    model: type[BaseModel]
+    prefix: Loc  # where the items sit in a report, for messages
+    target: str
+    columns: tuple[Column, ...]
+    repeat: str = ""  # a list field that further rows with the same Id add entries to
+
+
+def _c(header: str, path: str, kind: str = "text", sep: str = ",") -> Column:
+    return Column(header, tuple(path.split(".")), kind, sep)
+
+
+_ITEM = (_c("Audience", "audience"), _c("Withheld reason", "withheld_reason"))
+_THRESHOLDS = tuple(
+    _c(f"{name}{suffix}", f"{key}.{field}", "number" if field == "value" else "text")
+    for name, key in (("Criterion", "criterion"), ("Early warning", "early_warning"))
+    for suffix, field in (("", "description"), (" metric", "metric"), (" comparison", "comparison"),
+                          (" value", "value"), (" unit", "unit"))
+)  # fmt: skip
+# fmt: off
+SHEETS = (
+    Sheet("Decisions", Decision, ("decisions", 0), "decisions/{id}.yaml", (
+        _c("Id", "id"), _c("Date", "date", "date"), _c("Title", "title"), _c("Kind", "kind"),
+        _c("Meeting", "meeting"), _c("Models", "models", "list"), _c("Red lines", "red_lines", "list"),
+        _c("Evaluations", "evaluations", "list"), _c("Incidents", "incidents", "list"),
+        _c("In favour", "vote.in_favour", "list"), _c("Against", "vote.against", "list"),
+        _c("Abstained", "vote.abstained", "list"), _c("Absent", "vote.absent", "list"),
+        _c("Recused", "vote.recused", "pairs", ";"), _c("Dissents", "dissents", "pairs", ""),
+        _c("Rationale", "rationale"), _c("Conditions", "conditions", "list", ""), _c("Decided by", "decided_by"),
+        *_ITEM,
+    )),
+    Sheet("Members", Member, ("board", "members", 0), "board.yaml", (
+        _c("Id", "id"), _c("Name", "name"), _c("Role", "role"), _c("Affiliation", "affiliation"),
+        _c("Category", "category"), _c("Independent", "independent", "bool"),
+        _c("Independence note", "independence_note"), _c("Term start", "term.start", "date"),
+        _c("Term end", "term.end", "date"), _c("Biography", "biography"), *_ITEM,
+    )),
+    Sheet("Red lines", RedLine, ("red_lines", 0), "red-lines.yaml", (
+        _c("Id", "id"), _c("Title", "title"), _c("Domain", "domain"), _c("Tier", "tier", "int"),
+        _c("Tier label", "tier_label"), _c("Tracked", "tracked", "bool"), _c("Capability", "capability"),
+        _c("Harm", "harm"), *_THRESHOLDS, _c("Required safeguards", "required_safeguards", "list"),
+        _c("Response actions", "response.actions", "list"), _c("Response", "response.description"),
+        _c("Decided by", "decided_by"), _c("Review interval (months)", "review.interval_months", "int"),
+        _c("Last reviewed", "review.last_reviewed", "date"), _c("Status", "status"), _c("Notes", "notes"),
+        *_ITEM, _c("History date", "history.date", "date"), _c("History change", "history.change"),
+        _c("History summary", "history.summary"), _c("History reason", "history.reason"),
+        _c("History decision", "history.decision"),
+    ), repeat="history"),
+)
+# fmt: on
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", text).strip().lower()
+
+
+def _field(sheet: Sheet, path: tuple[str, ...]) -> tuple[Any, bool, str]:
+    """(annotation, required, description) of the field a column fills."""
+    model, required, info = sheet.model, True, None
+    for name in path:
+        info = model.model_fields[name]
+        required = required and info.is_required()
+        model = next(iter(_models(info.annotation)), model)
+    assert info is not None
+    return info.annotation, required, info.description or ""
+
+
+# ------------------------------------------------------------------------------------------------- reading
+
+
+def _clean(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _as_text(cell: object) -> str:
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat(" ")
+    return cell.isoformat() if isinstance(cell, date) else _clean(str(cell))
+
+
+class _CellError(Exception):
+    pass
+
+
+def _convert(cell: object, column: Column, second: str) -> object:
+    """A cell's value as the schema expects it; anything the schema will reject passes through unchanged."""
+    if column.kind == "date" and isinstance(cell, datetime):
+        cell = cell.date()  # a date cell with a time of day: the day counts
+    kind, text = column.kind, _as_text(cell) if cell is not None else ""
+    if not text:
+        return None
+    if kind in ("text", "list", "pairs") or (kind == "date" and isinstance(cell, (str, date))):
+        cell = text
+    elif kind in ("int", "number") and isinstance(cell, str):
+        cell = (int(text) if text.lstrip("-").isdigit() else float(text)) if _NUMBER.match(text) else text
+    elif kind == "bool" and text.lower() in ("true", "false"):
+        cell = text.lower() == "true"
+    if kind == "int" and isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if kind not in ("list", "pairs"):
+        return cell
+    pattern = rf"[{re.escape(column.sep)}\n]" if column.sep else r"\n"
+    parts = [p.strip() for p in re.split(pattern, text) if p.strip()]
+    if kind == "list":
+        return parts
+    entries = []
+    for part in parts:
+        member, colon, rest = (s.strip() for s in part.partition(":"))
+        if not (member and colon and rest):
+            separated = "';' or line breaks" if column.sep else "line breaks"
+            raise _CellError(f"'{part}' is not in the form 'member-id: {second}' (separate entries with {separated})")
+        entries.append({"member": member, second: rest})
+    return entries
+
+
+Cell = tuple[int, int, str]  # row, column, header
+
+
+@dataclass
+class _Record:
+    row: int
+    item: dict[str, Any] = field(default_factory=dict)
+    where: dict[Loc, Cell] = field(default_factory=dict)
+
+
+def _cell(where: dict[Loc, Cell], loc: Loc) -> Cell | None:
+    """The cell a path in an item came from (the first of a missing group's cells)."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    return next((cell for key, cell in where.items() if key[: len(loc)] == loc), None)
+
+
+@dataclass
+class _Reader:
+    """The items of one sheet; each problem becomes a finding located at its cell."""
+
+    label: str
+    sheet: Sheet
+    findings: list[Finding]
+    records: list[_Record] = field(default_factory=list)
+    by_id: dict[str, _Record] = field(default_factory=dict)
+
+    def fail(self, cell: Cell, message: str) -> None:
+        self.findings.append(Finding(self.label, cell[0], cell[1], cell[2], message))
+
+    def read(self, rows: list[list[object]]) -> list[_Record]:
+        header = [_as_text(c) if c is not None else "" for c in (rows[0] if rows else [])]
+        while header and not header[-1]:
+            header.pop()
+        known, columns, taken = (
+            {_norm(c.header): c for c in self.sheet.columns},
+            dict[int, Column](),
+            dict[Column, int](),
+        )
+        for j, text in enumerate(header):
+            column = known.get(_norm(text)) if text else None
+            if text and column is None:
+                hint = did_you_mean(text, [c.header for c in self.sheet.columns]) or " (see the column reference)"
+                self.fail((1, j + 1, text), f"unknown column{hint}")
+            elif column is not None and column in taken:
+                self.fail((1, j + 1, text), f"the same column as column {taken[column] + 1}")
+            elif column is not None:
+                columns[j], taken[column] = column, j
+        for column in self.sheet.columns:
+            if column not in taken and _field(self.sheet, column.path)[1]:
+                self.fail((1, len(header) + 1, column.header), "required column is missing")
+        headerless: set[int] = set()
+        for r, row in enumerate(rows[1:], start=2):
+            if not any(c is not None and _as_text(c) for c in row):
+                continue
+            record, entry = _Record(r), dict[str, Any]()
+            for j, cell in enumerate(row):
+                column = columns.get(j)
+                if column is None and (j >= len(header) or not header[j]) and cell is not None and _as_text(cell):
+                    if j not in headerless:
+                        self.fail((r, j + 1, ""), "this column has no header in row 1, so the cell cannot be read")
+                    headerless.add(j)
+                if column is not None:
+                    self._cell(record, entry, column, cell, (r, j + 1, header[j]))
+            self._add(record, entry)
+        return self.records
+
+    def _cell(self, record: _Record, entry: dict[str, Any], column: Column, cell: object, where: Cell) -> None:
+        repeated = bool(self.sheet.repeat) and column.path[0] == self.sheet.repeat
+        path = column.path[1:] if repeated else column.path
+        record.where[(self.sheet.repeat, 0, *path) if repeated else path] = where
+        try:
+            value = _convert(cell, column, _second(self.sheet, column))
+        except _CellError as exc:
+            self.fail(where, str(exc))
+            return
+        target = entry if repeated else record.item
+        if value is not None:
+            for name in path[:-1]:
+                target = target.setdefault(name, {})
+            target[path[-1]] = value
+
+    def _add(self, record: _Record, entry: dict[str, Any]) -> None:
+        """Add a row's item; a repeated Id adds a history entry (red lines) or is an error."""
+        repeat, item = self.sheet.repeat, record.item
+        key = str(item.get("id", "")).casefold()
+        first = self.by_id.get(key) if key else None
+        if first is None:
+            if repeat:
+                item[repeat] = [entry]
+            if key:
+                self.by_id[key] = record
+            self.records.append(record)
+        elif first.item["id"] != item["id"]:
+            self.fail(
+                record.where[("id",)],
+                f"'{item['id']}' differs from '{first.item['id']}' on row {first.row} only in case",
+            )
+        elif not repeat:
+            self.fail(record.where[("id",)], f"'{item['id']}' is already used on row {first.row}")
+        elif len(item) > 1:
+            where = _cell(record.where, (next(k for k in item if k != "id"),)) or record.where[("id",)]
+            self.fail(
+                where,
+                f"Id '{item['id']}' is on row {first.row} already; a further row may fill only the History columns",
+            )
+        else:
+            k = len(first.item[repeat])
+            first.item[repeat].append(entry)
+            first.where.update({(repeat, k, *loc[2:]): c for loc, c in record.where.items() if loc[0] == repeat})
+
+
+def _second(sheet: Sheet, column: Column) -> str:
+    """For an ``id: text`` column, the name of the text's field (``reason``, ``statement``)."""
+    if column.kind != "pairs":
+        return ""
+    inner = _models(_field(sheet, column.path)[0])[0]
+    return next(name for name in inner.model_fields if name != "member")
+
+
+def _check(label: str, sheet: Sheet, record: _Record, members: set[str] | None, findings: list[Finding]) -> None:
+    """Validate one item against the schema; put each problem at its cell."""
+    try:
+        sheet.model.model_validate(record.item)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            cell = _cell(record.where, loc)
+            if cell is None:
+                continue  # a required column that is missing altogether: reported at the header
+            if error["type"] == "missing":
+                message = "required, but the cell is empty"
+            else:
+                located: ErrorDetails = {**error, "loc": (*sheet.prefix, *loc)}
+                message = message_for(located)[2]
+            findings.append(Finding(label, cell[0], cell[1], cell[2], message))
+    if members is None or sheet.model is not Decision:
+        return
+    vote = record.item.get("vote", {})
+    groups: list[tuple[Loc, list[Any]]] = [(("vote", k), v) for k, v in vote.items()]
+    groups.append((("dissents",), record.item.get("dissents", [])))
+    for loc, ids in groups:
+        for value in ids:
+            member = value["member"] if isinstance(value, dict) else value
+            cell = _cell(record.where, loc)
+            if isinstance(member, str) and member not in members and cell is not None:
+                hint = did_you_mean(member, sorted(members))
+                findings.append(Finding(label, cell[0], cell[1], cell[2], f"'{member}' is not on the board{hint}"))
+
+
+def _read_xlsx(path: Path) -> list[tuple[str, Sheet, list[list[object]]]]:
+    try:
+        openpyxl = importlib.import_module("openpyxl")
+    except ImportError:
+        raise UsageError("reading .xlsx files needs openpyxl: python3 -m pip install openpyxl") from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise UsageError(f"{path}: cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        names = {_norm(s.name): s for s in SHEETS}
+        tables = []
+        for sheet in book.worksheets:
+            spec = names.get(_norm(sheet.title))
+            if spec is not None:
+                rows = [list(r) for r in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+                tables.append((f"{path.name}[{sheet.title}]", spec, rows))
+        if not tables:
+            found = ", ".join(repr(s.title) for s in book.worksheets)
+            raise UsageError(f"{path}: no sheet named Decisions, Members or Red lines (it has {found})")
+        return tables
+    finally:
+        book.close()
+
+
+def _read_csv(path: Path) -> list[tuple[str, Sheet, list[list[object]]]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'") from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    header = {_norm(str(c)) for c in rows[0]} if rows else set()
+    scores = sorted(((len(header & {_norm(c.header) for c in s.columns}), s.name) for s in SHEETS), reverse=True)
+    if scores[0][0] == 0 or scores[0][0] == scores[1][0]:
+        raise UsageError(
+            f"{path}: cannot tell whether it holds decisions, members or red lines from its first row; "
+            "use the column headers of the column reference"
+        )
+    spec = next(s for s in SHEETS if s.name == scores[0][1])
+    return [(path.name, spec, rows)]
+
+
+# ------------------------------------------------------------------------------------------------- writing
+
+
+def _board(into: Path) -> dict[str, Any]:
+    """The document in ``into/board.yaml`` (its board keeps all but its members)."""
+    path = into / "board.yaml"
+    if not path.is_file():
+        raise UsageError(
+            f"{path}: not found; members are written into the board section of board.yaml, which must exist "
+            "with the board's name, chair, mandate and quorum (reportgen init writes one)"
+        )
+    try:
+        document = read_data(path.read_bytes(), "board.yaml", False, DEFAULT_LIMITS)
+    except ParseFailure as failure:
+        raise InvalidReport(failure.findings) from None
+    if not isinstance(document, dict) or not isinstance(document.get("board"), dict):
+        raise UsageError(f"{path}: has no 'board:' section to put the members in")
+    return dict(document)
+
+
+def _members(into: Path, tables: list[tuple[str, Sheet, list[_Record]]]) -> set[str] | None:
+    for _, sheet, records in tables:
+        if sheet.model is Member:
+            return {str(r.item.get("id")) for r in records}
+    try:
+        members = _board(into)["board"].get("members")
+    except (UsageError, InvalidReport, OSError):
+        return None
+    if not isinstance(members, list):
+        return None
+    return {str(m.get("id")) for m in members if isinstance(m, dict)}
+
+
+def _schema_target(into: Path) -> tuple[str | Path, bool]:
+    """Where the schema line points (a path or a URL), and whether the schema file must be written."""
+    report = into / "report.yaml"
+    if report.is_file():
+        with report.open(encoding="utf-8", errors="replace") as handle:
+            match = _SCHEMA_LINE.match(handle.readline().strip())
+        if match:
+            target = match.group(1)
+            return (target if "://" in target else into / target), False
+    return into / SCHEMA_FILE, not (into / SCHEMA_FILE).exists()
+
+
+def _plan(into: Path, tables: list[tuple[str, Sheet, list[_Record]]]) -> dict[Path, str]:
+    schema, write_schema = _schema_target(into)
+    files: dict[Path, tuple[dict[str, Any], str]] = {}
+    for label, sheet, records in tables:
+        items = [{k: r.item[k] for k in sheet.model.model_fields if k in r.item} for r in records]
+        rows = f"rows {records[0].row}-{records[-1].row}" if len(records) > 1 else f"row {records[0].row}"
+        if sheet.model is Decision:
+            for record, item in zip(records, items, strict=True):
+                files[into / f"decisions/{item['id']}.yaml"] = ({"decisions": [item]}, f"{label} row {record.row}")
+        elif sheet.model is RedLine:
+            files[into / sheet.target] = ({"red_lines": items}, f"{label} {rows}")
+        else:
+            document = _board(into)
+            board = dict(document["board"], members=items)
+            chairs = [m["id"] for m in items if m.get("role") == "chair"]
+            if len(chairs) == 1:
+                board["chair"] = chairs[0]
+            files[into / sheet.target] = ({**document, "board": board}, f"{label} {rows}")
+    out: dict[Path, str] = {}
+    if write_schema and isinstance(schema, Path):
+        out[schema] = schema_text()
+    for path, (document, source) in files.items():
+        line = schema_line(path, schema) if isinstance(schema, Path) else f"# yaml-language-server: $schema={schema}"
+        header = [line, f"# Imported from {source} by reportgen import; import again with --force to replace."]
+        out[path] = dump_yaml(document, header=header)
+    return out
+
+
+def import_spreadsheet(path: Path, into: Path, *, force: bool) -> list[Path]:
+    """Read a spreadsheet and write its decisions, members and red lines as input files in ``into``."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"{path}: not an .xlsx or .csv file (save the spreadsheet as .xlsx or CSV UTF-8)")
+    if into.exists() and not into.is_dir():
+        raise UsageError(f"{into}: not a folder")
+    tables = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
+    findings: list[Finding] = []
+    parsed = [(label, sheet, _Reader(label, sheet, findings).read(rows)) for label, sheet, rows in tables]
+    members = _members(into, parsed)
+    for label, sheet, records in parsed:
+        for record in records:
+            _check(label, sheet, record, members, findings)
+    if findings:
+        raise InvalidReport(findings)
+    parsed = [table for table in parsed if table[2]]
+    if not parsed:
+        raise UsageError(f"{path}: no rows to import below the header row")
+    planned = _plan(into, parsed)
+    existing = [p for p in planned if p.exists()]
+    if existing and not force:
+        names = ", ".join(p.relative_to(into).as_posix() for p in existing)
+        board = " (board.yaml: its members are replaced; name, chair, mandate and quorum are kept)"
+        board = board if into / "board.yaml" in existing else ""
+        raise UsageError(f"would replace {len(existing)} existing file(s) in {into}: {names}; use --force{board}")
+    try:
+        for target, text in planned.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{into}: cannot write: {exc.strerror or exc}") from None
+    return list(planned)
+
+
+# ---------------------------------------------------------------------------------------- reference, templates
+
+
+def _write_how(sheet: Sheet, column: Column, annotation: Any) -> str:
+    """How to fill a column's cells, in words."""
+    values, second = ", ".join(choices(annotation)), _second(sheet, column)
+    how = {
+        "date": "A date cell or text YYYY-MM-DD.",
+        "int": "A whole number.",
+        "number": "A number.",
+        "bool": "true or false.",
+        "list": f"Separated by commas, each one of: {values}." if values else "Ids separated by commas.",
+        "pairs": f"`member-id: {second}`, separated by `;` or line breaks." if column.sep else "",
+    }.get(column.kind, f"One of: {values}." if values else "")
+    if not column.sep:
+        how = f"`member-id: {second}`, one per line." if column.kind == "pairs" else "One per line."
+    if sheet.repeat and column.path == (sheet.repeat, "date"):
+        how += " A further row with the same Id and only the History columns filled adds another entry."
+    return how
+
+
+def _reference_rows() -> list[list[str]]:
+    rows = []
+    for sheet in SHEETS:
+        where = "board.members[]" if sheet.model is Member else f"{sheet.prefix[0]}[]"
+        for column in sheet.columns:
+            annotation, required, description = _field(sheet, column.path)
+            path = ".".join(column.path)
+            if sheet.repeat and column.path[0] == sheet.repeat:
+                path = path.replace(".", "[].", 1)
+            what = " ".join(p for p in (_write_how(sheet, column, annotation), description) if p)
+            rows.append([sheet.name, column.header, "yes" if required else "", f"{where}.{path}", what])
+    return rows
+
+
+def column_reference() -> str:
+    """The column layout as a Markdown table, for the README."""
+    lines = ["| sheet | column | required | becomes | what to write |", "|---|---|---|---|---|"]
+    for sheet, column, required, path, what in _reference_rows():
+        lines.append(f"| {sheet} | {column} | {required} | `{path}` | {what.replace('|', chr(92) + '|')} |")
+    return "\n".join(lines) + "\n"
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        data = data.get(name) if isinstance(data, dict) else None
+    return data
+
+
+def _cell_value(sheet: Sheet, column: Column, value: Any, xlsx: bool) -> object:
+    if value is None:
+        return None
+    if column.kind == "date":
+        return date.fromisoformat(value) if xlsx else value
+    if column.kind == "bool" and not xlsx:
+        return "true" if value else "false"
+    if column.kind == "list":
+        return (", " if column.sep else "\n").join(value)
+    if column.kind == "pairs":
+        second = _second(sheet, column)
+        return (f"{column.sep} " if column.sep else "\n").join(f"{e['member']}: {e[second]}" for e in value)
+    return value
+
+
+def _template_rows(sheet: Sheet, items: list[dict[str, Any]], xlsx: bool) -> list[list[object]]:
+    rows: list[list[object]] = [[c.header for c in sheet.columns]]
+    for item in items:
+        entries: list[dict[str, Any]] = (item.get(sheet.repeat) or [{}]) if sheet.repeat else [{}]
+        for k, entry in enumerate(entries):
+            row = []
+            for column in sheet.columns:
+                if sheet.repeat and column.path[0] == sheet.repeat:
+                    value = _get(entry, column.path[1:])
+                else:
+                    value = _get(item, column.path) if k == 0 or column.path == ("id",) else None
+                row.append(_cell_value(sheet, column, value, xlsx))
+            rows.append(row)
+    return rows
+
+
+def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[Path]:
+    """Example spreadsheets (the layout ``import`` reads) holding the items of ``documents``."""
+    found: dict[str, list[dict[str, Any]]] = {s.name: [] for s in SHEETS}
+    for document in documents.values():
+        found["Decisions"] += document.get("decisions") or []
+        found["Red lines"] += document.get("red_lines") or []
+        found["Members"] += _get(document, ("board", "members")) or []
+    written = []
+    for sheet in SHEETS:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(_template_rows(sheet, found[sheet.name], xlsx=False))
+        path = folder / f"{sheet.name.lower().replace(' ', '-')}-template.csv"
+        write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+        written.append(path)
+    try:
+        openpyxl = importlib.import_module("openpyxl")
+    except ImportError:  # pragma: no cover - openpyxl is a dependency; without it only the CSVs are written
+        return written
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    bold = openpyxl.styles.Font(bold=True)
+    tables = [(s.name, _template_rows(s, found[s.name], xlsx=True)) for s in SHEETS]
+    head = ["Sheet", "Column", "Required", "Becomes", "What to write"]
+    reference: list[list[object]] = [[*row] for row in [head, *_reference_rows()]]
+    for name, rows in [*tables, ("Read me", reference)]:
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet[1]:
+            cell.font = bold
+            sheet.column_dimensions[cell.column_letter].width = 60 if name == "Read me" and cell.column == 5 else 18
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        sheet.freeze_panes = "B2"
+    path = folder / "decisions-template.xlsx"
+    book.save(path)
+    written.append(path)
+    return written
+
+
+__doc__ = (__doc__ or "") + column_reference()
