@@ -1,0 +1,62 @@
+"""The HTML edition passes axe-core in headless Chromium: no serious or critical violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def html_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("a11y")
+    build(BuildOptions(ROOT / "inputs" / "asab-2026", out, formats=("html",)))
+    return out
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("name", ["report.html", "report-internal.html"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_serious_or_critical_violation(html_editions: Path, name: str, width: int) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto((html_editions / name).as_uri())
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            violations = axe_module.Axe().run(page).response["violations"]
+        finally:
+            browser.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    # nothing but the file itself was loaded: the HTML is self-contained
+    assert [r for r in requests if not r.startswith("file://")] == []
+
+
+def test_the_html_needs_no_script_to_read(html_editions: Path) -> None:
+    html = (html_editions / "report.html").read_text(encoding="utf-8")
+    body = html.split("<body", 1)[1]
+    assert "<script" not in body.replace('<script type="application/json" id="reportgen-data">', "")
