@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import labels as L
 from .figures import chart_data, composition, current_results, key_figures, serving, sorted_red_lines
+from .editions import WITHHELD_REF
 from .prose import render_markdown
 from .schema import Decision, RedLine, Report, items
 from .schema.base import NoneThisYear
@@ -107,8 +108,10 @@ class _Refs:
 
     def ref(self, kind: str, item_id: str) -> Ref:
         text = self.labels.get((kind, item_id))
-        if text is None:
+        if item_id == WITHHELD_REF:
             return Ref("", f"withheld {kind.replace('-', ' ')}", withheld=True)
+        if text is None:  # an item of an earlier report (a past decision in a red line's history)
+            return Ref("", f"{item_id} (earlier report)", withheld=False)
         return Ref(anchor(kind, item_id), text)
 
     def refs(self, kind: str, ids: list[str]) -> list[Ref]:
