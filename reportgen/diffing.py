@@ -101,9 +101,7 @@ class ReportDiff:
                 1 for s in self.sections if s.section == "red_lines" for r in s.removed if r.flag
             )
         if what == "withheld":
-            return sum(
-                1 for s in self.sections if not s.summarised for r in s.removed if r.flag.startswith("withheld")
-            )
+            return sum(1 for s in self.sections if not s.summarised for r in s.removed if r.flag.startswith("withheld"))
         if what == "vanished":
             return sum(1 for s in self.sections for r in s.removed if r.flag == "vanished")
         if what == "newly_withheld":

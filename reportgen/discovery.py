@@ -32,8 +32,11 @@ def find_input_files(root: Path, limits: Limits) -> list[Path]:
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in DATA_SUFFIXES:
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            continue  # a link out of the report folder is never read
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise UsageError(
+                f"{root}: {rel.as_posix()} links to a file outside the report folder; "
+                "a report reads only its own files (copy the file in instead)"
+            )
         if path.is_file():
             found.append(path)
             if len(found) > limits.max_files:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 
 from .errors import UsageError
+
+MAX_DEPTH_CEILING = 200  # later stages recurse over the data; Python's stack allows this much safely
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,14 @@ class Limits:
             if name not in known:
                 raise UsageError(f"unknown limit {name!r}; known limits: {', '.join(sorted(known))}")
             try:
-                changes[name] = float(raw) if name == "render_seconds" else int(raw)
+                value = float(raw) if name == "render_seconds" else int(raw)
             except ValueError:
                 raise UsageError(f"limit {name} needs a number, got {raw!r}") from None
+            if not math.isfinite(value) or value <= 0:
+                raise UsageError(f"limit {name} must be a positive number, got {raw!r}")
+            if name == "max_depth" and value > MAX_DEPTH_CEILING:
+                raise UsageError(f"limit max_depth can be at most {MAX_DEPTH_CEILING} (deeper data cannot be checked)")
+            changes[name] = value
         return replace(self, **changes)  # type: ignore[arg-type]
 
 

@@ -156,6 +156,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         return line, col, "a tab character; YAML indents with spaces only"
     problem = str(exc.problem or exc.context or "unreadable")
+    if mark is not None and mark.index >= len(text.rstrip()):
+        opened = _last_unclosed_bracket(text)
+        if opened is not None:  # the file ended inside a [ or {: point where it opens
+            line, col, char = opened
+            closer = "]" if char == "[" else "}"
+            return line, col, f"the '{char}' that starts here is never closed with '{closer}'"
     if context is not None and context.line < (mark.line if mark else 0):
         # The structure opened here was never closed: point at where it starts, not where reading stopped.
         here = (context.line + 1, context.column + 1)
@@ -171,6 +177,35 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         message += f" ({exc.context} that starts at line {context.line + 1})"
     hint = _HINTS.get(problem)
     return line, col, (f"{message}; {hint}" if hint else message)
+
+
+def _last_unclosed_bracket(text: str) -> tuple[int, int, str] | None:
+    """The innermost [ or { still open at the end of the text (quotes and comments skipped)."""
+    stack: list[tuple[int, int, str]] = []
+    line, col, quote, i = 1, 0, "", 0
+    while i < len(text):
+        char = text[i]
+        col += 1
+        if char == "\n":
+            line, col = line + 1, 0
+        elif quote:
+            if char == "\\" and quote == '"':
+                i += 1
+                col += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'" and (i == 0 or text[i - 1] in " \t[{,:\n"):
+            quote = char
+        elif char == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end - 1
+            col -= 1
+        elif char in "[{":
+            stack.append((line, col, char))
+        elif char in "]}" and stack:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else None
 
 
 def _attach(

@@ -34,6 +34,13 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 # when it matches, rapidyaml's own tree says whether the file really uses one.
 _MAYBE_FEATURES = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)")
 _DIRECTIVES = re.compile(rb"^%", re.MULTILINE)
+# What libyaml refuses but rapidyaml would read: control characters, DEL, C1 controls, and plain values
+# starting with a reserved indicator (@ or `). Such a file goes to the careful reader, which reports it.
+_REFUSED_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+_RESERVED_START = re.compile(rb"(?::[ \t]+|^[ \t]*-[ \t]+|[\[{,][ \t]*)[@`]", re.MULTILINE)
+# JSON and YAML escapes can spell a lone surrogate, which is not a character: the careful reader refuses it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Refused(Exception):
@@ -151,8 +158,12 @@ _CONSTANT = re.compile(rb"-?Infinity|NaN")
 def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> object:
     """The data, or ``_SLOW`` when the careful reader must decide."""
     hook = _pairs_hook(limits)
+    if _REFUSED_CHARACTERS.search(data) or ((b"@" in data or b"`" in data) and _RESERVED_START.search(data)):
+        return _SLOW
     try:
         if is_json:
+            if b"\\u" in data and _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")):
+                return _SLOW
             return _bounded(json.loads(data, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
         if not _HAVE_RYML or (b"%" in data and _DIRECTIVES.search(data)):
             return _SLOW
@@ -165,6 +176,8 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
             if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
                 return _SLOW  # a bare scalar document: let the careful reader resolve it
             text = ryml.emit_json_malloc(tree, root)
+        if ("\\u" in text and _SURROGATE_ESCAPE.search(text)) or _SURROGATE.search(text):
+            return _SLOW
         return _bounded(json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
     except _NotJson as exc:
         if is_json:
@@ -230,6 +243,17 @@ def _checked(root: Node, file: str, limits: Limits) -> Node:
     while stack:
         node = stack.pop()
         if node.kind == "scalar":
+            if isinstance(node.value, str) and _SURROGATE.search(node.value):
+                findings.append(
+                    Finding(
+                        file,
+                        node.line,
+                        node.col,
+                        "",
+                        "text holds an escaped lone surrogate (such as \\ud800), which is not a character; remove it",
+                        code="encoding",
+                    )
+                )
             if isinstance(node.value, str) and len(node.value) > limits.max_string_chars:
                 findings.append(
                     Finding(
@@ -243,6 +267,7 @@ def _checked(root: Node, file: str, limits: Limits) -> Node:
                 )
         elif node.kind == "map":
             stack.extend(v for _, v in node.entries.values())
+            stack.extend(k for k, _ in node.entries.values() if _SURROGATE.search(k.raw))
         else:
             stack.extend(node.children)
     if findings:

@@ -23,6 +23,13 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def _only_allowed_links(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 lets scheme-less (relative) URLs through; a report links only to https and mailto."""
+    if attribute == "href" and not value.lower().startswith(("https://", "mailto:")):
+        return None
+    return value
+
+
 def render_markdown(text: str | None, *, shift_headings: bool = True) -> Markup:
     """Render a prose field. Headings are shifted down to h3/h4 so they sit inside report sections."""
     if not text:
@@ -36,6 +43,7 @@ def render_markdown(text: str | None, *, shift_headings: bool = True) -> Markup:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_only_allowed_links,
     )
     return Markup(clean)
 

@@ -34,6 +34,7 @@ class Inputs:
     origin: dict[str, str] = field(default_factory=dict)
     item_origin: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     _trees: dict[str, Node | None] = field(default_factory=dict)
+    _scalars: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
     def where(self, loc: tuple[str | int, ...]) -> tuple[str, int, int]:
         """``file, line, col`` of a path in the merged document (looked up only when reporting)."""
@@ -58,8 +59,9 @@ class Inputs:
         tree = self._trees.get(file)
         if tree is None:
             return None
-        node = _node_at(tree, line, col)
-        return node.raw if node is not None and node.kind == "scalar" else None
+        if file not in self._scalars:  # one index per file: many findings stay linear
+            self._scalars[file] = _scalars_by_position(tree)
+        return self._scalars[file].get((line, col))
 
     def _first_file(self) -> str:
         names = [f.rel for f in self.files]
@@ -75,15 +77,16 @@ class Inputs:
         return file, line, col
 
 
-def _node_at(tree: Node, line: int, col: int) -> Node | None:
+def _scalars_by_position(tree: Node) -> dict[tuple[int, int], str]:
+    found: dict[tuple[int, int], str] = {}
     stack = [tree]
     while stack:
         node = stack.pop()
-        if node.line == line and node.col == col and node.kind == "scalar":
-            return node
+        if node.kind == "scalar":
+            found[(node.line, node.col)] = node.raw
         stack.extend(v for _, v in node.entries.values())
         stack.extend(node.children)
-    return None
+    return found
 
 
 def load_inputs(root: Path, limits: Limits) -> Inputs:

@@ -42,7 +42,11 @@ class Theme:
             return cls((default,))
         if not override.is_dir():
             raise UsageError(f"--templates {override}: not a folder")
-        return cls((override.resolve(), default))
+        folder = override.resolve()
+        for path in folder.rglob("*"):
+            if not path.resolve().is_relative_to(folder):
+                raise UsageError(f"--templates {override}: {path.relative_to(folder)} links outside the folder")
+        return cls((folder, default))
 
     def environment(self) -> Environment:
         """A Jinja environment with autoescape on and undefined names as errors (one per theme)."""

@@ -7,8 +7,8 @@ and is tested here; templates only display.
 from __future__ import annotations
 
 from . import labels as L
-from .figures import chart_data, composition, current_results, key_figures, serving, sorted_red_lines
 from .editions import WITHHELD_REF
+from .figures import chart_data, composition, current_results, key_figures, serving, sorted_red_lines
 from .prose import render_markdown
 from .schema import Decision, RedLine, Report, items
 from .schema.base import NoneThisYear

@@ -28,7 +28,22 @@ class PdfTask:
     target: Path
 
 
-def _child(task: PdfTask, tmp: str, conn: Connection) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the build that forked it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still kills workers on its own exits
+        pass
+
+
+def _child(task: PdfTask, tmp: str, conn: Connection, parent: int) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
     try:
         data = render_pdf(task.job)
         with open(tmp, "wb") as handle:
@@ -62,7 +77,7 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                 readable(fd)
                 os.close(fd)
                 parent_end, child_end = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(task, tmp, child_end), daemon=True)
+                process = context.Process(target=_child, args=(task, tmp, child_end, os.getpid()), daemon=True)
                 process.start()
                 child_end.close()
                 running.append((task, process, parent_end, tmp, time.monotonic()))
