@@ -28,21 +28,25 @@ def find_input_files(root: Path, limits: Limits) -> list[Path]:
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder (give the report's folder, the one with report.yaml)")
     found: list[Path] = []
+    outside: list[str] = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in DATA_SUFFIXES:
             continue
         if not path.resolve().is_relative_to(root.resolve()):
-            raise UsageError(
-                f"{root}: {rel.as_posix()} links to a file outside the report folder; "
-                "a report reads only its own files (copy the file in instead)"
-            )
+            outside.append(rel.as_posix())
+            continue  # never read
         if path.is_file():
             found.append(path)
             if len(found) > limits.max_files:
                 raise UsageError(
                     f"{root}: more than {limits.max_files:,} input files (raise it with --limit max_files=N)"
                 )
+    if outside:
+        raise UsageError(
+            f"{root}: {', '.join(outside)} link to files outside the report folder; "
+            "a report reads only its own files (copy them in instead)"
+        )
     if not found:
         raise UsageError(f"{root}: no .yaml, .yml or .json files in this folder")
     return found

@@ -153,6 +153,11 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """Where to point and what to say: libyaml's problem, where the enclosing structure began, a hint."""
     mark, context = exc.problem_mark, exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    if lines and line > len(lines):  # libyaml reports end-of-file one line past the last: point at its end
+        line, col = len(lines), len(lines[-1]) + 1
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         return line, col, "a tab character; YAML indents with spaces only"
     problem = str(exc.problem or exc.context or "unreadable")

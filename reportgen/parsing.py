@@ -36,8 +36,35 @@ _MAYBE_FEATURES = re.compile(rb"(?:^|[\s\[{,])(?:[&*][^\s\[\]{},]|!)")
 _DIRECTIVES = re.compile(rb"^%", re.MULTILINE)
 # What libyaml refuses but rapidyaml would read: control characters, DEL, C1 controls, and plain values
 # starting with a reserved indicator (@ or `). Such a file goes to the careful reader, which reports it.
-_REFUSED_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_EVERY_OTHER_BYTE = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_REFUSED_SEQUENCES = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]")
 _RESERVED_START = re.compile(rb"(?::[ \t]+|^[ \t]*-[ \t]+|[\[{,][ \t]*)[@`]", re.MULTILINE)
+_CLOSER_START = re.compile(rb"(?::[ \t]+|^[ \t]*-[ \t]+)[\]}]", re.MULTILINE)
+# Where the two readers part ways on structure: a bare & or *, an empty key, a key over 1,024 characters.
+_BARE_INDICATOR = re.compile(rb"(?:^|[\s\[{,])[&*](?=[\s\]},]|$)", re.MULTILINE)
+_EMPTY_KEY = re.compile(rb"^[ \t]*(?:-[ \t]+)?:(?:[ \t]|$)", re.MULTILINE)
+
+
+def _needs_careful_reader(data: bytes) -> bool:
+    """What libyaml refuses or reads otherwise than rapidyaml; each test is gated by a cheap byte check."""
+    if data.translate(None, _EVERY_OTHER_BYTE):  # any control byte left (translate runs in C)
+        return True
+    if (b"\xc2" in data or b"\xe2\x80" in data or b"\xef\xbf" in data) and _REFUSED_SEQUENCES.search(data):
+        return True  # C1 controls, LINE/PARAGRAPH SEPARATOR, U+FFFE/U+FFFF
+    if b":\t" in data or data.count(b"\r") != data.count(b"\r\n"):
+        return True  # a tab after ':' (a mapping indicator to libyaml) or a lone CR (a line break to it)
+    if (b"@" in data or b"`" in data) and _RESERVED_START.search(data):
+        return True
+    if (b" ]" in data or b" }" in data) and _CLOSER_START.search(data):
+        return True
+    if (b"&" in data or b"*" in data) and _BARE_INDICATOR.search(data):
+        return True
+    if (data.startswith(b":") or b"\n:" in data or b" :" in data) and _EMPTY_KEY.search(data):
+        return True
+    return len(data) > 1024 and max(map(len, data.split(b"\n"))) > 1024
+
+
 # JSON and YAML escapes can spell a lone surrogate, which is not a character: the careful reader refuses it.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -158,7 +185,7 @@ _CONSTANT = re.compile(rb"-?Infinity|NaN")
 def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> object:
     """The data, or ``_SLOW`` when the careful reader must decide."""
     hook = _pairs_hook(limits)
-    if _REFUSED_CHARACTERS.search(data) or ((b"@" in data or b"`" in data) and _RESERVED_START.search(data)):
+    if _needs_careful_reader(data):
         return _SLOW
     try:
         if is_json:

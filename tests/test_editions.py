@@ -78,7 +78,7 @@ def _pdf_bytes(path: Path) -> bytes:
     for number in range(1, len(reader.xref_objStm) + reader.trailer["/Size"]):
         try:
             obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001 - free or missing object numbers
+        except Exception:
             continue
         if isinstance(obj, StreamObject):
             chunks.append(obj.get_data())
