@@ -148,3 +148,29 @@ def test_verify_names_changed_inputs(base_pdf: Path, tmp_path: Path) -> None:
     verdict = verify(base_pdf, inputs)
     assert verdict.status == "mismatch"
     assert verdict.reasons == ["input files changed since the build: models.yaml"]
+
+
+def test_redline_documents_in_html_and_pdf(tmp_path: Path) -> None:
+    runner = CliRunner()
+    html, pdf = tmp_path / "changes.html", tmp_path / "changes.pdf"
+    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "html", "-o", str(html)]).exit_code == 1
+    text = html.read_text(encoding="utf-8")
+    assert "<del>50</del>" in text and "<ins>40</ins>" in text
+    assert "RL-AUTO-REPL" in text and "Unexplained: no history entry gives a reason" in text
+    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "pdf", "-o", str(pdf)]).exit_code == 1
+    import subprocess
+
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Changes between two versions of the report" in extracted and "RL-AUTO-REPL" in extracted
+
+
+def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
+    from reportgen.limits import Limits
+    from reportgen.sources import load_inputs
+
+    whole = tmp_path / "report.json"
+    whole.write_text(json.dumps(load_inputs(BASE, Limits()).data), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["diff", str(BASE), str(whole)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "No differences." in result.stdout
