@@ -63,6 +63,9 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
     """Render every task, ``max_parallel`` at a time; rename the results into place if all succeed."""
     if not tasks:
         return
+    for task in tasks:  # what a build killed midway left behind (two builds never share an output folder)
+        for stale in task.target.parent.glob(f".{task.target.name}.*.tmp"):
+            _discard(str(stale))
     context = multiprocessing.get_context("fork")
     parallel = max_parallel or max(1, min(len(tasks), os.cpu_count() or 1))
     pending = list(tasks)
