@@ -63,25 +63,24 @@ safe_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"),
     max_size=30,
 )
-plain_words = st.sampled_from(
-    [
-        "null",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "1",
-        "-2",
-        "3.5",
-        "1e3",
-        "012",
-        "0x1F",
-        "+5",
-        "~",
-        "2026-01-01",
-        "a b",
-    ]
+PLAIN_WORDS = (
+    "null",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "1",
+    "-2",
+    "3.5",
+    "1e3",
+    "012",
+    "0x1F",
+    "+5",
+    "~",
+    "2026-01-01",
+    "a b",
 )
+plain_words = st.sampled_from(PLAIN_WORDS)
 keys = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
 values = st.recursive(
     st.one_of(safe_text, plain_words, st.integers(-(10**6), 10**6)),
@@ -104,23 +103,7 @@ def _emit(value: object, indent: int = 0) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if text in {
-        "null",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "1",
-        "-2",
-        "3.5",
-        "1e3",
-        "012",
-        "0x1F",
-        "+5",
-        "~",
-        "2026-01-01",
-        "a b",
-    }:
+    if text in PLAIN_WORDS:
         return text  # plain on purpose: both readers must resolve it alike
     return json.dumps(text, ensure_ascii=False)
 
