@@ -3,13 +3,12 @@ of the renderer, so that an unchanged rebuild answers in a fraction of a second.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discovery import SourceFile, find_input_files, hash_inputs
+from .discovery import SourceFile, find_input_files, hash_inputs, sha256
 from .errors import UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import tool_versions
@@ -63,7 +62,7 @@ def cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> s
         "variant": PDF_VARIANT,
         "strict": options.strict,
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+    return sha256(json.dumps(material, sort_keys=True).encode())
 
 
 def up_to_date(out: Path, key: str, names: list[str]) -> bool:
@@ -98,10 +97,6 @@ def dependencies(root: Path, previous: str | None, limits: Limits) -> dict[str, 
     target = (root / previous).resolve()
     paths = find_input_files(target, limits) if target.is_dir() else [target]
     return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def manifest_name(edition: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from markupsafe import Markup
 
+from .discovery import sha256
 from .schema import Report
+
+__all__ = ["BUILD_ATTACHMENT", "DATA_ATTACHMENT", "canonical_json", "script_safe", "sha256"]
 
 DATA_ATTACHMENT = "reportgen-data.json"
 BUILD_ATTACHMENT = "reportgen-build.json"
@@ -17,10 +19,6 @@ def canonical_json(report: Report) -> bytes:
     """Sorted keys, no insignificant white space, UTF-8: the same data always gives the same bytes."""
     data = report.model_dump(mode="json")
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def script_safe(data: bytes) -> Markup:

@@ -52,10 +52,15 @@ def find_input_files(root: Path, limits: Limits) -> list[Path]:
     return found
 
 
+def sha256(data: bytes) -> str:
+    """The hex sha256 of some bytes: inputs, outputs, canonical data all use this one."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def hash_inputs(root: Path, limits: Limits) -> list[SourceFile]:
     """Every input file with its sha256, without parsing anything."""
     files = []
     for path in find_input_files(root, limits):
         data = path.read_bytes()
-        files.append(SourceFile(path.relative_to(root).as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
+        files.append(SourceFile(path.relative_to(root).as_posix(), sha256(data), len(data)))
     return files

@@ -9,12 +9,9 @@ from collections import Counter
 from datetime import date
 
 from . import labels as L
-from .schema import Evaluation, Member, RedLine, Report, items
+from .checks import serving_on as serving
+from .schema import Evaluation, RedLine, Report, items
 from .viewmodel import ChartData, KeyFigure
-
-
-def serving(member: Member, day: date) -> bool:
-    return member.term.start <= day and (member.term.end is None or day <= member.term.end)
 
 
 def sorted_red_lines(report: Report) -> list[RedLine]:

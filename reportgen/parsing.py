@@ -263,34 +263,31 @@ def _quiet_stderr() -> Iterator[None]:
             os.close(devnull)
 
 
+_SURROGATE_MESSAGE = "text holds an escaped lone surrogate (such as \\ud800), which is not a character; remove it"
+
+
 def _checked(root: Node, file: str, limits: Limits) -> Node:
-    """Refuse over-long strings, which the careful reader does not bound by itself."""
+    """Refuse what the careful reader lets through: over-long text and escaped lone surrogates."""
     findings: list[Finding] = []
+
+    def refuse(node: Node, message: str, code: str) -> None:
+        findings.append(Finding(file, node.line, node.col, "", message, code=code))
+
     stack = [root]
     while stack:
         node = stack.pop()
         if node.kind == "scalar":
             if isinstance(node.value, str) and _SURROGATE.search(node.value):
-                findings.append(
-                    Finding(
-                        file,
-                        node.line,
-                        node.col,
-                        "",
-                        "text holds an escaped lone surrogate (such as \\ud800), which is not a character; remove it",
-                        code="encoding",
-                    )
+                refuse(
+                    node,
+                    "text holds an escaped lone surrogate (such as \\ud800), which is not a character; remove it",
+                    "encoding",
                 )
             if isinstance(node.value, str) and len(node.value) > limits.max_string_chars:
-                findings.append(
-                    Finding(
-                        file,
-                        node.line,
-                        node.col,
-                        "",
-                        f"text of {len(node.value):,} characters, over the limit of {limits.max_string_chars:,}",
-                        code="size",
-                    )
+                refuse(
+                    node,
+                    f"text of {len(node.value):,} characters, over the limit of {limits.max_string_chars:,}",
+                    "size",
                 )
         elif node.kind == "map":
             stack.extend(v for _, v in node.entries.values())

@@ -7,8 +7,9 @@ and is tested here; templates only display.
 from __future__ import annotations
 
 from . import labels as L
+from .checks import serving_on as serving
 from .editions import WITHHELD_REF
-from .figures import chart_data, composition, current_results, key_figures, serving, sorted_red_lines
+from .figures import chart_data, composition, current_results, key_figures, sorted_red_lines
 from .prose import render_markdown
 from .schema import Decision, RedLine, Report, items
 from .schema.base import NoneThisYear
