@@ -18,7 +18,7 @@ from .errors import Finding
 from .limits import Limits
 from .locating import Node, ParseFailure, locate
 from .parsing import locate_in, read_data
-from .schema import ALL_SECTIONS, LIST_SECTIONS
+from .sections import ALL_SECTIONS, LIST_SECTIONS
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator, Discriminator, Field, PlainSerializer, Tag, WithJsonSchema
 
+from ..sections import ALL_SECTIONS, LIST_SECTIONS, MAP_SECTIONS
 from .activities import (
     AccessProgramme,
     Attestation,
@@ -136,23 +137,6 @@ class Report(Closed):
     attestations: Section[Attestation] | None = _section_field("Signed statements")
     glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms explained for readers.")
 
-
-# Sections that hold lists of items with ids, in report order; mapping sections are 'report' and 'board'.
-LIST_SECTIONS: tuple[str, ...] = (
-    "meetings",
-    "models",
-    "red_lines",
-    "evaluations",
-    "decisions",
-    "incidents",
-    "information_sharing",
-    "partnerships",
-    "safeguards",
-    "access_programmes",
-    "attestations",
-)
-MAP_SECTIONS: tuple[str, ...] = ("report", "board")
-ALL_SECTIONS: tuple[str, ...] = (*MAP_SECTIONS, *LIST_SECTIONS, "glossary")
 
 __all__ = [
     "ALL_SECTIONS",
