@@ -10,6 +10,7 @@ report.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -18,6 +19,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import orjson
 
 from .errors import Finding
 from .limits import Limits
@@ -38,6 +41,7 @@ _DIRECTIVES = re.compile(rb"^%", re.MULTILINE)
 # starting with a reserved indicator (@ or `). Such a file goes to the careful reader, which reports it.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _EVERY_OTHER_BYTE = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_ASCII = bytes(range(0x80))
 _REFUSED_SEQUENCES = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]")
 _RESERVED_START = re.compile(rb"(?::[ \t]+|^[ \t]*-[ \t]+|[\[{,][ \t]*)[@`]", re.MULTILINE)
 _CLOSER_START = re.compile(rb"(?::[ \t]+|^[ \t]*-[ \t]+)[\]}]", re.MULTILINE)
@@ -50,10 +54,14 @@ def _needs_careful_reader(data: bytes) -> bool:
     """What libyaml refuses or reads otherwise than rapidyaml; each test is gated by a cheap byte check."""
     if data.translate(None, _EVERY_OTHER_BYTE):  # any control byte left (translate runs in C)
         return True
-    if (b"\xc2" in data or b"\xe2\x80" in data or b"\xef\xbf" in data) and _REFUSED_SEQUENCES.search(data):
-        return True  # C1 controls, LINE/PARAGRAPH SEPARATOR, U+FFFE/U+FFFF
-    if b":\t" in data or data.count(b"\r") != data.count(b"\r\n"):
-        return True  # a tab after ':' (a mapping indicator to libyaml) or a lone CR (a line break to it)
+    # C1 controls, LINE/PARAGRAPH SEPARATOR, U+FFFE/U+FFFF. Each is one whole UTF-8 sequence, so it is
+    # still found after every ASCII byte is dropped, in a far smaller haystack.
+    if not data.isascii() and _REFUSED_SEQUENCES.search(data.translate(None, _ASCII)):
+        return True
+    # A tab after ':' (a mapping indicator to libyaml) or a lone CR (a line break to it). One-byte
+    # searches run at memchr speed; the two-byte ones only when the byte is there at all.
+    if (b"\t" in data and b":\t" in data) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
+        return True
     if (b"@" in data or b"`" in data) and _RESERVED_START.search(data):
         return True
     if (b" ]" in data or b" }" in data) and _CLOSER_START.search(data):
@@ -203,9 +211,7 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
             if tree.is_val(root) or (tree.num_children(root) == 0 and not tree.is_container(root)):
                 return _SLOW  # a bare scalar document: let the careful reader resolve it
             text = ryml.emit_json_malloc(tree, root)
-        if ("\\u" in text and _SURROGATE_ESCAPE.search(text)) or _SURROGATE.search(text):
-            return _SLOW
-        return _bounded(json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
+        return _from_ryml_json(text, data, limits)
     except _NotJson as exc:
         if is_json:
             found = _CONSTANT.search(data)
@@ -220,10 +226,44 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
             message = f"JSON syntax error: {exc.msg}"
             raise ParseFailure([Finding(file, exc.lineno, exc.colno, "", message, code="syntax")]) from None
         return _SLOW
-    except (_Refused, ValueError, RecursionError, RuntimeError, TypeError):
+    except (_Refused, ValueError, RecursionError, RuntimeError, TypeError, orjson.JSONDecodeError):
         return _SLOW
     except Exception:  # rapidyaml raises its own exception types for syntax errors
         return _SLOW
+
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_BIG_NUMBER = b"0" * 20  # orjson reads an integer beyond 64 bits as a float: those go to the careful reader
+
+
+@functools.lru_cache(maxsize=8)
+def _depth_patterns(max_depth: int) -> tuple[bytes, re.Pattern[bytes]]:
+    """Over orjson's two-space indented output, where a node d levels down is indented 2d spaces: the
+    indent of anything too deep, and an empty ``[]`` or ``{}`` at the last allowed level (one more)."""
+    empty = rb'\n {%d}(?:"(?:[^"\\\n]|\\.)*": )?(?:\[\]|\{\}),?(?=\n)' % (2 * max_depth)
+    return b"\n" + b" " * (2 * max_depth), re.compile(empty)
+
+
+def _from_ryml_json(text: str, data: bytes, limits: Limits) -> object:
+    """rapidyaml's JSON read by orjson, or ``_SLOW``.
+
+    orjson refuses lone surrogates, NaN and overflowing numbers (the careful reader then reports them)
+    but keeps the last of duplicate keys silently; re-serialising what it read shows every limit at
+    once: a key fewer than rapidyaml wrote means a duplicate, indentation gives the depth, and no text
+    is longer than the longest line (JSON text holds no raw line break).
+    """
+    if data.translate(_DIGITS_AS_ZERO).find(_BIG_NUMBER) >= 0:
+        return _SLOW
+    value = orjson.loads(text)
+    canonical = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    if canonical.count(b'": ') != text.count('": '):
+        return _SLOW  # a duplicate key
+    at_limit, empty_at_limit = _depth_patterns(limits.max_depth)
+    if at_limit in canonical and (at_limit + b" " in canonical or empty_at_limit.search(canonical)):
+        return _SLOW
+    if len(canonical) > limits.max_string_chars and max(map(len, canonical.split(b"\n"))) > limits.max_string_chars:
+        return _SLOW  # a line that long may hold a text over the limit: the careful reader counts characters
+    return value
 
 
 def _bounded(value: object, limits: Limits) -> object:

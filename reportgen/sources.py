@@ -9,15 +9,17 @@ finding about ``decisions[412]`` can be placed at ``decisions/2026-03-14.yaml:12
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discovery import SourceFile, find_input_files
 from .errors import Finding
 from .limits import Limits
-from .locating import Node, ParseFailure, locate
-from .parsing import locate_in, read_data
+from .locating import Node, locate
+from .parsing import locate_in
+from .reading import Reading
+
+__all__ = ["Inputs", "Reading", "begin_loading", "load_inputs"]
 from .sections import ALL_SECTIONS, LIST_SECTIONS
 
 
@@ -89,25 +91,26 @@ def _scalars_by_position(tree: Node) -> dict[tuple[int, int], str]:
     return found
 
 
-def load_inputs(root: Path, limits: Limits) -> Inputs:
+def begin_loading(root: Path, limits: Limits) -> Reading:
+    """Start reading a report folder's files (on another core when there is much to read)."""
+    return Reading(root, find_input_files(root, limits), limits)
+
+
+def load_inputs(root: Path, limits: Limits, reading: Reading | None = None) -> Inputs:
     """Read and merge every input file of a report folder. Unreadable files become findings."""
-    paths = find_input_files(root, limits)
+    reads = (reading or begin_loading(root, limits)).finish()
     inputs = Inputs(root=root, files=[], data={}, findings=[], limits=limits)
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        data = path.read_bytes()
-        inputs.files.append(SourceFile(rel, hashlib.sha256(data).hexdigest(), len(data)))
-        try:
-            document = read_data(data, rel, path.suffix.lower() == ".json", limits)
-        except ParseFailure as failure:
-            inputs.findings.extend(failure.findings)
+    for read in reads:
+        inputs.files.append(read.source)
+        if read.findings:
+            inputs.findings.extend(read.findings)
             continue
-        _merge(inputs, rel, document, data)
+        _merge(inputs, read.source.rel, read.document)
     _check_item_count(inputs)
     return inputs
 
 
-def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
+def _merge(inputs: Inputs, rel: str, document: object) -> None:
     if document is None:
         return  # an empty file (or only comments) contributes nothing
     if not isinstance(document, dict):
@@ -117,7 +120,8 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
         return
     for section, value in document.items():
         if section not in ALL_SECTIONS:
-            inputs._trees.setdefault(rel, locate_in(data, rel, inputs.limits))
+            if rel not in inputs._trees:
+                inputs._trees[rel] = locate_in((inputs.root / rel).read_bytes(), rel, inputs.limits)
             tree = inputs._trees[rel]
             line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
             close = difflib.get_close_matches(section, ALL_SECTIONS, n=1)
@@ -127,7 +131,7 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
         if (section in LIST_SECTIONS or section == "glossary") and isinstance(value, list):
             existing = inputs.data.get(section)
             if isinstance(existing, dict):
-                _conflict(inputs, rel, section, data)
+                _conflict(inputs, rel, section)
                 continue
             merged = existing if isinstance(existing, list) else []
             origins = inputs.item_origin.setdefault(section, [])
@@ -137,14 +141,14 @@ def _merge(inputs: Inputs, rel: str, document: object, data: bytes) -> None:
             inputs.origin.setdefault(section, rel)
             continue
         if section in inputs.data:
-            _conflict(inputs, rel, section, data)
+            _conflict(inputs, rel, section)
             continue
         inputs.data[section] = value
         inputs.origin[section] = rel
 
 
-def _conflict(inputs: Inputs, rel: str, section: str, data: bytes) -> None:
-    tree = locate_in(data, rel, inputs.limits)
+def _conflict(inputs: Inputs, rel: str, section: str) -> None:
+    tree = locate_in((inputs.root / rel).read_bytes(), rel, inputs.limits)
     line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
     first = inputs.origin.get(section, "another file")
     inputs.findings.append(

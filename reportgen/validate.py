@@ -7,15 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from .checks import run_checks
 from .errors import Finding, InvalidReport, Severity
 from .limits import DEFAULT_LIMITS, Limits
-from .messages import dotted, message_for
-from .schema import Report
-from .sources import Inputs, load_inputs
+from .sources import Inputs, Reading, begin_loading, load_inputs
+
+if TYPE_CHECKING:
+    from .schema import Report
 
 
 @dataclass
@@ -47,11 +46,20 @@ def _no_gc_pauses() -> Iterator[None]:
 def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | None, Inputs, list[Finding]]:
     """Load, validate and cross-check a report folder; return the model (if valid) and all findings."""
     with _no_gc_pauses():
-        return _check_report(root, limits)
+        reading = begin_loading(root, limits)
+        return _check_report(root, limits, reading)
 
 
-def _check_report(root: Path, limits: Limits) -> tuple[Report | None, Inputs, list[Finding]]:
-    inputs = load_inputs(root, limits)
+def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report | None, Inputs, list[Finding]]:
+    # Imported here, not above: building the schema takes a third of a second, which another core
+    # spends reading the files of a large report meanwhile.
+    from pydantic import ValidationError
+
+    from .checks import run_checks
+    from .messages import dotted, message_for
+    from .schema import Report
+
+    inputs = load_inputs(root, limits, reading)
     findings = list(inputs.findings)
     unreadable = any(f.severity == "error" for f in findings)
     try:

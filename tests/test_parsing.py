@@ -59,6 +59,53 @@ def test_both_readers_give_the_same_data_for_a_typical_file() -> None:
     assert fast == careful(text)
 
 
+def _nested(depth: int, leaf: str) -> str:
+    """A mapping ``depth`` levels deep (as the reader counts them) ending in ``leaf``."""
+    return "".join(f"{'  ' * level}k{level}:\n" for level in range(depth - 1)) + f"{'  ' * (depth - 1)}k: {leaf}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "limits"),
+    [
+        ("a: 1\nb: {c: 1, c: 2}\n", LIMITS),  # orjson keeps the last duplicate silently
+        ("a:\n  - x: 1\n    x: 1\n", LIMITS),
+        ("n: 123456789012345678901234567890\n", LIMITS),  # orjson would make it a float
+        ("n: [1, -98765432109876543210]\n", LIMITS),
+        (_nested(5, "1"), Limits(max_depth=4)),
+        (_nested(4, "[]"), Limits(max_depth=4)),  # the empty list is the fifth level
+        (_nested(4, "{}"), Limits(max_depth=4)),
+        ('a: "ab\\"cd\\"ef\\"gh"\n', Limits(max_string_chars=10)),  # 11 characters, escaped quotes
+        ('a: "x\\\\y\\\\z\\\\w\\\\"\n', Limits(max_string_chars=7)),  # 8 characters, backslashes
+    ],
+    ids=["dup-flow", "dup-block", "big-int", "big-negative-int", "deep", "deep-empty-list", "deep-empty-map",
+         "long-escaped-quotes", "long-backslashes"],
+)
+def test_fast_reader_hands_over_what_orjson_would_misread_or_a_limit_refuses(text: str, limits: Limits) -> None:
+    assert _read_fast(text.encode(), False, limits) is _SLOW
+    try:
+        got = read_data(text.encode(), "f.yaml", False, limits)
+    except ParseFailure:
+        return  # refused by the careful reader, which reports it located (tested below)
+    expected = read_located(text, "f.yaml", limits).to_python()
+    assert got == expected
+    assert json.dumps(got) == json.dumps(expected)  # same types too: an int stays an int
+
+
+@pytest.mark.parametrize(
+    ("text", "limits"),
+    [
+        (_nested(4, "1"), Limits(max_depth=4)),
+        (_nested(3, "[]"), Limits(max_depth=4)),
+        ('s: "he said \\"x\\": y"\nt: {"k": "v: w"}\n', LIMITS),  # '": ' inside text is not a key
+    ],
+    ids=["depth-at-limit", "empty-list-at-limit", "key-like-text"],
+)
+def test_fast_reader_keeps_what_is_within_the_limits(text: str, limits: Limits) -> None:
+    fast = _read_fast(text.encode(), False, limits)
+    assert fast is not _SLOW
+    assert fast == read_located(text, "f.yaml", limits).to_python()
+
+
 safe_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029"),
     max_size=30,
