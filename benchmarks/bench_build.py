@@ -68,8 +68,21 @@ def bench_report(source: Path, runs: int, pdf: bool) -> None:
         out = Path(tmp) / "out"
         options = BuildOptions(source, out, formats=("html",), editions=("public",), force=True)
         row("HTML: build(), public edition, written atomically", best(runs, lambda: build(options)))
-        cli = [sys.executable, "-m", "reportgen", "build", str(source), "-o", str(out), "--format", "html",
-               "--edition", "public", "--force", "-q"]
+        cli = [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "--format",
+            "html",
+            "--edition",
+            "public",
+            "--force",
+            "-q",
+        ]
         row("HTML: CLI, new process (includes Python start-up)", best(runs, lambda: subprocess.run(cli, check=True)))
         if not pdf:
             return
@@ -82,13 +95,27 @@ def bench_report(source: Path, runs: int, pdf: bool) -> None:
         cached = BuildOptions(source, out, formats=("pdf",), editions=("public",))
         build(cached)
         row("unchanged rebuild: build() (content-addressed, nothing rendered)", best(runs, lambda: build(cached)))
-        again = [sys.executable, "-m", "reportgen", "build", str(source), "-o", str(out), "--format", "pdf",
-                 "--edition", "public", "-q"]
+        again = [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "--format",
+            "pdf",
+            "--edition",
+            "public",
+            "-q",
+        ]
         row("unchanged rebuild: CLI, new process", best(runs, lambda: subprocess.run(again, check=True)))
         every = BuildOptions(source, out, force=True)
         row("all three editions, HTML + PDF, in parallel processes", best(1, lambda: build(every)))
-        row("the same three PDFs one after another (bare WeasyPrint)", sum(
-            best(1, bare_weasyprint(source, e)) for e in ("public", "regulator", "internal")))
+        row(
+            "the same three PDFs one after another (bare WeasyPrint)",
+            sum(best(1, bare_weasyprint(source, e)) for e in ("public", "regulator", "internal")),
+        )
 
 
 def main() -> None:
@@ -97,7 +124,7 @@ def main() -> None:
     parser.add_argument("--archive", action="store_true", help="also the 10-year synthetic archive")
     parser.add_argument("--archive-pdf", action="store_true", help="and its PDF (thousands of pages: minutes)")
     args = parser.parse_args()
-    print(f"best of {args.repeat} runs; {shutil.which('pdftoppm') and 'poppler present' or ''}")
+    print(f"best of {args.repeat} runs; {(shutil.which('pdftoppm') and 'poppler present') or ''}")
     bench_report(ROOT / "inputs" / "asab-2026", args.repeat, pdf=True)
     if args.archive or args.archive_pdf:
         archive = ROOT / "benchmarks" / "out" / "archive"

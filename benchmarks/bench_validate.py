@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from reportgen import checks, parsing
+from reportgen import checks, parsing, reading
 from reportgen.checks import run_checks
 from reportgen.limits import DEFAULT_LIMITS
 from reportgen.schema import Report
@@ -227,8 +227,19 @@ def happy_path(root: Path, repeat: int) -> Timing:
             print(f"  note: run_checks reports {len(problems)} problem(s), first: {problems[0]}")
         del inputs, report, problems
     whole, (report, _inputs, findings) = measure(repeat, lambda: check_report(root, DEFAULT_LIMITS))
-    header("in-process (one Python process, imports already done)")
-    row("find + read + parse   sources.load_inputs", load)
+    one_core = Timing()
+    for _ in range(repeat):
+        saved = reading.PARALLEL_MIN_BYTES
+        reading.PARALLEL_MIN_BYTES = 1 << 62  # no helper process: every file read here
+        try:
+            w0, c0 = time.perf_counter(), time.process_time()
+            load_inputs(root, DEFAULT_LIMITS)
+            one_core.add(time.perf_counter() - w0, time.process_time() - c0)
+        finally:
+            reading.PARALLEL_MIN_BYTES = saved
+    header("in-process (one Python process, imports already done; cpu = this process only)")
+    row("find + read + parse   sources.load_inputs", load, "two processes: a forked helper reads too")
+    row("  the same on one core (no helper)", one_core)
     row("pydantic              Report.model_validate", validate)
     row("cross-checks          checks.run_checks", cross)
     row("sum of the three", total)
@@ -273,6 +284,29 @@ def load_breakdown(root: Path, repeat: int) -> None:
     )
     js = texts[-1]
     row("  json.loads", measure(repeat, lambda: [json.loads(j) for j in js])[0])
+    try:
+        import orjson
+    except ImportError:
+        orjson = None
+    if orjson is not None:
+        values: list[Any] = []
+        row(
+            "  orjson.loads (what reportgen uses)",
+            measure(repeat, lambda: values.append([orjson.loads(j) for j in js]))[0],
+        )
+        row(
+            "  orjson.dumps, indented (the duplicate/depth/length check)",
+            measure(repeat, lambda: [orjson.dumps(v, option=orjson.OPT_INDENT_2) for v in values[-1]])[0],
+        )
+    careful = getattr(parsing, "_needs_careful_reader", None)
+    if careful is not None:
+        row("  parsing._needs_careful_reader (byte checks)", measure(repeat, lambda: [careful(d) for d in blobs])[0])
+    read_fast = getattr(parsing, "_read_fast", None)
+    if read_fast is not None:
+        row(
+            "  parsing._read_fast, all of it",
+            measure(repeat, lambda: [read_fast(d, False, DEFAULT_LIMITS) for d in blobs])[0],
+        )
     hook = make_pairs_hook()
     if hook is not None:
         row(
