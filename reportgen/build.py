@@ -28,7 +28,7 @@ from .buildcache import (
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .diff_document import changes_chapter
 from .diffing import diff_reports
-from .editions import disclosure_register, filter_report, redact_file_names, withheld_counts
+from .editions import disclosure_register, filter_report, redact_file_names
 from .errors import BuildError, ReportgenError
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
@@ -38,17 +38,11 @@ from .schema import Report
 from .sides import load_side
 from .theme import Theme
 from .validate import Validated, validate
-from .view import ContentsEntry, KeyFigure, build_view
-from .withheld_view import withheld_rows
+from .view import ContentsEntry, build_view
+from .withheld_view import show_withheld
 from .workers import PdfTask, run_pdf_tasks
 
 __all__ = ["EDITIONS", "FORMATS", "BuildOptions", "BuildResult", "Progress", "build", "edition_outputs"]
-
-_WITHHELD_TITLES = {
-    "public": "What this edition withholds",
-    "regulator": "What this edition withholds",
-    "internal": "Register of items withheld from other editions",
-}
 
 
 def build(options: BuildOptions, progress: Progress = lambda stage: None) -> BuildResult:
@@ -138,14 +132,8 @@ def _edition(
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
     secret = hashlib.sha256(full_data).digest()
-    shown = withheld if edition != "internal" else disclosure_register(validated.report, secret)
-    view.withheld = withheld_rows(shown)
-    view.withheld_counts = withheld_counts(shown)
-    view.withheld_title = _WITHHELD_TITLES[edition]
-    if shown:
-        view.contents.append(ContentsEntry("withheld", view.withheld_title))
-    if withheld:
-        view.key_figures.append(KeyFigure(str(len(withheld)), "items withheld", "from this edition, with reasons"))
+    register = disclosure_register(validated.report, secret) if edition == "internal" else []
+    show_withheld(view, report, edition, withheld, register)
     view.changes = _changes(validated, report, edition, theme)
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))

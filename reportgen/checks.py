@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from .field_checks import field_audience_problems
 from .messages import did_you_mean, dotted
 from .schema import Decision, Item, Member, Report, items
 
@@ -43,6 +44,7 @@ def run_checks(report: Report) -> list[Problem]:
         _histories,
         _consistency,
         _withheld_mentions,
+        field_audience_problems,
     )
     return [problem for check in checks for problem in check(report)]
 

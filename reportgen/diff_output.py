@@ -73,6 +73,12 @@ def _section_lines(section: SectionDiff, colour: bool, same_period: bool) -> lis
         flag = f"  [{ref.flag.upper()}]" if ref.flag else ""
         text = f"  - {ref.id} {ref.title}{flag}"
         lines.append(f"[red]{escape(text)}[/]" if colour else text)
+    for withheld in section.withheld_fields:
+        if withheld.flag == "withheld in this edition":
+            text = f"  - {withheld.id} {withheld.title}: {withheld.field}  [{withheld.flag.upper()}]"
+        else:
+            text = f"  + {withheld.id} {withheld.title}: {withheld.field} ({withheld.audience} only)"
+        lines.append(f"[yellow]{escape(text)}[/]" if colour else text)
     for change in section.changed:
         lines.extend(_change_lines(change, section.section, colour))
     return lines
@@ -144,6 +150,7 @@ def summary_counts(diff: ReportDiff) -> dict[str, int]:
         "vanished_decisions": diff.count("vanished"),
         "newly_withheld": diff.count("newly_withheld"),
         "withheld": diff.count("withheld"),
+        "withheld_details": diff.count("withheld_details"),
     }
 
 
@@ -164,6 +171,7 @@ def to_json(diff: ReportDiff) -> str:
                 "added": [asdict(r) for r in s.added],
                 "removed": [asdict(r) for r in s.removed],
                 "changed": [asdict(c) for c in s.changed],
+                "withheld_fields": [asdict(w) for w in s.withheld_fields],
             }
             for s in diff.sections
             if not s.empty

@@ -112,6 +112,17 @@ def _section(section: SectionDiff) -> DiffSectionView:
     entries += [
         DiffEntry("removed", r.id, r.title, flags=[r.flag.capitalize()] if r.flag else []) for r in section.removed
     ]
+    entries += [
+        DiffEntry(
+            "removed" if w.flag == "withheld in this edition" else "added",
+            w.id,
+            f"{w.title}: {w.field.replace('_', ' ')}",
+            flags=[w.flag.capitalize()]
+            if w.flag == "withheld in this edition"
+            else [f"{w.audience.capitalize()} only"],
+        )
+        for w in section.withheld_fields
+    ]
     entries += [_entry(c, section.section) for c in section.changed]
     return DiffSectionView(title, "", entries)
 
@@ -127,6 +138,7 @@ def build_diff_view(diff: ReportDiff, title: str = "Changes between two versions
         "vanished_decisions": "decisions vanished",
         "newly_withheld": "newly withheld",
         "withheld": "withheld in this edition",
+        "withheld_details": "details withheld in this edition",
     }
     return DiffView(
         title=title,

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .editions import WITHHELD_REF
+from .editions import WITHHELD_REF, WITHHELD_TEXT
 from .redline_rules import RuleHit, classify_red_line
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 
@@ -64,16 +64,28 @@ class ItemRef:
 
 
 @dataclass
+class FieldRef:
+    """A field of an item both sides show that one side withholds (its ``field_audience`` is narrower)."""
+
+    id: str
+    title: str
+    field: str
+    audience: str
+    flag: str  # "withheld in this edition" (the new side withholds it) or "withheld in the earlier edition"
+
+
+@dataclass
 class SectionDiff:
     section: str
     added: list[ItemRef] = field(default_factory=list)
     removed: list[ItemRef] = field(default_factory=list)
     changed: list[ItemChange] = field(default_factory=list)
     summarised: bool = False  # period-bound section across two periods: counts only
+    withheld_fields: list[FieldRef] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.withheld_fields)
 
 
 @dataclass
@@ -102,6 +114,8 @@ class ReportDiff:
             )
         if what == "withheld":
             return sum(1 for s in self.sections if not s.summarised for r in s.removed if r.flag.startswith("withheld"))
+        if what == "withheld_details":
+            return sum(len(s.withheld_fields) for s in self.sections if not s.summarised)
         if what == "vanished":
             return sum(1 for s in self.sections for r in s.removed if r.flag == "vanished")
         if what == "newly_withheld":
@@ -253,7 +267,14 @@ def _section_diff(
         diff.removed.append(ItemRef(item_id, _title(old[item_id]), old[item_id].get("audience", "public"), flag))
     pairs = [(i, i) for i in old if i in new] + [(o, n) for o, n in renamed.items()]
     for old_id, new_id in pairs:
-        change = _item_change(name, old[old_id], new[new_id])
+        withheld = _withheld_fields(old[old_id], new[new_id])
+        diff.withheld_fields += withheld
+        hidden = {w.field for w in withheld}
+        change = _item_change(
+            name,
+            {k: v for k, v in old[old_id].items() if k not in hidden},
+            {k: v for k, v in new[new_id].items() if k not in hidden},
+        )
         if old_id != new_id:
             change = change or ItemChange(id=new_id, title=_title(new[new_id]), fields=[])
             change.fields.insert(0, FieldChange("id", old_id, new_id))
@@ -275,6 +296,23 @@ def _renames(
                 out[old_id] = new_id
                 break
     return out
+
+
+def _is_blank(value: Any) -> bool:
+    """What a withheld field holds in an edition's data."""
+    return value is None or value == [] or value == WITHHELD_TEXT
+
+
+def _withheld_fields(old: dict[str, Any], new: dict[str, Any]) -> list[FieldRef]:
+    """Fields one side withholds: named in its ``field_audience``, blank there, and different from the other side."""
+    found = []
+    for side, other, flag in ((new, old, "withheld in this edition"), (old, new, "withheld in the earlier edition")):
+        settings = side.get("field_audience") or {}
+        for name in sorted(settings):
+            if _is_blank(side.get(name)) and side.get(name) != other.get(name):
+                audience = settings[name]["audience"] if isinstance(settings[name], dict) else str(settings[name])
+                found.append(FieldRef(new["id"], _title(new), name, audience, flag))
+    return found
 
 
 def _is_redaction(change: FieldChange) -> bool:

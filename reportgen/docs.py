@@ -31,6 +31,8 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(dict.fromkeys(names))
     if origin is list:
         return f"list of {_type_name(args[0])}"
+    if origin is dict:  # field_audience: the only mapping, its values an audience or a FieldWithholding
+        return f"mapping of field names to an audience or {_type_name(args[1])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return (
             "none this year"

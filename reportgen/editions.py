@@ -3,7 +3,9 @@
 Audiences nest from widest to narrowest: public ⊂ regulator ⊂ internal. An item is in an edition when
 its audience is at least as wide as the edition's. A withheld item leaves a placeholder (its kind, its
 date when it has one, the stated reason) and a salted hash commitment; references to it read
-"withheld". This is the one place where filtering happens, so no template can leak.
+"withheld". A single field with a narrower audience (``field_audience``) is emptied the same way in the
+items an edition shows, and leaves the same kind of trace. This is the one place where filtering
+happens, so no template can leak.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"
 WITHHELD_FILE = "(withheld file)"
 DEFAULT_REASON = "Not cleared for this audience"
+# What a withheld required text field holds in an edition's data (optional fields are simply left out).
+WITHHELD_TEXT = "Withheld from this edition."
 
 # Which reference fields point at which section, for redacting references to withheld items.
 _REFERENCES: dict[str, dict[str, str]] = {
@@ -43,21 +47,24 @@ _REFERENCES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Withheld:
-    """The honest trace a withheld item leaves in an edition."""
+    """The honest trace a withheld item, or a withheld field of a shown item, leaves in an edition."""
 
     section: str
     day: date | None
     reason: str
     commitment: str
-    item_id: str = ""  # only filled in the internal edition, beside the salt
+    item_id: str = ""  # for a whole item, only filled in the internal edition, beside the salt
     salt: str = ""
+    field: str = ""  # set when one field of an item the edition shows is withheld
+    audience: str = ""  # the widest audience that may see what is withheld
+    item_audience: str = ""  # for a field: the audience of its item
 
 
 def visible(item_audience: str, edition: str) -> bool:
     return AUDIENCE_ORDER[item_audience] <= AUDIENCE_ORDER[edition]
 
 
-def _item_date(item: Item) -> date | None:
+def item_date(item: Item) -> date | None:
     for name in ("date", "detected", "since", "launched"):
         value = getattr(item, name, None)
         if isinstance(value, date):
@@ -71,9 +78,48 @@ def commitment(item: Item, salt: bytes) -> str:
     return hashlib.sha256(salt + body.encode("utf-8")).hexdigest()
 
 
-def _salt(secret: bytes, section: str, item_id: str) -> bytes:
+def _salt(secret: bytes, section: str, item_id: str, field: str = "") -> bytes:
     # Derived from the full internal data, which outsiders do not have: unguessable, yet reproducible.
-    return hmac.new(secret, f"{section}/{item_id}".encode(), hashlib.sha256).digest()
+    name = f"{section}/{item_id}/{field}" if field else f"{section}/{item_id}"
+    return hmac.new(secret, name.encode(), hashlib.sha256).digest()
+
+
+def field_commitment(item: Item, field: str, salt: bytes) -> str:
+    """sha256 over the salt and one field's canonical JSON."""
+    value = item.model_dump(mode="json", include={field})[field]
+    body = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(salt + body.encode("utf-8")).hexdigest()
+
+
+def hidden_fields(item: Item, edition: str) -> list[str]:
+    """The fields of ``item`` that ``edition`` may not see, in the order the input names them."""
+    return [name for name, setting in item.field_audience.items() if not visible(setting.audience, edition)]
+
+
+def _field_trace(section: str, item: Item, field: str, secret: bytes, internal: bool) -> Withheld:
+    setting = item.field_audience[field]
+    salt = _salt(secret, section, item.id, field)
+    return Withheld(
+        section=section,
+        day=item_date(item),
+        reason=setting.reason or DEFAULT_REASON,
+        commitment=field_commitment(item, field, salt),
+        item_id=item.id,
+        salt=salt.hex() if internal else "",
+        field=field,
+        audience=setting.audience,
+        item_audience=item.audience,
+    )
+
+
+def _without_fields(item: Item, fields: list[str]) -> Item:
+    """``item`` with ``fields`` emptied: optional ones left out, required text replaced by a placeholder."""
+    model_fields = type(item).model_fields
+    changes: dict[str, Any] = {}
+    for name in fields:
+        info = model_fields[name]
+        changes[name] = WITHHELD_TEXT if info.is_required() else info.get_default(call_default_factory=True)
+    return item.model_copy(update=changes)
 
 
 def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, list[Withheld]]:
@@ -88,7 +134,9 @@ def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, 
         kept = []
         for item in current:
             if visible(item.audience, edition):
-                kept.append(item)
+                gone = hidden_fields(item, edition)
+                withheld.extend(_field_trace(section, item, name, secret, edition == "internal") for name in gone)
+                kept.append(_without_fields(item, gone) if gone else item)
                 continue
             hidden_ids.setdefault(section, set()).add(item.id)
             salt = _salt(secret, section, item.id)
@@ -96,14 +144,21 @@ def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, 
             withheld.append(
                 Withheld(
                     section=section,
-                    day=_item_date(item),
+                    day=item_date(item),
                     reason=item.withheld_reason or DEFAULT_REASON,
                     commitment=commitment(item, salt),
                     item_id=item.id if internal else "",
                     salt=salt.hex() if internal else "",
+                    audience=item.audience,
                 )
             )
         updates[section] = kept
+    members = []
+    for member in report.board.members:
+        gone = hidden_fields(member, edition)
+        withheld.extend(_field_trace("members", member, name, secret, edition == "internal") for name in gone)
+        members.append(_without_fields(member, gone) if gone else member)
+    updates["board"] = report.board.model_copy(update={"members": members})
     filtered = report.model_copy(update=updates)
     return _redact_references(filtered, hidden_ids), withheld
 
@@ -152,8 +207,15 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
 
 
 def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:
-    """For the internal edition: every item another edition withholds, with its salt and commitment."""
+    """For the internal edition: every item and field another edition withholds, with its salt and commitment."""
     register = []
+    shown: list[tuple[str, list[Item]]] = [("members", list(report.board.members))]
+    shown += [(section, list(items(getattr(report, section)))) for section in LIST_SECTIONS]
+    for section, section_items in shown:
+        for item in section_items:
+            for name in item.field_audience:
+                trace = _field_trace(section, item, name, secret, True)
+                register.append(replace(trace, reason=f"{trace.reason} ({trace.audience} only)"))
     for section in LIST_SECTIONS:
         for item in items(getattr(report, section)):
             if item.audience == "public":
@@ -162,11 +224,12 @@ def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:
             register.append(
                 Withheld(
                     section=section,
-                    day=_item_date(item),
+                    day=item_date(item),
                     reason=f"{item.withheld_reason or DEFAULT_REASON} ({item.audience} only)",
                     commitment=commitment(item, salt),
                     item_id=item.id,
                     salt=salt.hex(),
+                    audience=item.audience,
                 )
             )
     return register
@@ -192,6 +255,6 @@ def redact_file_names(
 
 
 def withheld_counts(withheld: list[Withheld]) -> list[tuple[str, int]]:
-    """How many items the edition withholds, by stated reason, most first."""
-    counts = Counter(w.reason for w in withheld)
+    """How many whole items the edition withholds, by stated reason, most first."""
+    counts = Counter(w.reason for w in withheld if not w.field)
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -39,8 +39,11 @@ def clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
 
 
 def dotted(loc: tuple[str | int, ...]) -> str:
+    """``decisions[3].field_audience.rationale``; an ``@key`` step (pointing at a key) is not shown."""
     out = ""
     for part in loc:
+        if part == "@key":
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -69,12 +72,15 @@ def _literals_in(annotation: Any) -> list[str]:
 def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that holds the field at ``loc`` (ints index lists and are skipped)."""
     model: type[BaseModel] = Report
+    key_next = False  # after a mapping field (field_audience), the next name is one of its keys
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or key_next:
+            key_next = False
             continue
         field = model.model_fields.get(part)
         if field is None:
             return None
+        key_next = typing.get_origin(field.annotation) is dict
         candidates = [m for m in _models_in(field.annotation) if m.__name__ != "NoneThisYear"]
         if not candidates:
             return None

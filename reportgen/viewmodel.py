@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -38,6 +39,37 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class WithheldPart:
+    """A field this edition withholds from an item it shows, displayed where the field would be."""
+
+    label: str  # "Rationale"
+    text: str  # "Rationale withheld from this edition"
+    reason: str
+    short_commitment: str
+    register_anchor: str  # the full entry in the withheld chapter
+
+
+class WithheldFields(dict[str, WithheldPart]):
+    """Withheld fields by name; a field that is not withheld reads as None, so that a template can ask
+    ``d.withheld.rationale``."""
+
+    def __getattr__(self, name: str) -> WithheldPart | None:
+        return self.get(name)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A withheld item, displayed where it would sit in its section's list."""
+
+    title: str  # "Decision withheld"
+    date: str  # "" when the item has no date
+    reason: str
+    short_commitment: str
+    register_anchor: str
+    placeholder: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
 class MemberView:
     anchor: str
     id: str
@@ -50,6 +82,8 @@ class MemberView:
     term: str
     attendance: str
     biography: str
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,8 @@ class MeetingView:
     absent: list[str]
     summary: str
     decisions: list[Ref]
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +150,8 @@ class RedLineView:
     results: list[ResultView]
     decisions: list[Ref]
     notes: Markup
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +168,8 @@ class EvaluationView:
     method: str
     results: Sequence[tuple[Ref, str, str, str, str]]  # red line, result label, code, score, note
     summary: Markup
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +202,8 @@ class DecisionView:
     dissents: list[tuple[str, Markup]]
     rationale: Markup
     conditions: list[str]
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -171,11 +213,13 @@ class Row:
     anchor: str
     id: str
     title: str
-    facts: list[tuple[str, str]]
+    facts: list[tuple[str, str | WithheldPart]]
     body: Markup
     badge: str = ""
     badge_code: str = ""
     timeline: list[tuple[str, str]] = field(default_factory=list)
+    withheld: WithheldFields = field(default_factory=WithheldFields)  # "body" or "timeline", when withheld
+    placeholder: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -223,17 +267,17 @@ class ReportView:
     key_figures: list[KeyFigure]
     members: list[MemberView]
     composition: list[KeyFigure]
-    meetings: list[MeetingView]
-    red_lines: list[RedLineView]
-    evaluations: list[EvaluationView]
-    decisions: list[DecisionView]
-    incidents: list[Row]
-    sharing: list[Row]
-    partnerships: list[Row]
-    safeguards: list[Row]
-    access_programmes: list[Row]
-    attestations: list[Row]
-    models: list[Row]
+    meetings: Sequence[MeetingView | Placeholder]
+    red_lines: Sequence[RedLineView | Placeholder]
+    evaluations: Sequence[EvaluationView | Placeholder]
+    decisions: Sequence[DecisionView | Placeholder]
+    incidents: Sequence[Row | Placeholder]
+    sharing: Sequence[Row | Placeholder]
+    partnerships: Sequence[Row | Placeholder]
+    safeguards: Sequence[Row | Placeholder]
+    access_programmes: Sequence[Row | Placeholder]
+    attestations: Sequence[Row | Placeholder]
+    models: Sequence[Row | Placeholder]
     glossary: list[tuple[str, str]]
     states: dict[str, SectionState]
     charts: dict[str, ChartData]
@@ -243,5 +287,6 @@ class ReportView:
     generator: str = ""
     withheld: list[Row] = field(default_factory=list)
     withheld_counts: list[tuple[str, int]] = field(default_factory=list)
+    withheld_field_counts: list[tuple[str, str, int]] = field(default_factory=list)  # what, reason, count
     withheld_title: str = "What this edition withholds"
     changes: Markup = EMPTY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
 from reportgen.build import BuildOptions, build
+from reportgen.diff_output import render_text
 from reportgen.diffing import diff_reports
 from reportgen.sides import load_side
 
@@ -51,6 +53,53 @@ REGULATOR_INCIDENT = """incidents:
       - {date: 2026-06-01, event: CANARY-REG-EVENT}
     notified: [CANARY-REG-NOTIFIED]
 """
+REGULATOR_INCIDENT_WITH_INTERNAL_TIMELINE = """
+  - id: INC-CANARYREG2
+    audience: regulator
+    withheld_reason: Security detail
+    title: CANARY-REG-TITLE2
+    detected: 2026-07-01
+    severity: low
+    description: CANARY-REG-DESCRIPTION2
+    timeline:
+      - {date: 2026-07-02, event: CANARY-INT-FIELD-EVENT}
+    field_audience:
+      timeline: {audience: internal, reason: Names an informant}
+"""
+# Fields of public items with a narrower audience of their own: (file, text to find, text to put after it).
+FIELD_EDITS = [
+    (
+        "decisions/D-1.yaml",
+        "    rationale: Evaluators needed to know which tasks count.\n",
+        "    conditions: [CANARY-REG-FIELD-CONDITION]\n"
+        "    field_audience:\n"
+        "      rationale: {audience: internal, reason: Legal advice to the board}\n"
+        "      conditions: regulator\n",
+    ),
+    (
+        "evaluations.yaml",
+        "    mitigations_on: false\n",
+        "    summary: The CANARY-REG-FIELD-SUMMARY finding.\n"
+        "    field_audience:\n"
+        "      summary: {audience: regulator, reason: Describes an exploit in detail}\n"
+        "      method: internal\n",
+    ),
+    (
+        "models.yaml",
+        "    status: limited_release\n",
+        "    field_audience: {description: internal}\n",
+    ),
+    (
+        "board.yaml",
+        "      role: chair\n",
+        "      biography: CANARY-INT-FIELD-BIOGRAPHY\n      field_audience: {biography: internal}\n",
+    ),
+]
+FIELD_TEXTS = [
+    ("decisions/D-1.yaml", "Evaluators needed to know which tasks count.", "CANARY-INT-FIELD-RATIONALE"),
+    ("evaluations.yaml", "Expert capture-the-flag tasks", "CANARY-INT-FIELD-METHOD"),
+    ("models.yaml", "A general-purpose language model.", "CANARY-INT-FIELD-MODELDESC"),
+]
 CANARY = re.compile(rb"CANARY-?(INT|REG)[A-Z0-9-]*|canaryint|CANARYREG|CANARYINT")
 
 
@@ -60,7 +109,14 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = root / "report"
     shutil.copytree(BASE, source)
     (source / "decisions" / "D-9.yaml").write_text(INTERNAL_DECISION)
-    (source / "incidents.yaml").write_text(REGULATOR_INCIDENT)
+    (source / "incidents.yaml").write_text(REGULATOR_INCIDENT + REGULATOR_INCIDENT_WITH_INTERNAL_TIMELINE)
+    for file, anchor, added in FIELD_EDITS:
+        path = source / file
+        assert path.read_text().count(anchor) == 1, (file, anchor)
+        path.write_text(path.read_text().replace(anchor, anchor + added))
+    for file, text, canary in FIELD_TEXTS:
+        path = source / file
+        path.write_text(path.read_text().replace(text, f"{text} {canary}", 1))
     models = source / "models.yaml"
     models.write_text(models.read_text() + INTERNAL_MODEL)
     # a public decision that refers to the internal model: the reference must read "withheld"
@@ -109,8 +165,43 @@ def test_the_public_edition_holds_no_canary_anywhere(editions: Path) -> None:
 def test_the_regulator_edition_holds_regulator_canaries_but_no_internal_one(editions: Path) -> None:
     found = _canaries(_edition_bytes(editions, "-regulator"))
     assert not [c for c in found if "INT" in c.upper()], found
-    for expected in ("CANARY-REG-TITLE", "CANARY-REG-DESCRIPTION", "CANARY-REG-EVENT", "CANARY-REG-NOTIFIED"):
+    for expected in (
+        "CANARY-REG-TITLE",
+        "CANARY-REG-DESCRIPTION",
+        "CANARY-REG-EVENT",
+        "CANARY-REG-NOTIFIED",
+        "CANARY-REG-DESCRIPTION2",
+        "CANARY-REG-FIELD-CONDITION",
+        "CANARY-REG-FIELD-SUMMARY",
+    ):
         assert expected in found
+
+
+def test_every_field_canary_is_somewhere_to_be_found(editions: Path) -> None:
+    """The field canaries reach the internal edition's PDF (so their absence elsewhere means something)."""
+    found = _canaries(_edition_bytes(editions, "-internal"))
+    for expected in (
+        "CANARY-INT-FIELD-RATIONALE",
+        "CANARY-INT-FIELD-METHOD",
+        "CANARY-INT-FIELD-MODELDESC",
+        "CANARY-INT-FIELD-BIOGRAPHY",
+        "CANARY-INT-FIELD-EVENT",
+        "CANARY-REG-FIELD-CONDITION",
+        "CANARY-REG-FIELD-SUMMARY",
+    ):
+        assert expected in found
+
+
+def test_the_public_data_attachment_holds_placeholders_for_withheld_fields(editions: Path) -> None:
+    data = json.loads(PdfReader(str(editions / "report.pdf")).attachments["reportgen-data.json"][0])
+    decision = data["decisions"][0]
+    assert decision["id"] == "D-1"
+    assert decision["rationale"] == "Withheld from this edition."
+    assert decision["conditions"] == []
+    evaluation = data["evaluations"][0]
+    assert (evaluation["summary"], evaluation["method"]) == (None, "Withheld from this edition.")
+    assert data["models"][0]["description"] is None
+    assert data["board"]["members"][0]["biography"] is None
 
 
 def test_the_internal_edition_holds_every_canary(editions: Path) -> None:
@@ -136,6 +227,35 @@ def test_the_public_edition_leaves_honest_placeholders(editions: Path) -> None:
     assert "What this edition withholds" in flat
     assert "Concerns an unreleased model" in flat and "Security detail" in flat
     assert "withheld model" in flat  # the public decision's reference to the internal model
+    # in place, where the withheld things would be
+    assert "Rationale withheld from this edition: Legal advice to the board." in flat
+    assert "Conditions withheld from this edition: Not cleared for this audience." in flat
+    assert "Summary withheld from this edition: Describes an exploit in detail." in flat
+    assert "Method withheld from this edition: Not cleared for this audience." in flat
+    assert "Incident withheld · 1 Jun 2026 Reason: Security detail." in flat
+    assert "Incident withheld · 1 Jul 2026 Reason: Security detail." in flat
+    assert "Decision withheld · 5 May 2026 Reason: Concerns an unreleased model." in flat
+    # and counted in the withheld chapter (read from the HTML: the PDF's text layer may split a table's rows)
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (editions / "report.html").read_text()))
+    assert "Rationale of a public decision Legal advice to the board 1" in html
+    assert "Summary of a public evaluation Describes an exploit in detail 1" in html
+    assert "Biography of a public board member Not cleared for this audience 1" in html
+    assert "4 items withheld from this edition, with reasons" in html
+    assert "6 details withheld from items this edition shows" in html
+
+
+def test_a_placeholder_sits_where_its_item_would(editions: Path) -> None:
+    html = (editions / "report.html").read_text()
+    decisions = html[html.index('id="decisions"') : html.index('id="incidents"')]
+    # in the log and among the entries: D-1 (10 March), the withheld decision (5 May), D-2 (2 June)
+    log = decisions[: decisions.index("</table>")]
+    assert log.index(">D-1<") < log.index("Decision withheld") < log.index(">D-2<")
+    entries = decisions[decisions.index("</table>") :]
+    order = [entries.index(marker) for marker in ('id="decision-D-1"', "Decision withheld", 'id="decision-D-2"')]
+    assert order == sorted(order)
+    # a section whose only items are withheld is not "None this year"
+    incidents = html[html.index('id="incidents"') : html.index('id="sharing"')]
+    assert "None this year" not in incidents and incidents.count("Incident withheld") == 2
 
 
 def test_the_internal_edition_keeps_the_salts_that_prove_a_later_disclosure(editions: Path) -> None:
@@ -152,9 +272,43 @@ def test_diff_between_editions_lists_exactly_what_is_withheld(editions: Path) ->
     internal, public = load_side(editions / "report-internal.pdf"), load_side(editions / "report.pdf")
     result = diff_reports(internal.report, public.report, "internal", "public")
     removed = sorted((s.section, r.id) for s in result.sections for r in s.removed)
-    assert removed == [("decisions", "D-CANARYINT9"), ("incidents", "INC-CANARYREG1"), ("models", "m-canaryint")]
+    assert removed == [
+        ("decisions", "D-CANARYINT9"),
+        ("incidents", "INC-CANARYREG1"),
+        ("incidents", "INC-CANARYREG2"),
+        ("models", "m-canaryint"),
+    ]
     assert all(r.flag == "withheld in this edition" for s in result.sections for r in s.removed)
+    fields = sorted((s.section, w.id, w.field, w.audience) for s in result.sections for w in s.withheld_fields)
+    assert fields == [
+        ("decisions", "D-1", "conditions", "regulator"),
+        ("decisions", "D-1", "rationale", "internal"),
+        ("evaluations", "E-1", "method", "internal"),
+        ("evaluations", "E-1", "summary", "regulator"),
+        ("members", "m-chair", "biography", "internal"),
+        ("models", "atlas-3", "description", "internal"),
+    ]
+    assert all(w.flag == "withheld in this edition" for s in result.sections for w in s.withheld_fields)
     assert [c for s in result.sections for c in s.changed] == []
+    text = render_text(result)
+    assert "  - D-1 Red line on cyber offence clarified: rationale  [WITHHELD IN THIS EDITION]" in text
+    assert "6 withheld details" in text
+
+
+def test_diff_between_regulator_and_internal_lists_only_internal_fields(editions: Path) -> None:
+    internal, regulator = load_side(editions / "report-internal.pdf"), load_side(editions / "report-regulator.pdf")
+    result = diff_reports(internal.report, regulator.report, "internal", "regulator")
+    fields = sorted((s.section, w.id, w.field) for s in result.sections for w in s.withheld_fields)
+    assert fields == [
+        ("decisions", "D-1", "rationale"),
+        ("evaluations", "E-1", "method"),
+        ("incidents", "INC-CANARYREG2", "timeline"),
+        ("members", "m-chair", "biography"),
+        ("models", "atlas-3", "description"),
+    ]
+    reverse = diff_reports(regulator.report, internal.report, "regulator", "internal")
+    assert {w.flag for s in reverse.sections for w in s.withheld_fields} == {"withheld in the earlier edition"}
+    assert "  + D-1 Red line on cyber offence clarified: rationale (internal only)" in render_text(reverse)
 
 
 def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -> None:

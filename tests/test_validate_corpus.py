@@ -62,6 +62,9 @@ def test_base_copy_is_valid(make_case, run_validate) -> None:
 DEVELOPER = "    developer: Example Lab"
 SCORE = "        score: 48\n"
 D1_DATE = "    date: 2026-03-10"
+D1_MEETING = "    meeting: M-1\n"
+E1_MODEL = "    model: atlas-3\n"
+E1_REGULATOR = "    audience: regulator\n    withheld_reason: Not yet published\n"
 
 JSON_NO_COMMA = '{\n  "incidents": [\n    {\n      "id": "I-1"\n      "title": "Leak"\n    }\n  ]\n}\n'
 
@@ -90,7 +93,7 @@ CASES: list = [
         ],
         [
             "models.yaml:6:5: models[0].url: unknown field 'url'; allowed here: audience, "
-            "description, developer, id, name, status, withheld_reason"
+            "description, developer, field_audience, id, name, status, withheld_reason"
         ],
         id="unknown-key-no-close-match",
     ),
@@ -98,7 +101,7 @@ CASES: list = [
         [("models.yaml", "    status: limited_release\n", "    status: limited_release\n    licence: MIT\n")],
         [
             "models.yaml:6:5: models[0].licence: unknown field 'licence'; allowed here: audience, "
-            "description, developer, id, name, status, withheld_reason"
+            "description, developer, field_audience, id, name, status, withheld_reason"
         ],
         id="unknown-key-misleading-hint",
     ),
@@ -286,7 +289,7 @@ CASES: list = [
         [
             "models.yaml:2:5: models[0].name: missing required field 'name'",
             "models.yaml:3:5: models[0].true: unknown field 'true'; allowed here: audience, description, "
-            "developer, id, name, status, withheld_reason",
+            "developer, field_audience, id, name, status, withheld_reason",
         ],
         id="boolean-key",
     ),
@@ -379,6 +382,98 @@ CASES: list = [
             "(list the entries oldest first)"
         ],
         id="history-out-of-order",
+    ),
+    # -- per-field audiences (field_audience) ----------------------------------------------------
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      rationle: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.rationle: 'rationle' is not a field of a "
+            "decision, so it cannot have an audience of its own (did you mean 'rationale'?)"
+        ],
+        id="field-audience-typo",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      colour: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.colour: 'colour' is not a field of a decision, "
+            "so it cannot have an audience of its own; fields that can: meeting, models, red_lines, evaluations, "
+            "incidents, vote, dissents, rationale, conditions"
+        ],
+        id="field-audience-unknown-field",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      id: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.id: 'id' cannot have an audience of its own: "
+            "it names the item; withhold the whole item instead"
+        ],
+        id="field-audience-id",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      withheld_reason: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.withheld_reason: 'withheld_reason' cannot have an "
+            "audience of its own: it says how the whole item is shared"
+        ],
+        id="field-audience-item-field",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      date: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.date: 'date' cannot have an audience of its own: "
+            "every decision shows it; withhold the whole item instead (set its audience)"
+        ],
+        id="field-audience-required-field",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      decided_by: internal\n")],
+        [
+            "decisions/D-1.yaml:8:7: decisions[0].field_audience.decided_by: 'decided_by' cannot have an audience "
+            "of its own: it always shows a value ('Board' when left out); withhold the whole item instead (set its "
+            "audience)"
+        ],
+        id="field-audience-field-with-default",
+    ),
+    pytest.param(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      rationale: secret\n")],
+        [
+            "decisions/D-1.yaml:8:18: decisions[0].field_audience.rationale.audience: the text 'secret' is not one "
+            "of: public, regulator, internal"
+        ],
+        id="field-audience-not-an-audience",
+    ),
+    pytest.param(
+        [
+            (
+                "decisions/D-1.yaml",
+                D1_MEETING,
+                D1_MEETING + "    field_audience:\n      rationale: {audience: internal, reasons: Legal advice}\n",
+            )
+        ],
+        [
+            "decisions/D-1.yaml:8:39: decisions[0].field_audience.rationale.reasons: unknown field 'reasons' "
+            "(did you mean 'reason'?)"
+        ],
+        id="field-audience-detail-typo",
+    ),
+    pytest.param(
+        [("evaluations.yaml", E1_MODEL, E1_MODEL + E1_REGULATOR + "    field_audience:\n      method: public\n")],
+        [
+            "evaluations.yaml:7:15: evaluations[0].field_audience.method: 'method' cannot be public when the "
+            "evaluation itself is regulator: a field can only be narrower than its item"
+        ],
+        id="field-audience-wider-than-item",
+    ),
+    pytest.param(
+        [
+            (
+                "evaluations.yaml",
+                E1_MODEL,
+                E1_MODEL + E1_REGULATOR + "    field_audience:\n      method: {audience: internal, reason: Tools}\n",
+            )
+        ],
+        [],
+        id="field-audience-narrower-than-item-is-fine",
     ),
     # -- reading files --------------------------------------------------------------------------
     pytest.param(
@@ -685,6 +780,19 @@ def test_chair_whose_role_is_not_chair_is_a_warning(make_case, run_validate) -> 
     assert run.lines == [
         "board.yaml:15:7: board.members[1].role: warning: this member is the board's chair but their role "
         "is not 'chair'"
+    ]
+    assert run.code == 0
+    assert_invalid(run_validate("--strict", case.root), run.lines, strict=True)
+
+
+def test_a_field_audience_that_repeats_the_items_is_a_warning(make_case, run_validate) -> None:
+    case = make_case(
+        [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      rationale: public\n")]
+    )
+    run = run_validate(case.root)
+    assert run.lines == [
+        "decisions/D-1.yaml:8:18: decisions[0].field_audience.rationale: warning: 'rationale' is already "
+        "public with the rest of the decision: remove this line"
     ]
     assert run.code == 0
     assert_invalid(run_validate("--strict", case.root), run.lines, strict=True)

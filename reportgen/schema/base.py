@@ -59,7 +59,25 @@ Number = Annotated[float | int, BeforeValidator(_number)]
 class Closed(BaseModel):
     """A closed model: unknown keys are errors, strings are not coerced into numbers or booleans."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, validate_default=True, defer_build=True)
+
+
+class FieldWithholding(Closed):
+    """A single field shown to a narrower audience than the rest of its item, and why."""
+
+    audience: Audience = Field(description="Widest audience that may see this field: regulator or internal.")
+    reason: ShortText | None = Field(None, description="Why the field is withheld; shown where the field would be.")
+
+
+def _field_withholding(value: Any) -> Any:
+    """``rationale: internal`` is short for ``rationale: {audience: internal}``."""
+    return {"audience": value} if isinstance(value, str) else value
+
+
+FieldAudience = Annotated[
+    FieldWithholding,
+    BeforeValidator(_field_withholding, json_schema_input_type=Audience | FieldWithholding),
+]
 
 
 class Item(Closed):
@@ -73,6 +91,11 @@ class Item(Closed):
     withheld_reason: ShortText | None = Field(
         None,
         description="Why this item is withheld from wider audiences; shown in their editions' placeholder.",
+    )
+    field_audience: dict[str, FieldAudience] = Field(
+        default_factory=dict,
+        description="Fields shown to a narrower audience than the item, e.g. {rationale: internal} or, with a "
+        "reason, {rationale: {audience: internal, reason: Legal advice}}; wider editions show them as withheld.",
     )
 
 
