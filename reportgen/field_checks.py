@@ -9,14 +9,17 @@ is withheld instead. Problems are located by their path in the input document, l
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import checks
 from . import labels as L
 from .messages import did_you_mean
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
+
+if TYPE_CHECKING:  # checks imports this module to register its check
+    from .checks import Loc, Problem
 
 # Fields that say how the item itself is shared: they cannot be shared differently from it.
 ITEM_FIELDS = ("id", "audience", "withheld_reason", "field_audience")
@@ -55,29 +58,29 @@ def withholdable_fields(model: type[BaseModel]) -> list[str]:
     return [name for name in model.model_fields if withholding_refusal(model, name, "item") is None]
 
 
-def _sections(report: Report) -> Iterator[tuple[str, checks.Loc, list[Item]]]:
+def _sections(report: Report) -> Iterator[tuple[str, Loc, list[Item]]]:
     yield "members", ("board", "members"), list(report.board.members)
     for section in LIST_SECTIONS:
         yield section, (section,), [i for i in items(getattr(report, section)) if isinstance(i, Item)]
 
 
-def field_audience_problems(report: Report) -> Iterator[checks.Problem]:
+def field_audience_problems(report: Report) -> Iterator[Problem]:
     """Every ``field_audience`` entry names a field that can be withheld, for a narrower audience."""
     for section, prefix, section_items in _sections(report):
         label = L.ITEM_LABELS[section]
         for index, item in enumerate(section_items):
             for name, setting in item.field_audience.items():
-                loc: checks.Loc = (*prefix, index, "field_audience")
+                loc: Loc = (*prefix, index, "field_audience")
                 yield from _entry_problems(type(item), item, name, setting.audience, label, loc)
 
 
-def _entry_problems(
-    model: type[Item], item: Item, name: str, audience: str, label: str, loc: checks.Loc
-) -> Iterator[checks.Problem]:
+def _entry_problems(model: type[Item], item: Item, name: str, audience: str, label: str, loc: Loc) -> Iterator[Problem]:
+    from .checks import Problem
+
     if name not in model.model_fields:
         choices = withholdable_fields(model)
         hint = did_you_mean(name, sorted(model.model_fields)) or f"; fields that can: {', '.join(choices)}"
-        yield checks.Problem(
+        yield Problem(
             (*loc, "@key", name),
             f"'{name}' is not a field of a {label}, so it cannot have an audience of its own{hint}",
             code="field-audience",
@@ -85,17 +88,17 @@ def _entry_problems(
         return
     refusal = withholding_refusal(model, name, label)
     if refusal is not None:
-        yield checks.Problem((*loc, "@key", name), refusal, code="field-audience")
+        yield Problem((*loc, "@key", name), refusal, code="field-audience")
         return
     if AUDIENCE_ORDER[audience] < AUDIENCE_ORDER[item.audience]:
-        yield checks.Problem(
+        yield Problem(
             (*loc, name),
             f"'{name}' cannot be {audience} when the {label} itself is {item.audience}: "
             "a field can only be narrower than its item",
             code="field-audience",
         )
     elif audience == item.audience:
-        yield checks.Problem(
+        yield Problem(
             (*loc, name),
             f"'{name}' is already {audience} with the rest of the {label}: remove this line",
             "warning",

@@ -10,7 +10,7 @@ from .activities import (
     Partnership,
     Safeguard,
 )
-from .base import AUDIENCE_ORDER, Audience, Closed, Item, NoneThisYear
+from .base import AUDIENCE_ORDER, Audience, Closed, FieldWithholding, Item, NoneThisYear
 from .board import Board, Meeting, Member, Term
 from .decisions import Decision, Dissent, Recusal, Vote
 from .evaluations import Evaluation, Evaluator, Model, RedLineResult
@@ -43,6 +43,7 @@ __all__ = [
     "Dissent",
     "Evaluation",
     "Evaluator",
+    "FieldWithholding",
     "GlossaryEntry",
     "HistoryEntry",
     "Incident",
