@@ -6,10 +6,13 @@ turns paths into ``file:line:col``. Errors fail validation; warnings fail it onl
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -70,86 +73,100 @@ def _unique_ids(report: Report) -> Iterator[Problem]:
                 first_index[item.id] = index
 
 
+def _dangling(loc: Loc, ref: str, known: Iterable[str], section: str, what: str) -> Problem:
+    hint = did_you_mean(ref, sorted(known))
+    where = "on the board" if section == "members" else f"in {section}"
+    return Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref")
+
+
 class _Index:
-    """Ids by section, for reference checks."""
+    """Ids by section, and the dangling references found so far.
+
+    Plain methods appending to one list, not generators: on a 10-year archive they run a hundred
+    thousand times, nearly always to find nothing."""
 
     def __init__(self, report: Report) -> None:
         self.ids: dict[str, set[str]] = {"members": {m.id for m in report.board.members}}
         for name in Report.model_fields:
             self.ids[name] = {item.id for item in items(getattr(report, name)) if isinstance(item, Item)}
+        self.problems: list[Problem] = []
 
-    def check(self, loc: Loc, ref: str | None, section: str, what: str) -> Iterator[Problem]:
+    def check(self, loc: Loc, ref: str | None, section: str, what: str) -> None:
         if ref is None or ref in self.ids[section]:
             return
-        hint = did_you_mean(ref, sorted(self.ids[section]))
-        where = "on the board" if section == "members" else f"in {section}"
-        yield Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref")
+        self.problems.append(_dangling(loc, ref, self.ids[section], section, what))
 
-    def check_all(self, loc: Loc, refs: list[str], section: str, what: str) -> Iterator[Problem]:
+    def check_all(self, loc: Loc, refs: list[str], section: str, what: str) -> None:
         if self.ids[section].issuperset(refs):
             return  # the common case, decided in one set operation
         for i, ref in enumerate(refs):
-            yield from self.check((*loc, i), ref, section, what)
+            self.check((*loc, i), ref, section, what)
 
 
-def _references(report: Report) -> Iterator[Problem]:
+def _references(report: Report) -> list[Problem]:
     index = _Index(report)
-    yield from index.check(("board", "chair"), report.board.chair, "members", "chair")
-    yield from index.check(("report", "foreword_by"), report.report.foreword_by, "members", "member")
+    check, check_all = index.check, index.check_all
+    check(("board", "chair"), report.board.chair, "members", "chair")
+    check(("report", "foreword_by"), report.report.foreword_by, "members", "member")
     for i, meeting in enumerate(items(report.meetings)):
-        yield from index.check_all(("meetings", i, "attendees"), meeting.attendees, "members", "member")
+        check_all(("meetings", i, "attendees"), meeting.attendees, "members", "member")
     for i, line in enumerate(items(report.red_lines)):
-        yield from index.check_all(
-            ("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard"
-        )
+        check_all(("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard")
         for k, entry in enumerate(line.history):
             if entry.date >= report.report.period.start:  # earlier entries cite earlier reports' decisions
-                yield from index.check(
-                    ("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision"
-                )
+                check(("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision")
     for i, evaluation in enumerate(items(report.evaluations)):
-        yield from index.check(("evaluations", i, "model"), evaluation.model, "models", "model")
+        check(("evaluations", i, "model"), evaluation.model, "models", "model")
         for k, result in enumerate(evaluation.results):
-            yield from index.check(
-                ("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line"
-            )
-    for i, decision in enumerate(items(report.decisions)):
-        d = decision
-        base: Loc = ("decisions", i)
-        yield from index.check((*base, "meeting"), d.meeting, "meetings", "meeting")
-        yield from index.check_all((*base, "models"), d.models, "models", "model")
-        yield from index.check_all((*base, "red_lines"), d.red_lines, "red_lines", "red line")
-        yield from index.check_all((*base, "evaluations"), d.evaluations, "evaluations", "evaluation")
-        yield from index.check_all((*base, "incidents"), d.incidents, "incidents", "incident")
+            check(("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line")
+    decisions = items(report.decisions)
+    for i, d in enumerate([] if _decisions_resolve(decisions, index.ids) else decisions):
+        check(("decisions", i, "meeting"), d.meeting, "meetings", "meeting")
+        check_all(("decisions", i, "models"), d.models, "models", "model")
+        check_all(("decisions", i, "red_lines"), d.red_lines, "red_lines", "red line")
+        check_all(("decisions", i, "evaluations"), d.evaluations, "evaluations", "evaluation")
+        check_all(("decisions", i, "incidents"), d.incidents, "incidents", "incident")
         for k, dissent in enumerate(d.dissents):
-            yield from index.check((*base, "dissents", k, "member"), dissent.member, "members", "member")
-        if d.vote:
-            for field in ("in_favour", "against", "abstained", "absent"):
-                yield from index.check_all((*base, "vote", field), getattr(d.vote, field), "members", "member")
-            for k, recusal in enumerate(d.vote.recused):
-                yield from index.check((*base, "vote", "recused", k, "member"), recusal.member, "members", "member")
+            check(("decisions", i, "dissents", k, "member"), dissent.member, "members", "member")
     for i, incident in enumerate(items(report.incidents)):
-        yield from index.check_all(("incidents", i, "models"), incident.models, "models", "model")
+        check_all(("incidents", i, "models"), incident.models, "models", "model")
     for i, shared in enumerate(items(report.information_sharing)):
-        yield from index.check_all(("information_sharing", i, "models"), shared.models, "models", "model")
+        check_all(("information_sharing", i, "models"), shared.models, "models", "model")
     for i, programme in enumerate(items(report.access_programmes)):
-        yield from index.check_all(
-            ("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard"
-        )
+        check_all(("access_programmes", i, "safeguards"), programme.safeguards, "safeguards", "safeguard")
         for k, tier in enumerate(programme.tiers):
-            yield from index.check_all(("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model")
+            check_all(("access_programmes", i, "tiers", k, "models"), tier.models, "models", "model")
+    return index.problems
+
+
+def _decisions_resolve(decisions: list[Decision], ids: dict[str, set[str]]) -> bool:
+    """Whether every reference of every decision resolves, decided a field at a time over all of them
+    (the located walk, a hundred thousand lookups on a 10-year archive, runs only when one does not).
+    Members named in votes are checked by :func:`_votes`, which looks closely at every vote that does
+    not list exactly the members serving that day."""
+    referenced = {
+        "meetings": {d.meeting for d in decisions if d.meeting is not None},
+        "models": set(chain.from_iterable(d.models for d in decisions)),
+        "red_lines": set(chain.from_iterable(d.red_lines for d in decisions)),
+        "evaluations": set(chain.from_iterable(d.evaluations for d in decisions)),
+        "incidents": set(chain.from_iterable(d.incidents for d in decisions)),
+        "members": {x.member for d in decisions for x in d.dissents},
+    }
+    return all(ids[section].issuperset(refs) for section, refs in referenced.items())
 
 
 def _votes(report: Report) -> Iterator[Problem]:
     members = {m.id: m for m in report.board.members}
     voting_on: dict[date, list[Member]] = {}
+    voting_ids: dict[date, set[str]] = {}
     for i, decision in enumerate(items(report.decisions)):
         d = decision
         if d.vote is None:
             continue
         if d.date not in voting_on:
             voting_on[d.date] = [m for m in report.board.members if serving_on(m, d.date) and m.role != "observer"]
-        if _vote_is_clean(d, voting_on[d.date], report.board.quorum):
+            voting_ids[d.date] = {m.id for m in voting_on[d.date]}
+        if _vote_is_clean(d, voting_ids[d.date], report.board.quorum):
             continue  # every serving member listed once, no one else: nothing to say
         base: Loc = ("decisions", i, "vote")
         seen: dict[str, str] = {}
@@ -174,7 +191,9 @@ def _votes(report: Report) -> Iterator[Problem]:
                     continue
                 seen[member_id] = field
                 member = members.get(member_id)
-                if member is not None and not serving_on(member, d.date):
+                if member is None:
+                    yield _dangling(loc, member_id, members, "members", "member")
+                elif not serving_on(member, d.date):
                     yield Problem(
                         loc,
                         f"member '{member_id}' was not serving on {d.date} ({_term(member)})",
@@ -209,13 +228,15 @@ def _votes(report: Report) -> Iterator[Problem]:
                 )
 
 
-def _vote_is_clean(decision: Decision, voting: list[Member], quorum: int) -> bool:
+def _vote_is_clean(decision: Decision, voting: set[str], quorum: int) -> bool:
     vote = decision.vote
     assert vote is not None
-    listed = [*vote.in_favour, *vote.against, *vote.abstained, *vote.absent, *(r.member for r in vote.recused)]
     present = len(vote.in_favour) + len(vote.against) + len(vote.abstained) + len(vote.recused)
-    dissenters_ok = not any(x.member in vote.in_favour for x in decision.dissents)
-    return len(listed) == len(voting) and set(listed) == {m.id for m in voting} and present >= quorum and dissenters_ok
+    if present + len(vote.absent) != len(voting) or present < quorum:
+        return False
+    listed = {*vote.in_favour, *vote.against, *vote.abstained, *vote.absent, *(r.member for r in vote.recused)}
+    dissenters_ok = not decision.dissents or not any(x.member in vote.in_favour for x in decision.dissents)
+    return listed == voting and dissenters_ok
 
 
 def _term(member: Member) -> str:
@@ -334,9 +355,6 @@ def _consistency(report: Report) -> Iterator[Problem]:
                 )
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z._]*[0-9-][A-Za-z0-9._-]*")
-_ID_MARK = re.compile(r"[0-9-]")
 _REFERENCE_FIELDS = {
     "id",
     "audience",
@@ -356,10 +374,46 @@ _REFERENCE_FIELDS = {
     "abstained",
     "absent",
 }
-# Excluded from an item's quick JSON look: its own id and the references the edition filter redacts.
-_TOP_REFERENCES = (
-    _REFERENCE_FIELDS - {"red_line", "decision", "member", "in_favour", "against", "abstained", "absent"}
-) | {"vote"}
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex for any of ``words``, shaped as a trie: ``re`` tries alternatives one by one, so
+    a flat ``a|b|c`` over hundreds of ids is far slower, and a shared literal prefix lets it skip ahead."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here and longer ones go on
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(root)
+
+
+def _mention_patterns(hidden: Iterable[str]) -> list[re.Pattern[str]]:
+    """One pattern per leading three characters, so each starts with a literal ``re`` searches for fast."""
+    groups: dict[str, list[str]] = {}
+    for item_id in hidden:
+        groups.setdefault(item_id[:3], []).append(item_id)
+    return [re.compile(_trie(ids)) for _, ids in sorted(groups.items())]
+
+
+def _mentions(text: str, patterns: list[re.Pattern[str]]) -> Iterator[str]:
+    """Ids in ``text`` standing as words of their own ("D-7." counts, "D-7b" and "XD-7" do not)."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            rest = text[end:].lstrip(".")
+            if (start == 0 or text[start - 1] not in _ID_CHARS) and not (rest and rest[0] in _ID_CHARS):
+                yield match.group()
 
 
 def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -375,6 +429,40 @@ def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _texts(inner, (*loc, index))
 
 
+@functools.cache
+def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold free text: not references, dates, numbers or fixed words."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if name not in _REFERENCE_FIELDS and _may_hold_text(info.annotation)
+    )
+
+
+def _may_hold_text(annotation: object) -> bool:
+    if annotation is str or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_may_hold_text(inner) for inner in get_args(annotation))
+
+
+def _collect_prose(model: BaseModel, out: list[str]) -> None:
+    """Every free-text string inside a model: :func:`_texts` without the paths and several times
+    quicker, for the look that decides whether the paths are needed at all."""
+    values = model.__dict__
+    for name in _prose_fields(type(model)):
+        inner = values[name]
+        if type(inner) is str:
+            out.append(inner)
+        elif type(inner) is list:
+            for element in inner:
+                if type(element) is str:
+                    out.append(element)
+                elif isinstance(element, BaseModel):
+                    _collect_prose(element, out)
+        elif isinstance(inner, BaseModel):
+            _collect_prose(inner, out)
+
+
 def _withheld_mentions(report: Report) -> Iterator[Problem]:
     """Public text that names a withheld item would reveal it: warn where it does."""
     hidden = {
@@ -385,28 +473,29 @@ def _withheld_mentions(report: Report) -> Iterator[Problem]:
     }
     if not hidden:
         return
-    # Ids with a digit or a hyphen (nearly all) are found by a pattern that skips ordinary words,
-    # which keeps this check cheap on a 10-year archive.
-    token = _ID_LIKE if all(_ID_MARK.search(h) for h in hidden) else _TOKEN
-    prefixes = {h[:3] for h in hidden}
+    patterns = _mention_patterns(hidden)
     for name in Report.model_fields:
-        for i, item in enumerate(items(getattr(report, name))):
-            if not isinstance(item, Item) or item.audience != "public":
-                continue
-            # A quick look at the item's whole JSON (serialised in Rust) before walking its fields.
-            whole = item.model_dump_json(exclude=_TOP_REFERENCES)
-            if not any(prefix in whole for prefix in prefixes):
-                continue
+        public = [
+            (i, item)
+            for i, item in enumerate(items(getattr(report, name)))
+            if isinstance(item, Item) and item.audience == "public"
+        ]
+        # One look at all of a section's public prose at once before walking any item's fields: on a
+        # 10-year archive nearly every section has no candidate at all.
+        prose: list[str] = []
+        for _, item in public:
+            _collect_prose(item, prose)
+        whole = "\n".join(prose)
+        if not any(pattern.search(whole) for pattern in patterns):
+            continue
+        for i, item in public:
             for loc, text in _texts(item, (name, i)):
-                for token_text in token.findall(text):
-                    bare = token_text.rstrip(".")
-                    found = token_text if token_text in hidden else bare if bare in hidden else ""
-                    if found:
-                        yield Problem(
-                            loc,
-                            f"public text mentions '{found}', which is {hidden[found]} only: "
-                            "the public edition would reveal it",
-                            "warning",
-                            code="withheld-mention",
-                        )
-                        break
+                found = next(_mentions(text, patterns), None)
+                if found is not None:
+                    yield Problem(
+                        loc,
+                        f"public text mentions '{found}', which is {hidden[found]} only: "
+                        "the public edition would reveal it",
+                        "warning",
+                        code="withheld-mention",
+                    )
