@@ -59,7 +59,7 @@ Number = Annotated[float | int, BeforeValidator(_number)]
 class Closed(BaseModel):
     """A closed model: unknown keys are errors, strings are not coerced into numbers or booleans."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, validate_default=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, validate_default=True)
 
 
 class FieldWithholding(Closed):
