@@ -209,29 +209,26 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
 def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:
     """For the internal edition: every item and field another edition withholds, with its salt and commitment."""
     register = []
-    shown: list[tuple[str, list[Item]]] = [("members", list(report.board.members))]
-    shown += [(section, list(items(getattr(report, section)))) for section in LIST_SECTIONS]
-    for section, section_items in shown:
+    listed: list[tuple[str, list[Item]]] = [("members", list(report.board.members))]
+    listed += [(section, list(items(getattr(report, section)))) for section in LIST_SECTIONS]
+    for section, section_items in listed:
         for item in section_items:
+            if item.audience != "public" and section != "members":  # board members are not withheld whole
+                salt = _salt(secret, section, item.id)
+                register.append(
+                    Withheld(
+                        section=section,
+                        day=item_date(item),
+                        reason=f"{item.withheld_reason or DEFAULT_REASON} ({item.audience} only)",
+                        commitment=commitment(item, salt),
+                        item_id=item.id,
+                        salt=salt.hex(),
+                        audience=item.audience,
+                    )
+                )
             for name in item.field_audience:
                 trace = _field_trace(section, item, name, secret, True)
                 register.append(replace(trace, reason=f"{trace.reason} ({trace.audience} only)"))
-    for section in LIST_SECTIONS:
-        for item in items(getattr(report, section)):
-            if item.audience == "public":
-                continue
-            salt = _salt(secret, section, item.id)
-            register.append(
-                Withheld(
-                    section=section,
-                    day=item_date(item),
-                    reason=f"{item.withheld_reason or DEFAULT_REASON} ({item.audience} only)",
-                    commitment=commitment(item, salt),
-                    item_id=item.id,
-                    salt=salt.hex(),
-                    audience=item.audience,
-                )
-            )
     return register
 
 
