@@ -81,7 +81,7 @@ def _replace(text: str, start: str, end: str, body: str) -> str:
 
 
 def updated_readme(text: str) -> str:
-    from .importer import column_reference
+    from .sheets import column_reference
 
     text = _replace(text, START, END, reference())
     return _replace(text, IMPORT_START, IMPORT_END, column_reference())

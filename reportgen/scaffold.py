@@ -374,8 +374,8 @@ def _existing(folder: Path) -> list[str]:
 
 def init_report(folder: Path) -> list[Path]:
     """Create ``folder`` with every input file, the editor schema and the import templates."""
-    from .importer import write_templates
     from .jsonschema import schema_text
+    from .sheets import write_templates
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: exists and is not a folder")
