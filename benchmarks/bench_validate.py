@@ -319,7 +319,7 @@ def checks_breakdown(root: Path, repeat: int) -> None:
     """Each check that run_checks calls (found by name in its source), timed on its own."""
     report = Report.model_validate(load_inputs(root, DEFAULT_LIMITS).data)
     try:
-        names = re.findall(r"\b(_[a-z]\w*)\b", inspect.getsource(checks.run_checks))
+        names = re.findall(r"^\s+(\w+),$", inspect.getsource(checks.run_checks), re.MULTILINE)
     except (OSError, TypeError):
         return
     found = [(n, getattr(checks, n)) for n in dict.fromkeys(names) if inspect.isfunction(getattr(checks, n, None))]

@@ -9,17 +9,14 @@ is withheld instead. Problems are located by their path in the input document, l
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import labels as L
 from .messages import did_you_mean
+from .problems import Loc, Problem
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
-
-if TYPE_CHECKING:  # checks imports this module to register its check
-    from .checks import Loc, Problem
 
 # Fields that say how the item itself is shared: they cannot be shared differently from it.
 ITEM_FIELDS = ("id", "audience", "withheld_reason", "field_audience")
@@ -75,7 +72,6 @@ def field_audience_problems(report: Report) -> Iterator[Problem]:
 
 
 def _entry_problems(model: type[Item], item: Item, name: str, audience: str, label: str, loc: Loc) -> Iterator[Problem]:
-    from .checks import Problem
 
     if name not in model.model_fields:
         choices = withholdable_fields(model)

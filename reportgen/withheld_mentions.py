@@ -1,0 +1,163 @@
+"""The check that public text does not name a withheld item (the public edition would reveal it).
+
+On a 10-year archive this reads every word of public prose, so it looks at each section's prose in one
+piece first, with one trie-shaped pattern per id prefix, and walks item by item only where that finds
+a candidate.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from .problems import Loc, Problem
+from .schema import Item, Report, items
+
+_REFERENCE_FIELDS = {
+    "id",
+    "audience",
+    "models",
+    "red_lines",
+    "evaluations",
+    "incidents",
+    "meeting",
+    "model",
+    "red_line",
+    "required_safeguards",
+    "safeguards",
+    "decision",
+    "member",
+    "in_favour",
+    "against",
+    "abstained",
+    "absent",
+}
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex for any of ``words``, shaped as a trie: ``re`` tries alternatives one by one, so
+    a flat ``a|b|c`` over hundreds of ids is far slower, and a shared literal prefix lets it skip ahead."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here and longer ones go on
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(root)
+
+
+def _mention_patterns(hidden: Iterable[str]) -> list[re.Pattern[str]]:
+    """One pattern per leading three characters, so each starts with a literal ``re`` searches for fast."""
+    groups: dict[str, list[str]] = {}
+    for item_id in hidden:
+        groups.setdefault(item_id[:3], []).append(item_id)
+    return [re.compile(_trie(ids)) for _, ids in sorted(groups.items())]
+
+
+def _mentions(text: str, patterns: list[re.Pattern[str]]) -> Iterator[str]:
+    """Ids in ``text`` standing as words of their own ("D-7." counts, "D-7b" and "XD-7" do not)."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            rest = text[end:].lstrip(".")
+            if (start == 0 or text[start - 1] not in _ID_CHARS) and not (rest and rest[0] in _ID_CHARS):
+                yield match.group()
+
+
+def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every free-text string inside an item, with its path; references are skipped (they are redacted)."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name, inner in value.__dict__.items():
+            if name not in _REFERENCE_FIELDS and inner is not None:
+                yield from _texts(inner, (*loc, name))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, (*loc, index))
+
+
+@functools.cache
+def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold free text: not references, dates, numbers or fixed words."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if name not in _REFERENCE_FIELDS and _may_hold_text(info.annotation)
+    )
+
+
+def _may_hold_text(annotation: object) -> bool:
+    if annotation is str or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_may_hold_text(inner) for inner in get_args(annotation))
+
+
+def _collect_prose(model: BaseModel, out: list[str]) -> None:
+    """Every free-text string inside a model: :func:`_texts` without the paths and several times
+    quicker, for the look that decides whether the paths are needed at all."""
+    values = model.__dict__
+    for name in _prose_fields(type(model)):
+        inner = values[name]
+        if type(inner) is str:
+            out.append(inner)
+        elif type(inner) is list:
+            for element in inner:
+                if type(element) is str:
+                    out.append(element)
+                elif isinstance(element, BaseModel):
+                    _collect_prose(element, out)
+        elif isinstance(inner, BaseModel):
+            _collect_prose(inner, out)
+
+
+def withheld_mentions(report: Report) -> Iterator[Problem]:
+    """Public text that names a withheld item would reveal it: warn where it does."""
+    hidden = {
+        item.id: item.audience
+        for name in Report.model_fields
+        for item in items(getattr(report, name))
+        if isinstance(item, Item) and item.audience != "public"
+    }
+    if not hidden:
+        return
+    patterns = _mention_patterns(hidden)
+    for name in Report.model_fields:
+        public = [
+            (i, item)
+            for i, item in enumerate(items(getattr(report, name)))
+            if isinstance(item, Item) and item.audience == "public"
+        ]
+        # One look at all of a section's public prose at once before walking any item's fields: on a
+        # 10-year archive nearly every section has no candidate at all.
+        prose: list[str] = []
+        for _, item in public:
+            _collect_prose(item, prose)
+        whole = "\n".join(prose)
+        if not any(pattern.search(whole) for pattern in patterns):
+            continue
+        for i, item in public:
+            for loc, text in _texts(item, (name, i)):
+                found = next(_mentions(text, patterns), None)
+                if found is not None:
+                    yield Problem(
+                        loc,
+                        f"public text mentions '{found}', which is {hidden[found]} only: "
+                        "the public edition would reveal it",
+                        "warning",
+                        code="withheld-mention",
+                    )
