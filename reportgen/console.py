@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .errors import ExitCode, Finding, InvalidReport, findings_json
 from .output import write_atomic
-from .verify import Verdict
+
+if TYPE_CHECKING:  # verify imports the whole build: too much for printing validate's findings
+    from .verify import Verdict
 
 
 def print_validation(folder: Path, valid: bool, files: int, findings: list[Finding], fmt: str, strict: bool) -> int:
