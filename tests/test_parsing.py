@@ -77,8 +77,17 @@ def _nested(depth: int, leaf: str) -> str:
         ('a: "ab\\"cd\\"ef\\"gh"\n', Limits(max_string_chars=10)),  # 11 characters, escaped quotes
         ('a: "x\\\\y\\\\z\\\\w\\\\"\n', Limits(max_string_chars=7)),  # 8 characters, backslashes
     ],
-    ids=["dup-flow", "dup-block", "big-int", "big-negative-int", "deep", "deep-empty-list", "deep-empty-map",
-         "long-escaped-quotes", "long-backslashes"],
+    ids=[
+        "dup-flow",
+        "dup-block",
+        "big-int",
+        "big-negative-int",
+        "deep",
+        "deep-empty-list",
+        "deep-empty-map",
+        "long-escaped-quotes",
+        "long-backslashes",
+    ],
 )
 def test_fast_reader_hands_over_what_orjson_would_misread_or_a_limit_refuses(text: str, limits: Limits) -> None:
     assert _read_fast(text.encode(), False, limits) is _SLOW
