@@ -107,11 +107,13 @@ def _may_hold_text(annotation: object) -> bool:
     return any(_may_hold_text(inner) for inner in get_args(annotation))
 
 
-def _collect_prose(model: BaseModel, out: list[str]) -> None:
+def _collect_prose(model: BaseModel, out: list[str], skip: frozenset[str] = frozenset()) -> None:
     """Every free-text string inside a model: :func:`_texts` without the paths and several times
     quicker, for the look that decides whether the paths are needed at all."""
     values = model.__dict__
     for name in _prose_fields(type(model)):
+        if name in skip:
+            continue
         inner = values[name]
         if type(inner) is str:
             out.append(inner)
@@ -125,8 +127,39 @@ def _collect_prose(model: BaseModel, out: list[str]) -> None:
             _collect_prose(inner, out)
 
 
+def _not_public(item: Item) -> frozenset[str]:
+    """Fields the public edition leaves out, and the bookkeeping shown (if at all) in other words."""
+    hidden = (name for name, setting in item.field_audience.items() if setting.audience != "public")
+    return frozenset((*hidden, "field_audience", "withheld_reason"))
+
+
+def _shown_in_public(item: Item) -> list[str]:
+    """What the public edition prints of an item: a withheld item's placeholder gives its reason; a
+    public item shows its text except the fields it withholds, whose placeholders give their reasons."""
+    if item.audience != "public":
+        return [item.withheld_reason] if item.withheld_reason else []
+    out = [setting.reason for setting in item.field_audience.values() if setting.reason]
+    _collect_prose(item, out, _not_public(item))
+    return out
+
+
+def _public_texts(item: Item, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """:func:`_shown_in_public` with the path of each text."""
+    if item.audience != "public":
+        if item.withheld_reason:
+            yield (*loc, "withheld_reason"), item.withheld_reason
+        return
+    for name, setting in item.field_audience.items():
+        if setting.reason:
+            yield (*loc, "field_audience", name, "reason"), setting.reason
+    skip = _not_public(item)
+    for name, inner in item.__dict__.items():
+        if name not in skip and name not in _REFERENCE_FIELDS and inner is not None:
+            yield from _texts(inner, (*loc, name))
+
+
 def withheld_mentions(report: Report) -> Iterator[Problem]:
-    """Public text that names a withheld item would reveal it: warn where it does."""
+    """Text the public edition prints that names a withheld item would reveal it: warn where it does."""
     hidden = {
         item.id: item.audience
         for name in Report.model_fields
@@ -137,21 +170,14 @@ def withheld_mentions(report: Report) -> Iterator[Problem]:
         return
     patterns = _mention_patterns(hidden)
     for name in Report.model_fields:
-        public = [
-            (i, item)
-            for i, item in enumerate(items(getattr(report, name)))
-            if isinstance(item, Item) and item.audience == "public"
-        ]
-        # One look at all of a section's public prose at once before walking any item's fields: on a
+        listed = [(i, item) for i, item in enumerate(items(getattr(report, name))) if isinstance(item, Item)]
+        # One look at all of a section's public text at once before walking any item's fields: on a
         # 10-year archive nearly every section has no candidate at all.
-        prose: list[str] = []
-        for _, item in public:
-            _collect_prose(item, prose)
-        whole = "\n".join(prose)
+        whole = "\n".join(text for _, item in listed for text in _shown_in_public(item))
         if not any(pattern.search(whole) for pattern in patterns):
             continue
-        for i, item in public:
-            for loc, text in _texts(item, (name, i)):
+        for i, item in listed:
+            for loc, text in _public_texts(item, (name, i)):
                 found = next(_mentions(text, patterns), None)
                 if found is not None:
                     yield Problem(

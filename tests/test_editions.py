@@ -327,3 +327,29 @@ def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -
         "decisions/D-1.yaml:15:16: decisions[0].rationale: warning: public text mentions 'D-CANARYINT9', "
         "which is internal only: the public edition would reveal it"
     ]
+
+
+def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -> None:
+    """A withheld field may name withheld items; a placeholder's reason (of an item or a field) may not."""
+    from reportgen.validate import check_report
+
+    source = tmp_path / "report"
+    shutil.copytree(BASE, source)
+    (source / "decisions" / "D-9.yaml").write_text(
+        INTERNAL_DECISION.replace("Concerns an unreleased model", "Same model as m-canaryint")
+    )
+    models = source / "models.yaml"
+    models.write_text(models.read_text() + INTERNAL_MODEL)
+    d1 = source / "decisions" / "D-1.yaml"
+    d1.write_text(
+        d1.read_text().replace("rationale: ", "rationale: As decided in D-CANARYINT9. ", 1)
+        + "    field_audience:\n      rationale: {audience: internal, reason: Follows D-CANARYINT9}\n"
+    )
+    report, _, findings = check_report(source)
+    assert report is not None
+    assert [f.format() for f in findings if f.code == "withheld-mention"] == [
+        "decisions/D-1.yaml:17:47: decisions[0].field_audience.rationale.reason: warning: public text mentions "
+        "'D-CANARYINT9', which is internal only: the public edition would reveal it",
+        "decisions/D-9.yaml:4:22: decisions[2].withheld_reason: warning: public text mentions "
+        "'m-canaryint', which is internal only: the public edition would reveal it",
+    ]
