@@ -6,7 +6,6 @@ what is already up to date (content-addressed), and fans PDF layout out to worke
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from markupsafe import Markup
@@ -28,7 +27,7 @@ from .buildcache import (
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .diff_document import changes_chapter
 from .diffing import diff_reports
-from .editions import disclosure_register, filter_report, redact_file_names
+from .editions import commitment_secret, disclosure_register, filter_report, redact_file_names
 from .errors import BuildError, ReportgenError
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
@@ -115,10 +114,11 @@ def _edition(
     validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes, pdf: bool = True
 ) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition."""
-    report, withheld = filter_report(validated.report, edition, secret=hashlib.sha256(full_data).digest())
-    # (the secret is the hash of the full internal data: outsiders cannot recompute the salts)
+    secret = commitment_secret(full_data)
+    report, withheld = filter_report(validated.report, edition, secret=secret)
     data = canonical_json(report)
-    listed = redact_file_names(validated.inputs.files, validated.inputs.item_origin, validated.report, edition)
+    inputs = validated.inputs
+    listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, edition, secret)
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,
@@ -131,7 +131,6 @@ def _edition(
     view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in listed]
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
-    secret = hashlib.sha256(full_data).digest()
     register = disclosure_register(validated.report, secret) if edition == "internal" else []
     show_withheld(view, report, edition, withheld, register)
     view.changes = _changes(validated, report, edition, theme)

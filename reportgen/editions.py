@@ -78,6 +78,20 @@ def commitment(item: Item, salt: bytes) -> str:
     return hashlib.sha256(salt + body.encode("utf-8")).hexdigest()
 
 
+def commitment_secret(full_data: bytes) -> bytes:
+    """The key every salt and keyed file digest derives from: a hash of the full internal data, so
+    outsiders cannot recompute it, yet anyone holding all the inputs can. It must differ from the
+    plain sha256 of that data, which every edition's build record publishes (with it, anyone could
+    recompute each salt and test guesses of short withheld text against its commitment)."""
+    return hashlib.sha256(b"reportgen commitment key v1\0" + full_data).digest()
+
+
+def keyed_digest(secret: bytes, sha256_hex: str) -> str:
+    """What an edition lists instead of the sha256 of a file holding something it withholds: a plain
+    hash would let anyone who can guess the rest of the file test guesses of the withheld text."""
+    return hmac.new(secret, bytes.fromhex(sha256_hex), hashlib.sha256).hexdigest()
+
+
 def _salt(secret: bytes, section: str, item_id: str, field: str = "") -> bytes:
     # Derived from the full internal data, which outsiders do not have: unguessable, yet reproducible.
     name = f"{section}/{item_id}/{field}" if field else f"{section}/{item_id}"
@@ -233,21 +247,30 @@ def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:
 
 
 def redact_file_names(
-    files: list[SourceFile], item_origin: dict[str, list[tuple[str, int]]], report: Report, edition: str
+    files: list[SourceFile],
+    origin: dict[str, str],
+    item_origin: dict[str, list[tuple[str, int]]],
+    report: Report,
+    edition: str,
+    secret: bytes,
 ) -> list[SourceFile]:
-    """The input files as an edition may list them: a file holding a withheld item keeps its hash but
-    loses its name (``decisions/D-2026-017.yaml`` would name what the edition withholds)."""
+    """The input files as an edition may list them. A file holding something the edition withholds (an
+    item, or a field of one) loses its name (``decisions/D-2026-017.yaml`` would name what is withheld)
+    and its plain hash, replaced by :func:`keyed_digest`, which whoever holds all the inputs can check."""
     hiding: set[str] = set()
     for section, origins in item_origin.items():
         section_items = getattr(report, section, None)
         if not isinstance(section_items, list):
             continue
         for item, (file, _) in zip(section_items, origins, strict=False):
-            if isinstance(item, Item) and not visible(item.audience, edition):
+            if isinstance(item, Item) and (not visible(item.audience, edition) or hidden_fields(item, edition)):
                 hiding.add(file)
-    out: list[SourceFile] = []
-    for index, source in enumerate(sorted((f for f in files if f.rel in hiding), key=lambda f: f.sha256), 1):
-        out.append(replace(source, rel=f"{WITHHELD_FILE}-{index}"))
+    if "board" in origin and any(hidden_fields(member, edition) for member in report.board.members):
+        hiding.add(origin["board"])
+    keyed = sorted(
+        (replace(f, sha256=keyed_digest(secret, f.sha256)) for f in files if f.rel in hiding), key=lambda f: f.sha256
+    )
+    out = [replace(source, rel=f"{WITHHELD_FILE}-{index}") for index, source in enumerate(keyed, 1)]
     return [f for f in files if f.rel not in hiding] + out
 
 

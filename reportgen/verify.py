@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import edition_outputs
-from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, sha256
 from .discovery import find_input_files
-from .editions import WITHHELD_FILE
+from .editions import WITHHELD_FILE, commitment_secret, keyed_digest
 from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .manifest import tool_versions
 from .render_pdf import render_pdf
 from .sides import pdf_attachments
 from .theme import Theme
-from .validate import validate
+from .validate import Validated, validate
 
 
 @dataclass
@@ -57,9 +57,18 @@ def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits
     if inputs is None:
         verdict.checks.append("give --inputs FOLDER to check the inputs and the rendered pages too")
         return verdict
-    _check_inputs(inputs, record, verdict, limits)
+    try:
+        validated: Validated | None = validate(inputs, limits)
+        failure = ""
+    except ReportgenError as exc:
+        validated, failure = None, str(exc)
+    # Files holding withheld content are listed by a digest keyed with the full data: known only here.
+    secret = commitment_secret(canonical_json(validated.report)) if validated is not None else None
+    _check_inputs(inputs, record, verdict, limits, secret)
     if verdict.status != "match":
         return verdict
+    if validated is None:
+        return Verdict("mismatch", [f"the inputs no longer build: {failure}"], verdict.checks)
     theme = Theme.with_overrides(templates)
     if theme.digest() != record.get("theme_sha256"):
         return Verdict(
@@ -68,7 +77,7 @@ def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits
             verdict.checks,
         )
     try:
-        _, job, _ = edition_outputs(validate(inputs, limits), record.get("edition", "public"), theme)
+        _, job, _ = edition_outputs(validated, record.get("edition", "public"), theme)
         rebuilt = render_pdf(job)
     except ReportgenError as exc:
         return Verdict("mismatch", [f"the inputs no longer build: {exc}"], verdict.checks)
@@ -82,17 +91,23 @@ def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits
     return verdict
 
 
-def _check_inputs(inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits) -> None:
+def _check_inputs(
+    inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits, secret: bytes | None
+) -> None:
     entries: list[dict[str, str]] = list(record.get("inputs", []))  # type: ignore[call-overload]
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
-    # An edition lists files holding withheld items by hash only: match those by content.
-    by_hash = {digest: name for name, digest in present.items()}
-    recorded = {
-        (by_hash.get(e["sha256"], e["file"]) if e["file"].startswith(WITHHELD_FILE) else e["file"]): e["sha256"]
-        for e in entries
-    }
+    # An edition lists files holding withheld content by a keyed digest only: match those by content.
+    by_keyed = {keyed_digest(secret, digest): name for name, digest in present.items()} if secret else {}
+    recorded: dict[str, str] = {}
+    for entry in entries:
+        name = entry["file"]
+        if name.startswith(WITHHELD_FILE) and entry["sha256"] in by_keyed:
+            name = by_keyed[entry["sha256"]]
+            recorded[name] = present[name]  # matched by its keyed digest
+        else:
+            recorded[name] = entry["sha256"]
     changed = sorted(name for name in recorded if name in present and present[name] != recorded[name])
     missing = sorted(set(recorded) - set(present))
     extra = sorted(set(present) - set(recorded))

@@ -133,11 +133,21 @@ def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
     present = {
         p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in EXAMPLE.rglob("*.yaml")
     }
-    assert sorted(e["sha256"] for e in manifest["inputs"]) == sorted(present.values())
-    for entry in manifest["inputs"]:
-        if entry["file"].startswith("(withheld file)"):
-            continue  # a file holding a withheld item is listed by hash only in the public edition
-        assert present[entry["file"]] == entry["sha256"]
+    named = {e["file"]: e["sha256"] for e in manifest["inputs"] if not e["file"].startswith("(withheld file)")}
+    assert all(present[name] == digest for name, digest in named.items())
+    # A file holding something the public edition withholds (an item, or a field of a public item) is
+    # listed under no name, by a digest keyed with the full data: not the plain sha256 anyone could test
+    # guesses of its withheld text against.
+    from reportgen.canonical import canonical_json
+    from reportgen.editions import commitment_secret, keyed_digest
+    from reportgen.validate import validate
+
+    secret = commitment_secret(canonical_json(validate(EXAMPLE).report))
+    withheld = sorted(e["sha256"] for e in manifest["inputs"] if e["file"].startswith("(withheld file)"))
+    hidden_files = sorted(set(present) - set(named))
+    assert withheld == sorted(keyed_digest(secret, present[name]) for name in hidden_files)
+    assert not set(withheld) & set(present.values())
+    assert {"decisions/D-2026-018.yaml", "evaluations.yaml", "incidents.yaml"} <= set(hidden_files)  # fields
     assert "D-2026-017" not in json.dumps(manifest)
     assert manifest["tools"]["weasyprint"] == "70.0"
 

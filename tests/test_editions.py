@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -353,3 +354,52 @@ def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -
         "decisions/D-9.yaml:4:22: decisions[2].withheld_reason: warning: public text mentions "
         "'m-canaryint', which is internal only: the public edition would reveal it",
     ]
+
+
+def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editions: Path) -> None:
+    """The attack: read the public build record, derive the salts, hash a guess of a withheld field.
+
+    With the guess right (we know it: the canary), the outsider's commitment must still not match the
+    one the public edition prints; with the full internal data (the real key) it does."""
+    from reportgen.canonical import canonical_json
+    from reportgen.editions import _salt, commitment_secret, field_commitment
+    from reportgen.sides import pdf_attachments
+    from reportgen.validate import validate
+
+    public_html = (editions / "report.html").read_text()
+    record = json.loads(pdf_attachments(editions / "report.pdf")["reportgen-build.json"])
+    full = validate(editions.parent / "report").report
+    d1 = next(d for d in full.decisions if d.id == "D-1")  # type: ignore[union-attr]
+    assert "CANARY-INT-FIELD-RATIONALE" in d1.rationale  # the guess is exactly right
+    for public_key in (bytes.fromhex(record["source_data_sha256"]), bytes.fromhex(record["data_sha256"])):
+        guess = field_commitment(d1, "rationale", _salt(public_key, "decisions", "D-1", "rationale"))
+        assert guess not in public_html
+    real = field_commitment(
+        d1, "rationale", _salt(commitment_secret(canonical_json(full)), "decisions", "D-1", "rationale")
+    )
+    assert real[:16] in public_html  # the commitment printed in place (and in full in the register)
+    # and no file holding a withheld field is listed by its plain sha256
+    listed = {e["sha256"] for e in record["inputs"]}
+    assert (
+        hashlib.sha256((editions.parent / "report" / "decisions" / "D-1.yaml").read_bytes()).hexdigest() not in listed
+    )
+
+
+def test_verify_pairs_a_file_listed_by_keyed_digest_and_notices_when_it_changed(editions: Path, tmp_path: Path) -> None:
+    """A file holding a withheld field is listed under no name, by a digest keyed with the full data:
+    verify, holding all the inputs, still pairs it with its file, and notices when it changed."""
+    from reportgen.sides import pdf_attachments
+    from reportgen.verify import verify
+
+    record = json.loads(pdf_attachments(editions / "report.pdf")["reportgen-build.json"])
+    assert "decisions/D-1.yaml" not in {e["file"] for e in record["inputs"]}
+    assert verify(editions / "report.pdf", editions.parent / "report").status == "match"
+    inputs = tmp_path / "inputs"
+    shutil.copytree(editions.parent / "report", inputs)
+    path = inputs / "decisions" / "D-1.yaml"
+    path.write_text(path.read_text() + "\n# a comment added after publication\n")
+    verdict = verify(editions / "report.pdf", inputs)
+    assert verdict.status == "mismatch"
+    assert len(verdict.reasons) == 2
+    assert verdict.reasons[0].startswith("input files missing: (withheld file)-")
+    assert verdict.reasons[1] == "input files not in the build: decisions/D-1.yaml"
