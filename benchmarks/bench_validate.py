@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import inspect
 import io
@@ -67,12 +68,19 @@ class Timing:
 
 
 def measure(repeat: int, fn: Callable[[], Any]) -> tuple[Timing, Any]:
+    """Best of ``repeat`` runs, with cycle collection off during each (as ``check_report`` runs), so that
+    the stages add up to the whole instead of each paying for collections the whole never makes."""
     timing, result = Timing(), None
     for _ in range(repeat):
         result = None
-        w, c = time.perf_counter(), time.process_time()
-        result = fn()
-        timing.add(time.perf_counter() - w, time.process_time() - c)
+        gc.collect()
+        gc.disable()
+        try:
+            w, c = time.perf_counter(), time.process_time()
+            result = fn()
+            timing.add(time.perf_counter() - w, time.process_time() - c)
+        finally:
+            gc.enable()
     return timing, result
 
 
@@ -212,6 +220,8 @@ def fast_path_coverage(root: Path) -> tuple[int, int, str]:
 def happy_path(root: Path, repeat: int) -> Timing:
     load, validate, cross, total = Timing(), Timing(), Timing(), Timing()
     for _ in range(repeat):
+        gc.collect()
+        gc.disable()
         w0, c0 = time.perf_counter(), time.process_time()
         inputs = load_inputs(root, DEFAULT_LIMITS)
         w1, c1 = time.perf_counter(), time.process_time()
@@ -223,6 +233,7 @@ def happy_path(root: Path, repeat: int) -> Timing:
         validate.add(w2 - w1, c2 - c1)
         cross.add(w3 - w2, c3 - c2)
         total.add(w3 - w0, c3 - c0)
+        gc.enable()
         if problems:
             print(f"  note: run_checks reports {len(problems)} problem(s), first: {problems[0]}")
         del inputs, report, problems
@@ -232,10 +243,13 @@ def happy_path(root: Path, repeat: int) -> Timing:
         saved = reading.PARALLEL_MIN_BYTES
         reading.PARALLEL_MIN_BYTES = 1 << 62  # no helper process: every file read here
         try:
+            gc.collect()
+            gc.disable()
             w0, c0 = time.perf_counter(), time.process_time()
             load_inputs(root, DEFAULT_LIMITS)
             one_core.add(time.perf_counter() - w0, time.process_time() - c0)
         finally:
+            gc.enable()
             reading.PARALLEL_MIN_BYTES = saved
     header("in-process (one Python process, imports already done; cpu = this process only)")
     row("find + read + parse   sources.load_inputs", load, "two processes: a forked helper reads too")
@@ -519,6 +533,37 @@ def reportgen_revision() -> str:
     return f"at {package}, commit {head}" + (" with uncommitted changes" if dirty else "")
 
 
+def _spin() -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def machine_speed() -> str:
+    """A yardstick for comparing runs: the same pure-Python loop alone, and in two processes at once.
+    Shared machines vary by more than the changes being measured (seen here: 1.7x within an hour), and a
+    second core does not always give twice the work."""
+    alone = min(_spin() for _ in range(3))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        os.write(write_end, str(_spin()).encode())
+        os._exit(0)
+    os.close(write_end)
+    here = _spin()
+    there = float(os.read(read_end, 64) or b"nan")
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    both = max(here, there)
+    return (
+        f"a 2M-step Python loop takes {alone * 1000:.0f} ms alone, {both * 1000:.0f} ms with a second one "
+        f"running (two cores give {2 * alone / both:.1f}x the work of one)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("archive", nargs="?", type=Path, help=f"report folder (default: {DEFAULT_ARCHIVE})")
@@ -537,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         f"runs     best of {repeat}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "
         f"Python {sys.version.split()[0]}"
     )
+    print(f"machine  {machine_speed()}")
     whole = happy_path(root, repeat)
     if not args.quick:
         load_breakdown(root, repeat)
