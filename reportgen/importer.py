@@ -103,8 +103,10 @@ def _convert(cell: object, column: Column, second: str) -> object:
         cell = text.lower() == "true"
     if kind == "int" and isinstance(cell, float) and cell.is_integer():
         return int(cell)
-    if kind not in ("list", "pairs"):
+    if kind not in ("list", "pairs", "fields"):
         return cell
+    if kind == "fields":  # a reason in parentheses may hold the separator itself
+        return _field_audiences([p.strip() for p in _FIELD_ENTRY.findall(text) if p.strip()])
     pattern = rf"[{re.escape(column.sep)}\n]" if column.sep else r"\n"
     parts = [p.strip() for p in re.split(pattern, text) if p.strip()]
     if kind == "list":
@@ -117,6 +119,27 @@ def _convert(cell: object, column: Column, second: str) -> object:
             raise _CellError(f"'{part}' is not in the form 'member-id: {second}' (separate entries with {separated})")
         entries.append({"member": member, second: rest})
     return entries
+
+
+_FIELD_ENTRY = re.compile(r"(?:[^;\n(]|\([^)]*\))+")  # up to a ';' or line break outside parentheses
+_WITH_REASON = re.compile(r"(?P<audience>[^()]*?)\s*\((?P<reason>.*)\)\Z", re.DOTALL)
+
+
+def _field_audiences(parts: list[str]) -> dict[str, object]:
+    """``rationale: internal (Personnel matter); conditions: regulator`` as ``field_audience`` wants it."""
+    settings: dict[str, object] = {}
+    for part in parts:
+        field, colon, rest = (s.strip() for s in part.partition(":"))
+        if not (field and colon and rest):
+            raise _CellError(
+                f"'{part}' is not in the form 'field: audience' or 'field: audience (reason)' "
+                "(separate entries with ';' or line breaks)"
+            )
+        if field in settings:
+            raise _CellError(f"'{field}' is given twice")
+        found = _WITH_REASON.match(rest)
+        settings[field] = {"audience": found["audience"], "reason": found["reason"].strip()} if found else rest
+    return settings
 
 
 Cell = tuple[int, int, str]  # row, column, header

@@ -25,7 +25,7 @@ Loc = tuple[str | int, ...]
 class Column:
     header: str
     path: tuple[str, ...]
-    kind: str = "text"  # text, date, int, number, bool, list, pairs
+    kind: str = "text"  # text, date, int, number, bool, list, pairs, fields
     sep: str = ","  # what separates list entries besides line breaks ("" for line breaks only)
 
 
@@ -43,7 +43,11 @@ def _c(header: str, path: str, kind: str = "text", sep: str = ",") -> Column:
     return Column(header, tuple(path.split(".")), kind, sep)
 
 
-_ITEM = (_c("Audience", "audience"), _c("Withheld reason", "withheld_reason"))
+_ITEM = (
+    _c("Audience", "audience"),
+    _c("Withheld reason", "withheld_reason"),
+    _c("Field audience", "field_audience", "fields", ";"),
+)
 _THRESHOLDS = tuple(
     _c(f"{name}{suffix}", f"{key}.{field}", "number" if field == "value" else "text")
     for name, key in (("Criterion", "criterion"), ("Early warning", "early_warning"))
@@ -116,6 +120,8 @@ def _write_how(sheet: Sheet, column: Column, annotation: Any) -> str:
         "bool": "true or false.",
         "list": f"Separated by commas, each one of: {values}." if values else "Ids separated by commas.",
         "pairs": f"`member-id: {second}`, separated by `;` or line breaks." if column.sep else "",
+        "fields": "`field: audience` or `field: audience (reason)`, separated by `;` or line breaks, e.g. "
+        "`rationale: internal (Personnel matter)`.",
     }.get(column.kind, f"One of: {values}." if values else "")
     if not column.sep:
         how = f"`member-id: {second}`, one per line." if column.kind == "pairs" else "One per line."
@@ -161,6 +167,13 @@ def _cell_value(sheet: Sheet, column: Column, value: Any, xlsx: bool) -> object:
         return "true" if value else "false"
     if column.kind == "list":
         return (", " if column.sep else "\n").join(value)
+    if column.kind == "fields":
+        return f"{column.sep} ".join(
+            f"{name}: {setting['audience']} ({setting['reason']})"
+            if isinstance(setting, dict) and setting.get("reason")
+            else f"{name}: {setting['audience'] if isinstance(setting, dict) else setting}"
+            for name, setting in value.items()
+        )
     if column.kind == "pairs":
         second = second_field(sheet, column)
         return (f"{column.sep} " if column.sep else "\n").join(f"{e['member']}: {e[second]}" for e in value)

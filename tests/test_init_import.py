@@ -355,3 +355,36 @@ def test_written_yaml_reads_back_as_written(text: str, texts: list[str], number:
     document = {"glossary": [{"term": text, "definition": f"{text}\n{text}", "items": texts, "n": number}]}
     written = dump_yaml(document, header=["# test"])
     assert read_data(written.encode("utf-8"), "t.yaml", False, DEFAULT_LIMITS) == document
+
+
+def test_import_field_audiences_with_and_without_a_reason(folder: Path, tmp_path: Path) -> None:
+    rows = [[c.date().isoformat() if isinstance(c, datetime) else c for c in row] for row in decision_rows()]
+    rows[0] = [*rows[0], "Field audience"]
+    rows[1] = [*rows[1], "rationale: internal (Personnel matter; closed session)"]
+    rows[2] = [*rows[2], "rationale: regulator\nconditions: internal"]
+    result = run("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
+    assert result.exit_code == 0, result.output
+    d2 = (folder / "decisions" / "D-0002.yaml").read_text()
+    assert "field_audience:\n" in d2 and "audience: internal" in d2 and "reason: Personnel matter; closed session" in d2
+    assert validate(folder) == []
+    from reportgen.validate import validate as validated
+
+    report = validated(folder).report
+    settings = {d.id: {k: (v.audience, v.reason) for k, v in d.field_audience.items()} for d in report.decisions}  # type: ignore[union-attr]
+    assert settings["D-0002"] == {"rationale": ("internal", "Personnel matter; closed session")}
+    assert settings["D-0003"] == {"rationale": ("regulator", None), "conditions": ("internal", None)}
+
+
+def test_a_field_audience_cell_that_cannot_be_read_is_located(folder: Path, tmp_path: Path) -> None:
+    rows = [[c.date().isoformat() if isinstance(c, datetime) else c for c in row] for row in decision_rows()]
+    rows[0] = [*rows[0], "Field audience"]
+    rows[1] = [*rows[1], "rationale internal"]
+    rows[2] = [*rows[2], "rationale: internal; rationale: regulator"]
+    result = run("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "log.csv:2:16: Field audience: 'rationale internal' is not in the form 'field: audience' or "
+        "'field: audience (reason)' (separate entries with ';' or line breaks)",
+        "log.csv:3:16: Field audience: 'rationale' is given twice",
+    ]
+    assert not (folder / "decisions" / "D-0002.yaml").exists()
