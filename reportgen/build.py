@@ -29,6 +29,7 @@ from .diff_document import changes_chapter
 from .diffing import diff_reports
 from .editions import commitment_secret, disclosure_register, filter_report, redact_file_names
 from .errors import BuildError, ReportgenError
+from .logo import logo_data_url
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
 from .render_html import render_html
@@ -81,8 +82,9 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
         mine = {n: h for n, h in hashes.items() if n in {output_name(edition, f) for f in options.formats}}
         write_atomic(out / manifest_name(edition), manifest_json(record, mine))
     all_hashes = {name: sha256((out / name).read_bytes()) for name in names}
-    previous = validated.report.report.previous_report
-    cache = {"key": key, "outputs": all_hashes, "dependencies": dependencies(options.root, previous, options.limits)}
+    meta = validated.report.report
+    read_too = dependencies(options.root, meta.previous_report, meta.logo, options.limits)
+    cache = {"key": key, "outputs": all_hashes, "dependencies": read_too}
     write_atomic(out / CACHE_FILE, json.dumps(cache, indent=1).encode())
     return BuildResult(out, [out / n for n in names], warnings=len(validated.warnings))
 
@@ -129,6 +131,7 @@ def _edition(
     )
     view = build_view(report, audience=edition)
     view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in listed]
+    view.logo = logo_data_url(inputs.root, report.report.logo)
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
     register = disclosure_register(validated.report, secret) if edition == "internal" else []

@@ -90,12 +90,13 @@ def _dependencies_unchanged(dependencies: dict[str, str]) -> bool:
     return True
 
 
-def dependencies(root: Path, previous: str | None, limits: Limits) -> dict[str, str]:
-    """The files of the previous report, which a build reads for its "Changes" chapter."""
-    if not previous:
-        return {}
-    target = (root / previous).resolve()
-    paths = find_input_files(target, limits) if target.is_dir() else [target]
+def dependencies(root: Path, previous: str | None, logo: str | None, limits: Limits) -> dict[str, str]:
+    """Files a build reads besides the inputs: the previous report's (for its "Changes" chapter) and
+    the logo. A change to any of them makes the outputs out of date."""
+    paths = [root / logo] if logo else []
+    if previous:
+        target = (root / previous).resolve()
+        paths += find_input_files(target, limits) if target.is_dir() else [target]
     return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
 
 

@@ -283,6 +283,7 @@ class ReportView:
     charts: dict[str, ChartData]
     contents: list[ContentsEntry]
     provenance: list[tuple[str, str, str]] = field(default_factory=list)
+    logo: str = ""  # a data: URL, embedded so that the HTML is one file and the PDF fetches nothing
     canonical_sha256: str = ""
     generator: str = ""
     withheld: list[Row] = field(default_factory=list)

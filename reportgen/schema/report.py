@@ -96,7 +96,9 @@ class ReportMeta(Closed):
     foreword: Markdown | None = Field(None, description="The chair's foreword.")
     foreword_by: ItemId | None = Field(None, description="Member id of the foreword's author.")
     methodology: Markdown | None = Field(None, description="How the report was prepared.")
-    logo: ShortText | None = Field(None, description="Path of an SVG or PNG logo inside the report folder.")
+    logo: ShortText | None = Field(
+        None, description="Path of an SVG or PNG logo inside the report folder (at most 1 MB), shown on the cover."
+    )
 
 
 def _section_tag(value: Any) -> str:
