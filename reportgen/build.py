@@ -29,7 +29,7 @@ from .diff_document import changes_chapter
 from .diffing import diff_reports
 from .editions import commitment_secret, disclosure_register, filter_report, redact_file_names
 from .errors import BuildError, ReportgenError
-from .logo import logo_data_url
+from .logo import logo_data_url, logo_source
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
 from .render_html import render_html
@@ -121,6 +121,7 @@ def _edition(
     data = canonical_json(report)
     inputs = validated.inputs
     listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, edition, secret)
+    listed += logo_source(inputs.root, validated.report.report.logo)
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,

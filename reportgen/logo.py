@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from .discovery import SourceFile, sha256
 from .problems import Problem
 
 MAX_LOGO_BYTES = 1_000_000
@@ -54,3 +55,11 @@ def logo_data_url(root: Path, logo: str | None) -> str:
         return ""
     path = logo_path(root, logo)
     return f"data:{_TYPES[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def logo_source(root: Path, logo: str | None) -> list[SourceFile]:
+    """The logo as a listed input of a build (its bytes are in every edition), or nothing."""
+    if logo is None:
+        return []
+    data = logo_path(root, logo).read_bytes()
+    return [SourceFile(Path(logo).as_posix(), sha256(data), len(data))]

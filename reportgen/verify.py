@@ -8,10 +8,11 @@ from pathlib import Path
 
 from .build import edition_outputs
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, sha256
-from .discovery import find_input_files
+from .discovery import SourceFile, find_input_files
 from .editions import WITHHELD_FILE, commitment_secret, keyed_digest
 from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
+from .logo import logo_source
 from .manifest import tool_versions
 from .render_pdf import render_pdf
 from .sides import pdf_attachments
@@ -64,7 +65,8 @@ def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits
         validated, failure = None, str(exc)
     # Files holding withheld content are listed by a digest keyed with the full data: known only here.
     secret = commitment_secret(canonical_json(validated.report)) if validated is not None else None
-    _check_inputs(inputs, record, verdict, limits, secret)
+    logo = logo_source(inputs, validated.report.report.logo) if validated is not None else []
+    _check_inputs(inputs, record, verdict, limits, secret, logo)
     if verdict.status != "match":
         return verdict
     if validated is None:
@@ -92,12 +94,18 @@ def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits
 
 
 def _check_inputs(
-    inputs: Path, record: dict[str, object], verdict: Verdict, limits: Limits, secret: bytes | None
+    inputs: Path,
+    record: dict[str, object],
+    verdict: Verdict,
+    limits: Limits,
+    secret: bytes | None,
+    also: list[SourceFile],
 ) -> None:
     entries: list[dict[str, str]] = list(record.get("inputs", []))  # type: ignore[call-overload]
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
+    present.update({source.rel: source.sha256 for source in also})  # the logo
     # An edition lists files holding withheld content by a keyed digest only: match those by content.
     by_keyed = {keyed_digest(secret, digest): name for name, digest in present.items()} if secret else {}
     recorded: dict[str, str] = {}

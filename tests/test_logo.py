@@ -96,3 +96,15 @@ def test_a_changed_logo_makes_the_outputs_out_of_date(tmp_path: Path) -> None:
     result = build(options)
     assert not result.up_to_date
     assert base64.b64encode(SVG.replace(b'width="10"', b'width="9"')).decode() in (out / "report.html").read_text()
+
+
+def test_verify_names_a_logo_changed_after_the_build(tmp_path: Path) -> None:
+    from reportgen.verify import verify
+
+    root = _report(tmp_path, "logo.svg", {"logo.svg": SVG})
+    out = tmp_path / "out"
+    build(BuildOptions(root, out, formats=("pdf",), editions=("public",)))
+    assert verify(out / "report.pdf", root).status == "match"
+    (root / "logo.svg").write_bytes(SVG.replace(b'width="10"', b'width="9"'))
+    verdict = verify(out / "report.pdf", root)
+    assert (verdict.status, verdict.reasons) == ("mismatch", ["input files changed since the build: logo.svg"])
