@@ -37,9 +37,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
+
+from reportgen.schema.redlines import ResponseAction
 
 # ---------------------------------------------------------------------------------------------------
 # YAML output: block style, flow lists for ids, plain dates, no aliases, no document markers.
@@ -490,17 +492,7 @@ TIER_LABELS = {1: "Low", 2: "Moderate", 3: "High", 4: "Critical", 5: "Severe"}
 MODEL_KINDS = ["general-purpose", "coding", "multimodal", "agentic"]
 BIO_VERBS = ["works on", "has written on", "leads research on"]
 BIO_TOPICS = ["AI evaluation", "security engineering", "technology ethics", "public policy", "biosecurity"]
-ACTIONS = [
-    "halt_development",
-    "withdraw_model",
-    "halt_deployment",
-    "delay_deployment",
-    "restrict_access",
-    "interim_measures",
-    "enhanced_safeguards",
-    "notify_authorities",
-    "review",
-]
+ACTIONS = list(get_args(ResponseAction))  # the schema's own list, in its order
 
 
 @dataclass
