@@ -1,11 +1,12 @@
 """Read one input file into plain Python data, fast.
 
-The fast path is rapidyaml (C++) emitting JSON that ``json.loads`` reads, about fifty times quicker than
-PyYAML; ``json.loads`` also catches duplicate keys through its pairs hook. Whatever that path could
-read differently from the careful reader in :mod:`locating` (anchors, aliases, tags, several
-documents, deep nesting, a JSON number only YAML knows) is handed to the careful reader, which is the
-authority and reports located findings. Line numbers are looked up only when there is something to
-report.
+The fast path is rapidyaml (C++) emitting JSON that orjson reads, together about fifty times quicker
+than PyYAML; re-serialising what orjson read shows duplicate keys, depth and over-long text (a ``.json``
+input is read by ``json.loads``, whose pairs hook checks the same). Whatever that path could read
+differently from the careful reader in :mod:`locating` (anchors, aliases, tags, several documents,
+deep nesting, a number only YAML knows or JSON cannot hold) is handed to the careful reader, which is
+the authority and reports located findings. Line numbers are looked up only when there is something
+to report.
 """
 
 from __future__ import annotations
@@ -192,11 +193,11 @@ _CONSTANT = re.compile(rb"-?Infinity|NaN")
 
 def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> object:
     """The data, or ``_SLOW`` when the careful reader must decide."""
-    hook = _pairs_hook(limits)
     if _needs_careful_reader(data):
         return _SLOW
     try:
         if is_json:
+            hook = _pairs_hook(limits)
             if b"\\u" in data and _SURROGATE_ESCAPE.search(data.decode("utf-8", "replace")):
                 return _SLOW
             return _bounded(json.loads(data, object_pairs_hook=hook, parse_constant=_reject_constant), limits)
