@@ -56,6 +56,12 @@ def bare_weasyprint(source: Path, edition: str) -> Callable[[], object]:
     return run
 
 
+def cli_build(source: Path, out: Path, fmt: str, *extra: str) -> list[str]:
+    """``reportgen build`` of the public edition in ``fmt``, as a new process runs it."""
+    command = [sys.executable, "-m", "reportgen", "build", str(source), "-o", str(out)]
+    return [*command, "--format", fmt, "--edition", "public", *extra, "-q"]
+
+
 def bench_report(source: Path, runs: int, pdf: bool) -> None:
     print(f"\n{source.relative_to(ROOT) if source.is_relative_to(ROOT) else source}")
     theme = Theme.with_overrides(None)
@@ -68,21 +74,7 @@ def bench_report(source: Path, runs: int, pdf: bool) -> None:
         out = Path(tmp) / "out"
         options = BuildOptions(source, out, formats=("html",), editions=("public",), force=True)
         row("HTML: build(), public edition, written atomically", best(runs, lambda: build(options)))
-        cli = [
-            sys.executable,
-            "-m",
-            "reportgen",
-            "build",
-            str(source),
-            "-o",
-            str(out),
-            "--format",
-            "html",
-            "--edition",
-            "public",
-            "--force",
-            "-q",
-        ]
+        cli = cli_build(source, out, "html", "--force")
         row("HTML: CLI, new process (includes Python start-up)", best(runs, lambda: subprocess.run(cli, check=True)))
         if not pdf:
             return
@@ -95,20 +87,7 @@ def bench_report(source: Path, runs: int, pdf: bool) -> None:
         cached = BuildOptions(source, out, formats=("pdf",), editions=("public",))
         build(cached)
         row("unchanged rebuild: build() (content-addressed, nothing rendered)", best(runs, lambda: build(cached)))
-        again = [
-            sys.executable,
-            "-m",
-            "reportgen",
-            "build",
-            str(source),
-            "-o",
-            str(out),
-            "--format",
-            "pdf",
-            "--edition",
-            "public",
-            "-q",
-        ]
+        again = cli_build(source, out, "pdf")
         row("unchanged rebuild: CLI, new process", best(runs, lambda: subprocess.run(again, check=True)))
         every = BuildOptions(source, out, force=True)
         row("all three editions, HTML + PDF, in parallel processes", best(1, lambda: build(every)))
