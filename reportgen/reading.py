@@ -60,12 +60,12 @@ class Reading:
 
     def __init__(self, root: Path, paths: list[Path], limits: Limits) -> None:
         self._root, self._limits = root, limits
+        sizes = [path.stat().st_size for path in paths]
         # Largest first for the helper, so that what is left to meet on at the end is small.
-        self._order = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
+        self._order = sorted(range(len(paths)), key=lambda i: -sizes[i])
         self._paths = paths
         self._helper: _Helper | None = None
-        total = sum(p.stat().st_size for p in paths)
-        if total >= PARALLEL_MIN_BYTES and len(paths) > 1 and _can_fork():
+        if sum(sizes) >= PARALLEL_MIN_BYTES and len(paths) > 1 and _can_fork():
             self._helper = _Helper.start(self._read_ordered, len(paths))
 
     def _read_ordered(self, position: int) -> FileRead:
