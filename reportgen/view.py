@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from . import labels as L
 from .checks import serving_on as serving
-from .editions import WITHHELD_REF
 from .figures import chart_data, composition, current_results, key_figures, sorted_red_lines
 from .prose import render_markdown
 from .schema import Decision, RedLine, Report, items
 from .schema.base import NoneThisYear
+from .view_links import Links, anchor
+from .view_rows import row_sections
 from .viewmodel import (
     ChartData,
     ContentsEntry,
@@ -50,11 +51,6 @@ __all__ = [
 ]
 
 
-def anchor(kind: str, item_id: str) -> str:
-    """The stable anchor of an item: ``decision-D-2026-014``, ``red-line-RL-CYBER-1``."""
-    return f"{kind}-{item_id}"
-
-
 def _state(section: object) -> SectionState:
     if section is None:
         return SectionState("not_reported", "Not reported.")
@@ -86,43 +82,6 @@ def _score(score: float | int | None, uncertainty: float | int | None, unit: str
     return f"{text}{spacer}{unit}"
 
 
-class _Refs:
-    """Links to items by id; a reference to an item this edition does not hold shows as withheld."""
-
-    def __init__(self, report: Report) -> None:
-        self.labels: dict[tuple[str, str], str] = {}
-        for model in items(report.models):
-            self.labels[("model", model.id)] = model.name
-        for line in items(report.red_lines):
-            self.labels[("red-line", line.id)] = f"{line.id} {line.title}"
-        for decision in items(report.decisions):
-            self.labels[("decision", decision.id)] = decision.id
-        for evaluation in items(report.evaluations):
-            self.labels[("evaluation", evaluation.id)] = evaluation.id
-        for incident in items(report.incidents):
-            self.labels[("incident", incident.id)] = incident.title
-        for safeguard in items(report.safeguards):
-            self.labels[("safeguard", safeguard.id)] = safeguard.name
-        for meeting in items(report.meetings):
-            self.labels[("meeting", meeting.id)] = L.long_date(meeting.date)
-        self.members = {m.id: m for m in report.board.members}
-
-    def ref(self, kind: str, item_id: str) -> Ref:
-        text = self.labels.get((kind, item_id))
-        if item_id == WITHHELD_REF:
-            return Ref("", f"withheld {kind.replace('-', ' ')}", withheld=True)
-        if text is None:  # an item of an earlier report (a past decision in a red line's history)
-            return Ref("", f"{item_id} (earlier report)", withheld=False)
-        return Ref(anchor(kind, item_id), text)
-
-    def refs(self, kind: str, ids: list[str]) -> list[Ref]:
-        return [self.ref(kind, i) for i in ids]
-
-    def name(self, member_id: str) -> str:
-        member = self.members.get(member_id)
-        return member.name if member else "a withheld member"
-
-
 def _members(report: Report) -> list[MemberView]:
     meetings = items(report.meetings)
     views = []
@@ -150,7 +109,7 @@ def _members(report: Report) -> list[MemberView]:
     return views
 
 
-def _meetings(report: Report, refs: _Refs) -> list[MeetingView]:
+def _meetings(report: Report, refs: Links) -> list[MeetingView]:
     by_meeting: dict[str, list[str]] = {}
     for decision in items(report.decisions):
         if decision.meeting:
@@ -175,7 +134,7 @@ def _meetings(report: Report, refs: _Refs) -> list[MeetingView]:
     return views
 
 
-def _red_lines(report: Report, refs: _Refs) -> list[RedLineView]:
+def _red_lines(report: Report, refs: Links) -> list[RedLineView]:
     period = report.report.period
     current = current_results(report)
     decisions_by_line: dict[str, list[str]] = {}
@@ -253,7 +212,7 @@ def _review(line: RedLine) -> str:
     return text
 
 
-def _evaluations(report: Report, refs: _Refs) -> list[EvaluationView]:
+def _evaluations(report: Report, refs: Links) -> list[EvaluationView]:
     lines = {r.id: r for r in items(report.red_lines)}
     views = []
     for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
@@ -289,7 +248,7 @@ def _evaluations(report: Report, refs: _Refs) -> list[EvaluationView]:
     return views
 
 
-def _vote(decision: Decision, refs: _Refs) -> VoteView | None:
+def _vote(decision: Decision, refs: Links) -> VoteView | None:
     vote = decision.vote
     if vote is None:
         return None
@@ -317,7 +276,7 @@ def sorted_decisions(report: Report) -> list[Decision]:
     return sorted(items(report.decisions), key=lambda d: (d.date, d.id))
 
 
-def _decisions(report: Report, refs: _Refs) -> list[DecisionView]:
+def _decisions(report: Report, refs: Links) -> list[DecisionView]:
     return [
         DecisionView(
             anchor=anchor("decision", d.id),
@@ -342,125 +301,6 @@ def _decisions(report: Report, refs: _Refs) -> list[DecisionView]:
     ]
 
 
-def _simple_sections(report: Report, refs: _Refs) -> dict[str, list[Row]]:
-    incidents = [
-        Row(
-            anchor=anchor("incident", i.id),
-            id=i.id,
-            title=i.title,
-            facts=[
-                ("Detected", L.long_date(i.detected)),
-                ("Resolved", L.long_date(i.resolved) if i.resolved else "Open"),
-                ("Models", ", ".join(r.text for r in refs.refs("model", i.models)) or "–"),
-                ("Notified", ", ".join(i.notified) or "–"),
-            ],
-            body=render_markdown(i.description),
-            badge=i.severity.capitalize(),
-            badge_code=f"severity-{i.severity}",
-            timeline=[(L.short_date(t.date), t.event) for t in sorted(i.timeline, key=lambda t: t.date)],
-        )
-        for i in sorted(items(report.incidents), key=lambda i: (i.detected, i.id))
-    ]
-    sharing = [
-        Row(
-            anchor=anchor("sharing", s.id),
-            id=s.id,
-            title=", ".join(s.counterparties),
-            facts=[
-                ("Date", L.short_date(s.date)),
-                ("Kind", L.label({}, s.kind)),
-                ("Models", ", ".join(r.text for r in refs.refs("model", s.models)) or "–"),
-            ],
-            body=render_markdown(s.scope),
-            badge=f"TLP:{s.tlp.upper()}",
-            badge_code=f"tlp-{s.tlp.replace('+', '-')}",
-        )
-        for s in sorted(items(report.information_sharing), key=lambda s: (s.date, s.id))
-    ]
-    partnerships = [
-        Row(
-            anchor=anchor("partnership", p.id),
-            id=p.id,
-            title=p.partner,
-            facts=[("Kind", L.label({}, p.kind)), ("Since", L.long_date(p.since))],
-            body=render_markdown(p.description),
-        )
-        for p in sorted(items(report.partnerships), key=lambda p: (p.since, p.id))
-    ]
-    status_order = {"verified": 0, "implemented": 1, "planned": 2}
-    safeguards = [
-        Row(
-            anchor=anchor("safeguard", s.id),
-            id=s.id,
-            title=s.name,
-            facts=[("Kind", L.label({}, s.kind)), ("Verified by", s.verified_by or "–")],
-            body=render_markdown(s.description),
-            badge=L.label(L.STATUS_LABELS, s.status),
-            badge_code=f"status-{s.status}",
-        )
-        for s in sorted(items(report.safeguards), key=lambda s: (status_order[s.status], s.name))
-    ]
-    programmes = [
-        Row(
-            anchor=anchor("programme", a.id),
-            id=a.id,
-            title=a.name,
-            facts=[
-                ("Launched", L.long_date(a.launched)),
-                ("Participants", str(sum(t.participants for t in a.tiers))),
-                ("Safeguards", ", ".join(r.text for r in refs.refs("safeguard", a.safeguards)) or "–"),
-            ],
-            body=render_markdown(a.purpose),
-            timeline=[
-                (
-                    t.name,
-                    f"{t.eligibility} Models: {', '.join(r.text for r in refs.refs('model', t.models))}. "
-                    f"{L.plural(t.participants, 'participant')}.",
-                )
-                for t in a.tiers
-            ],
-        )
-        for a in items(report.access_programmes)
-    ]
-    attestation_order = {"chair_statement": 0, "external_auditor": 1, "member_statement": 2}
-    attestations = [
-        Row(
-            anchor=anchor("attestation", a.id),
-            id=a.id,
-            title=L.label(
-                {
-                    "chair_statement": "Statement of the Chair",
-                    "external_auditor": "Statement of the external auditor",
-                    "member_statement": "Statement of a member",
-                },
-                a.kind,
-            ),
-            facts=[("Signed", a.by), ("Role", a.role), ("Date", L.long_date(a.date))],
-            body=render_markdown(a.statement),
-        )
-        for a in sorted(items(report.attestations), key=lambda a: (attestation_order[a.kind], a.date, a.id))
-    ]
-    models = [
-        Row(
-            anchor=anchor("model", m.id),
-            id=m.id,
-            title=m.name,
-            facts=[("Developer", m.developer), ("Status", L.label(L.STATUS_LABELS, m.status))],
-            body=render_markdown(m.description),
-        )
-        for m in sorted(items(report.models), key=lambda m: (m.developer, m.name))
-    ]
-    return {
-        "incidents": incidents,
-        "sharing": sharing,
-        "partnerships": partnerships,
-        "safeguards": safeguards,
-        "access_programmes": programmes,
-        "attestations": attestations,
-        "models": models,
-    }
-
-
 CONTENTS: tuple[tuple[str, str], ...] = (
     ("foreword", "Foreword by the Chair"),
     ("at-a-glance", "The year at a glance"),
@@ -480,8 +320,8 @@ CONTENTS: tuple[tuple[str, str], ...] = (
 def build_view(report: Report, *, audience: str = "internal") -> ReportView:
     """The view model of a (possibly edition-filtered) report."""
     meta = report.report
-    refs = _Refs(report)
-    simple = _simple_sections(report, refs)
+    refs = Links(report)
+    simple = row_sections(report, refs)
     chair = refs.members.get(report.board.chair)
     author = refs.members.get(meta.foreword_by or report.board.chair)
     states = {
