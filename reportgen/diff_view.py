@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import labels as L
@@ -22,6 +23,7 @@ CLASS_LABELS = {
 @dataclass(frozen=True)
 class DiffField:
     path: str
+    label: str
     old: str
     new: str
     words: list[tuple[str, str]] | None
@@ -57,17 +59,37 @@ class DiffView:
     report_fields: list[DiffField]
     sections: list[DiffSectionView]
     empty: bool
+    show_paths: bool
+
+
+_SEGMENT = re.compile(r"\[([^\]]*)\]|([^.\[]+)")
+_WORDS = {"tlp": "TLP", "url": "URL", "id": "Id"}
+
+
+def field_label(path: str) -> str:
+    """A field's path in words for a reader who does not write YAML:
+    ``tiers[Tier 1].models`` -> "Tiers › Tier 1 › Models", ``review.last_reviewed`` -> "Review › Last reviewed"."""
+    parts = []
+    for key, name in _SEGMENT.findall(path):
+        if name:
+            words = " ".join(_WORDS.get(word, word) for word in name.split("_"))
+            parts.append(words[:1].upper() + words[1:])
+        else:
+            parts.append(key)
+    return " › ".join(parts) or path
 
 
 def _field(change: FieldChange) -> DiffField:
+    label = field_label(change.path)
     if isinstance(change.old, list) or isinstance(change.new, list):
         return DiffField(
             change.path,
+            label,
             f"removed: {_value(change.old)}" if change.old else "",
             f"added: {_value(change.new)}" if change.new else "",
             None,
         )
-    return DiffField(change.path, _value(change.old), _value(change.new), change.words)
+    return DiffField(change.path, label, _value(change.old), _value(change.new), change.words)
 
 
 def _entry(change: ItemChange, section: str) -> DiffEntry:
@@ -127,7 +149,11 @@ def _section(section: SectionDiff) -> DiffSectionView:
     return DiffSectionView(title, "", entries)
 
 
-def build_diff_view(diff: ReportDiff, title: str = "Changes between two versions of the report") -> DiffView:
+def build_diff_view(
+    diff: ReportDiff, title: str = "Changes between two versions of the report", *, show_paths: bool = True
+) -> DiffView:
+    """The diff for display. ``show_paths`` adds each field's exact path under its label, for auditors who
+    go back to the inputs; a report's own chapter leaves it out."""
     counts = summary_counts(diff)
     labels = {
         "added": "added",
@@ -150,4 +176,5 @@ def build_diff_view(diff: ReportDiff, title: str = "Changes between two versions
         report_fields=[_field(f) for f in diff.report_fields],
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
+        show_paths=show_paths,
     )

@@ -157,11 +157,23 @@ def test_redline_documents_in_html_and_pdf(tmp_path: Path) -> None:
     text = html.read_text(encoding="utf-8")
     assert "<del>50</del>" in text and "<ins>40</ins>" in text
     assert "RL-AUTO-REPL" in text and "Unexplained: no history entry gives a reason" in text
+    # a field reads in words, with its exact path beneath for the auditor who goes back to the inputs
+    assert 'Early warning › Value<code class="diff-path">early_warning.value</code>' in text
     assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "pdf", "-o", str(pdf)]).exit_code == 1
     import subprocess
 
     extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Changes between two versions of the report" in extracted and "RL-AUTO-REPL" in extracted
+
+
+def test_fields_read_in_words() -> None:
+    from reportgen.diff_view import field_label
+
+    assert field_label("verified_by") == "Verified by"
+    assert field_label("review.last_reviewed") == "Review › Last reviewed"
+    assert field_label("tiers[Tier 1, Verified defenders].models") == "Tiers › Tier 1, Verified defenders › Models"
+    assert field_label("history[2026-03-14 weakened].note") == "History › 2026-03-14 weakened › Note"
+    assert field_label("tlp") == "TLP"
 
 
 def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
