@@ -18,11 +18,13 @@ from .buildcache import (
     BuildOptions,
     BuildResult,
     Progress,
+    cached_warnings,
     check_up_to_date,
     dependencies,
     manifest_name,
     output_name,
     planned_outputs,
+    stale_outputs,
 )
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .diff_document import changes_chapter
@@ -50,7 +52,7 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     out, key, fresh = check_up_to_date(options)
     names = planned_outputs(options)
     if fresh:
-        return BuildResult(out.resolve(), [out.resolve() / n for n in names], up_to_date=True)
+        return BuildResult(out.resolve(), [out.resolve() / n for n in names], True, cached_warnings(out))
     out = prepare_output_dir(out, options.root)
     theme = Theme.with_overrides(options.templates)
 
@@ -84,9 +86,10 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     all_hashes = {name: sha256((out / name).read_bytes()) for name in names}
     meta = validated.report.report
     read_too = dependencies(options.root, meta.previous_report, meta.logo, options.limits)
-    cache = {"key": key, "outputs": all_hashes, "dependencies": read_too}
+    warnings = [w.format() for w in validated.warnings]
+    cache = {"key": key, "outputs": all_hashes, "dependencies": read_too, "warnings": warnings}
     write_atomic(out / CACHE_FILE, json.dumps(cache, indent=1).encode())
-    return BuildResult(out, [out / n for n in names], warnings=len(validated.warnings))
+    return BuildResult(out, [out / n for n in names], warnings=warnings, stale=stale_outputs(out, names))
 
 
 def _changes(validated: Validated, report: Report, edition: str, theme: Theme) -> Markup:

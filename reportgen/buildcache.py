@@ -35,7 +35,12 @@ class BuildOptions:
     force: bool = False
 
     def output_dir(self) -> Path:
-        return self.out_dir if self.out_dir is not None else Path("build") / self.root.resolve().name
+        """``-o``, else ``build/NAME`` here; or beside the report folder when run from inside it."""
+        if self.out_dir is not None:
+            return self.out_dir
+        root = self.root.resolve()
+        here = Path("build") / root.name
+        return root.parent / "build" / root.name if here.resolve().is_relative_to(root) else here
 
 
 @dataclass
@@ -43,7 +48,15 @@ class BuildResult:
     out_dir: Path
     outputs: list[Path] = field(default_factory=list)
     up_to_date: bool = False
-    warnings: int = 0
+    warnings: list[str] = field(default_factory=list)  # each as file:line:col: path: warning: message
+    stale: list[str] = field(default_factory=list)  # outputs of an earlier build that this one did not replace
+
+
+def stale_outputs(out: Path, names: list[str]) -> list[str]:
+    """Report files in ``out`` that this build did not write (say, PDFs after a ``--format html`` build)."""
+    kept = set(names)
+    patterns = ("report*.html", "report*.pdf", "manifest*.json")
+    return sorted({p.name for pattern in patterns for p in out.glob(pattern) if p.is_file() and p.name not in kept})
 
 
 def output_name(edition: str, fmt: str) -> str:
@@ -79,6 +92,15 @@ def up_to_date(out: Path, key: str, names: list[str]) -> bool:
         if name not in recorded or not path.is_file() or sha256(path.read_bytes()) != recorded[name]:
             return False
     return _dependencies_unchanged(cache.get("dependencies", {}))
+
+
+def cached_warnings(out: Path) -> list[str]:
+    """The warnings of the build that wrote ``out``, so an up-to-date answer still shows them."""
+    try:
+        warnings = json.loads((out / CACHE_FILE).read_text()).get("warnings", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [w for w in warnings if isinstance(w, str)] if isinstance(warnings, list) else []
 
 
 def _dependencies_unchanged(dependencies: dict[str, str]) -> bool:

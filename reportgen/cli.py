@@ -97,7 +97,7 @@ def validate(folder: Path, fmt: str, strict: bool, limits: tuple[str, ...]) -> N
 @cli.command(name="build")
 @report_dir
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Output folder [build/NAME].")
-@click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf, or both.")
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf, or all.")
 @click.option("--edition", "editions", default="all", show_default=True, help="public, regulator, internal or all.")
 @templates_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -120,7 +120,8 @@ def build_command(
 
     Example: reportgen build inputs/asab-2026 -o build/asab-2026 --edition public
     """
-    from .buildcache import BuildOptions, check_up_to_date
+    from .buildcache import BuildOptions, BuildResult, cached_warnings, check_up_to_date
+    from .console import print_build
 
     options = BuildOptions(
         folder,
@@ -132,15 +133,16 @@ def build_command(
         strict,
         force,
     )
-    if check_up_to_date(options)[2]:  # answered before the renderer is even imported
-        click.echo(f"up to date: {options.output_dir()}")
+    out, _, fresh = check_up_to_date(options)
+    if fresh:  # answered before the renderer is even imported
+        print_build(BuildResult(out, up_to_date=True, warnings=cached_warnings(out)))
         return
     from .build import build
     from .progress import stage_display
 
     with stage_display(quiet) as progress:
         result = build(options, progress)
-    click.echo(f"built {len(result.outputs)} file(s): {result.out_dir}")
+    print_build(result)
 
 
 @cli.command()

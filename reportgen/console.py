@@ -11,6 +11,7 @@ from .errors import ExitCode, Finding, InvalidReport, findings_json
 from .output import write_atomic
 
 if TYPE_CHECKING:  # verify imports the whole build: too much for printing validate's findings
+    from .buildcache import BuildResult
     from .verify import Verdict
 
 
@@ -26,6 +27,19 @@ def print_validation(folder: Path, valid: bool, files: int, findings: list[Findi
             click.echo(finding.format(), err=True)
         click.echo(f"valid: {folder} ({files} files, {len(findings)} warning(s))")
     return int(ExitCode.OK if ok else ExitCode.INVALID)
+
+
+def print_build(result: BuildResult) -> None:
+    """A build's warnings (the same lines ``validate`` prints), then what it wrote."""
+    for line in result.warnings:
+        click.echo(line, err=True)
+    for name in result.stale:
+        click.echo(f"note: {name} is from an earlier build and was not rebuilt this time", err=True)
+    warned = f" ({len(result.warnings)} warning(s): see above)" if result.warnings else ""
+    if result.up_to_date:
+        click.echo(f"up to date: {result.out_dir}{warned}")
+    else:
+        click.echo(f"built {len(result.outputs)} file(s): {result.out_dir}{warned}")
 
 
 def print_verdict(pdf: Path, verdict: Verdict) -> int:

@@ -19,11 +19,23 @@ def stage_display(quiet: bool) -> Iterator[Progress]:
     if quiet or not console.is_terminal:
         yield lambda stage: None
         return
-    started = time.monotonic()
-    with console.status("starting") as status:
+    stage = _Stage()
+    with console.status(stage):
 
-        def show(stage: str) -> None:
-            status.update(f"{stage} ({time.monotonic() - started:.1f} s)")
+        def show(name: str) -> None:
+            stage.name = name
 
         yield show
     sys.stderr.flush()
+
+
+class _Stage:
+    """The current stage and the time since the command started, drawn afresh with every spinner frame
+    (a long PDF layout would otherwise show the time at which it began)."""
+
+    def __init__(self) -> None:
+        self.name = "starting"
+        self.started = time.monotonic()
+
+    def __rich__(self) -> str:
+        return f"{self.name} ({time.monotonic() - self.started:.1f} s)"

@@ -97,6 +97,18 @@ def test_not_reported_differs_from_none_this_year() -> None:
     assert build_view(base()).states["incidents"].kind == "not_reported"
 
 
+def test_none_this_year_serialises_without_a_warning() -> None:
+    import warnings
+
+    from reportgen.canonical import canonical_json
+
+    report = with_changes(incidents={"none_this_year": "No incident met the threshold."})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warned on every dump when the union was told apart wrongly
+        data = canonical_json(report)
+    assert b'"incidents":{"none_this_year":"No incident met the threshold."}' in data
+
+
 def test_one_model_at_the_line_is_enough_even_if_a_later_model_is_below() -> None:
     data = base().model_dump(mode="json")
     first = copy.deepcopy(data["evaluations"][0])

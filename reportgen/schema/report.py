@@ -102,7 +102,8 @@ class ReportMeta(Closed):
 
 
 def _section_tag(value: Any) -> str:
-    return "none" if isinstance(value, dict) else "items"
+    # a mapping when validating; the model itself when serialising (else pydantic warns on every dump)
+    return "none" if isinstance(value, dict | NoneThisYear) else "items"
 
 
 def _section_field(what: str) -> Any:
