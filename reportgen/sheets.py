@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .output import write_atomic
-from .scaffold import _models, choices
+from .scaffold import _models, choices, examples
 from .schema import Decision, Member, RedLine
 
 Loc = tuple[str | int, ...]
@@ -180,7 +180,8 @@ def _cell_value(sheet: Sheet, column: Column, value: Any, xlsx: bool) -> object:
     return value
 
 
-def _template_rows(sheet: Sheet, items: list[dict[str, Any]], xlsx: bool) -> list[list[object]]:
+def template_rows(sheet: Sheet, items: list[dict[str, Any]], xlsx: bool) -> list[list[object]]:
+    """A sheet's rows (the header first) holding ``items``, as ``reportgen init``'s templates hold them."""
     rows: list[list[object]] = [[c.header for c in sheet.columns]]
     for item in items:
         entries: list[dict[str, Any]] = (item.get(sheet.repeat) or [{}]) if sheet.repeat else [{}]
@@ -196,17 +197,28 @@ def _template_rows(sheet: Sheet, items: list[dict[str, Any]], xlsx: bool) -> lis
     return rows
 
 
-def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[Path]:
-    """Example spreadsheets (the layout ``import`` reads) holding the items of ``documents``."""
+def _items(documents: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Each sheet's items in ``documents`` (file -> its sections)."""
     found: dict[str, list[dict[str, Any]]] = {s.name: [] for s in SHEETS}
     for document in documents.values():
         found["Decisions"] += document.get("decisions") or []
         found["Red lines"] += document.get("red_lines") or []
         found["Members"] += _get(document, ("board", "members")) or []
+    return found
+
+
+def example_items(year: int) -> dict[str, list[dict[str, Any]]]:
+    """Each sheet's example items in the templates ``reportgen init`` writes in ``year``."""
+    return _items({rel: document for rel, (_, document) in examples(year).items()})
+
+
+def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[Path]:
+    """Example spreadsheets (the layout ``import`` reads) holding the items of ``documents``."""
+    found = _items(documents)
     written = []
     for sheet in SHEETS:
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(_template_rows(sheet, found[sheet.name], xlsx=False))
+        csv.writer(buffer).writerows(template_rows(sheet, found[sheet.name], xlsx=False))
         path = folder / f"{sheet.name.lower().replace(' ', '-')}-template.csv"
         write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
         written.append(path)
@@ -217,7 +229,7 @@ def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[
     book = openpyxl.Workbook()
     book.remove(book.active)
     bold = openpyxl.styles.Font(bold=True)
-    tables = [(s.name, _template_rows(s, found[s.name], xlsx=True)) for s in SHEETS]
+    tables = [(s.name, template_rows(s, found[s.name], xlsx=True)) for s in SHEETS]
     head = ["Sheet", "Column", "Required", "Becomes", "What to write"]
     reference: list[list[object]] = [[*row] for row in [head, *_reference_rows()]]
     for name, rows in [*tables, ("Read me", reference)]:
