@@ -6,6 +6,9 @@ What is read
     holding one of the three tables, recognised by its header row (comma, semicolon or tab separated,
     UTF-8). Row 1 holds the column headers (case does not matter); every later row that is not empty is
     one item. Columns may come in any order; optional ones may be left out; unknown ones are an error.
+    A sheet with no rows below its header is as if it were not there. So is a Members or Red lines sheet
+    that still holds exactly the example rows of the template ``reportgen init`` wrote (in any year): it
+    is left out with a note, and never replaces ``board.yaml`` or ``red-lines.yaml``, even with ``--force``.
 
 Cells
     Dates are real spreadsheet dates or text ``YYYY-MM-DD``. Whole numbers and numbers may be typed as
@@ -15,8 +18,10 @@ Cells
     "Recused" is ``id: reason; id: reason`` and "Dissents" lines are ``id: statement``. A decision with all
     vote columns empty was not put to a vote.
 
-What is written (nothing at all if any cell is wrong; every problem is listed at once, as
-``decisions.xlsx[Decisions]:7:3: Date: message``, row and column as the spreadsheet numbers them)
+What is written (nothing at all if any cell is wrong; every problem is
+listed at once, as ``decisions.xlsx[Decisions]:7:3: Date: (cell C7) message``, row and column as the
+spreadsheet numbers them and, in a workbook, the cell's name first in the message; a ``.csv`` has no cell
+name: ``log.csv:7:3: Date: message``)
     * each decision as ``decisions/<Id>.yaml``;
     * the red lines, all together, as ``red-lines.yaml``. A further row with the same Id and only the
       History columns filled adds a history entry (oldest first);
@@ -29,8 +34,9 @@ What is written (nothing at all if any cell is wrong; every problem is listed at
 
 An existing file is never replaced without ``--force``. Each file starts with the editor schema line
 (pointing where ``report.yaml``'s does, or at ``.reportgen/reportgen-input.schema.json``, written if
-missing). Member ids in votes, recusals and dissents are checked against the Members sheet, or against
-the folder's ``board.yaml``; every other cross-check is ``reportgen validate``'s.
+missing). Member ids in votes, recusals and dissents are checked against the Members sheet being
+imported, or else against the folder's ``board.yaml`` (the message says which: "not on the Members sheet",
+"not a member in board.yaml"); every other cross-check is ``reportgen validate``'s.
 
 The column reference (also ``column_reference()``, for the README):
 
@@ -42,11 +48,13 @@ import csv
 import importlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import click
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -59,9 +67,20 @@ from .output import write_atomic
 from .parsing import read_data
 from .scaffold import SCHEMA_FILE, dump_yaml, schema_line
 from .schema import Decision, Member, RedLine
-from .sheets import SHEETS, Column, Sheet, column_reference, field_of, normalise, second_field
+from .sheets import (
+    SHEETS,
+    Column,
+    Sheet,
+    column_reference,
+    example_items,
+    field_of,
+    normalise,
+    second_field,
+    template_rows,
+)
 
 Loc = tuple[str | int, ...]
+Members = tuple[set[str], str] | None  # the member ids votes may name, and how a missing one is described
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 _SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
@@ -145,6 +164,15 @@ def _field_audiences(parts: list[str]) -> dict[str, object]:
 Cell = tuple[int, int, str]  # row, column, header
 
 
+def cell_name(row: int, column: int) -> str:
+    """The spreadsheet's name of a cell: ``cell_name(3, 7)`` is ``G3``, ``cell_name(2, 28)`` is ``AB2``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
+
+
 @dataclass
 class _Record:
     row: int
@@ -167,11 +195,15 @@ class _Reader:
     label: str
     sheet: Sheet
     findings: list[Finding]
+    cells: bool = False  # name the cell in each message (a workbook's), as in "(cell G3)"
     records: list[_Record] = field(default_factory=list)
     by_id: dict[str, _Record] = field(default_factory=dict)
 
-    def fail(self, cell: Cell, message: str) -> None:
-        self.findings.append(Finding(self.label, cell[0], cell[1], cell[2], message))
+    def fail(self, cell: Cell, message: str, *, at_cell: bool = True) -> None:
+        """A finding at ``file[sheet]:row:column: header:``; the message names the cell (not a missing one)."""
+        row, column, header = cell
+        named = f"(cell {cell_name(row, column)}) " if self.cells and at_cell else ""
+        self.findings.append(Finding(self.label, row, column, header, named + message))
 
     def read(self, rows: list[list[object]]) -> list[_Record]:
         header = [_as_text(c) if c is not None else "" for c in (rows[0] if rows else [])]
@@ -193,7 +225,7 @@ class _Reader:
                 columns[j], taken[column] = column, j
         for column in self.sheet.columns:
             if column not in taken and field_of(self.sheet, column.path)[1]:
-                self.fail((1, len(header) + 1, column.header), "required column is missing")
+                self.fail((1, len(header) + 1, column.header), "required column is missing", at_cell=False)
         headerless: set[int] = set()
         for r, row in enumerate(rows[1:], start=2):
             if not any(c is not None and _as_text(c) for c in row):
@@ -254,35 +286,34 @@ class _Reader:
             first.item[repeat].append(entry)
             first.where.update({(repeat, k, *loc[2:]): c for loc, c in record.where.items() if loc[0] == repeat})
 
-
-def _check(label: str, sheet: Sheet, record: _Record, members: set[str] | None, findings: list[Finding]) -> None:
-    """Validate one item against the schema; put each problem at its cell."""
-    try:
-        sheet.model.model_validate(record.item)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            cell = _cell(record.where, loc)
-            if cell is None:
-                continue  # a required column that is missing altogether: reported at the header
-            if error["type"] == "missing":
-                message = "required, but the cell is empty"
-            else:
-                located: ErrorDetails = {**error, "loc": (*sheet.prefix, *loc)}
-                message = message_for(located)[2]
-            findings.append(Finding(label, cell[0], cell[1], cell[2], message))
-    if members is None or sheet.model is not Decision:
-        return
-    vote = record.item.get("vote", {})
-    groups: list[tuple[Loc, list[Any]]] = [(("vote", k), v) for k, v in vote.items()]
-    groups.append((("dissents",), record.item.get("dissents", [])))
-    for loc, ids in groups:
-        for value in ids:
-            member = value["member"] if isinstance(value, dict) else value
-            cell = _cell(record.where, loc)
-            if isinstance(member, str) and member not in members and cell is not None:
-                hint = did_you_mean(member, sorted(members))
-                findings.append(Finding(label, cell[0], cell[1], cell[2], f"'{member}' is not on the board{hint}"))
+    def check(self, record: _Record, members: Members) -> None:
+        """Validate one item against the schema, and its member ids against ``members``; each problem at its cell."""
+        try:
+            self.sheet.model.model_validate(record.item)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                loc = tuple(error["loc"])
+                cell = _cell(record.where, loc)
+                if cell is None:
+                    continue  # a required column that is missing altogether: reported at the header
+                if error["type"] == "missing":
+                    message = "required, but the cell is empty"
+                else:
+                    located: ErrorDetails = {**error, "loc": (*self.sheet.prefix, *loc)}
+                    message = message_for(located)[2]
+                self.fail(cell, message)
+        if members is None or self.sheet.model is not Decision:
+            return
+        ids, source = members
+        vote = record.item.get("vote", {})
+        groups: list[tuple[Loc, list[Any]]] = [(("vote", k), v) for k, v in vote.items()]
+        groups.append((("dissents",), record.item.get("dissents", [])))
+        for loc, values in groups:
+            for value in values:
+                member = value["member"] if isinstance(value, dict) else value
+                cell = _cell(record.where, loc)
+                if isinstance(member, str) and member not in ids and cell is not None:
+                    self.fail(cell, f"'{member}' is {source}{did_you_mean(member, sorted(ids))}")
 
 
 def _read_xlsx(path: Path) -> list[tuple[str, Sheet, list[list[object]]]]:
@@ -349,17 +380,44 @@ def _board(into: Path) -> dict[str, Any]:
     return dict(document)
 
 
-def _members(into: Path, tables: list[tuple[str, Sheet, list[_Record]]]) -> set[str] | None:
-    for _, sheet, records in tables:
-        if sheet.model is Member:
-            return {str(r.item.get("id")) for r in records}
+def _members(into: Path, tables: list[tuple[_Reader, list[_Record]]]) -> Members:
+    """The ids on the Members sheet being imported, or else those in the folder's ``board.yaml``."""
+    for reader, records in tables:
+        if reader.sheet.model is Member:
+            return {str(r.item.get("id")) for r in records}, "not on the Members sheet"
     try:
         members = _board(into)["board"].get("members")
     except (UsageError, InvalidReport, OSError):
         return None
     if not isinstance(members, list):
         return None
-    return {str(m.get("id")) for m in members if isinstance(m, dict)}
+    return {str(m.get("id")) for m in members if isinstance(m, dict)}, "not a member in board.yaml"
+
+
+_DATE = re.compile(r"\b([0-9]{4})-[0-9]{2}-[0-9]{2}\b")
+
+
+def _holds_examples(reader: _Reader, records: list[_Record]) -> bool:
+    """Whether a Members or Red lines sheet holds exactly the example rows of ``reportgen init``'s templates.
+
+    The examples are dated in the year the folder was made, which the sheet's own dates tell.
+    """
+    if reader.sheet.model is Decision:
+        return False
+    items = [r.item for r in records]
+    years = {int(y) for y in _DATE.findall(repr(items))}
+    for year in sorted(years | {y + 1 for y in years}):  # a member whose term began the year before
+        rows = template_rows(reader.sheet, example_items(year)[reader.sheet.name], xlsx=False)
+        if [r.item for r in _Reader(reader.label, reader.sheet, []).read(rows)] == items:
+            return True
+    return False
+
+
+def _sheets(names: list[str], one: str, more: str) -> str:
+    """``the Members sheet holds`` or ``the Members and Red lines sheets hold``."""
+    if len(names) == 1:
+        return f"the {names[0]} sheet {one}"
+    return f"the {', '.join(names[:-1])} and {names[-1]} sheets {more}"
 
 
 def _schema_target(into: Path) -> tuple[str | Path, bool]:
@@ -402,26 +460,50 @@ def _plan(into: Path, tables: list[tuple[str, Sheet, list[_Record]]]) -> dict[Pa
     return out
 
 
-def import_spreadsheet(path: Path, into: Path, *, force: bool) -> list[Path]:
-    """Read a spreadsheet and write its decisions, members and red lines as input files in ``into``."""
+def _note(text: str) -> None:
+    click.echo(f"note: {text}", err=True)
+
+
+def import_spreadsheet(path: Path, into: Path, *, force: bool, note: Callable[[str], None] = _note) -> list[Path]:
+    """Read a spreadsheet and write its decisions, members and red lines as input files in ``into``.
+
+    ``note`` is told which sheets were left out (by default it prints ``note: ...`` on stderr).
+    """
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"{path}: not an .xlsx or .csv file (save the spreadsheet as .xlsx or CSV UTF-8)")
     if into.exists() and not into.is_dir():
         raise UsageError(f"{into}: not a folder")
     tables = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
-    findings: list[Finding] = []
-    parsed = [(label, sheet, _Reader(label, sheet, findings).read(rows)) for label, sheet, rows in tables]
-    members = _members(into, parsed)
-    for label, sheet, records in parsed:
-        for record in records:
-            _check(label, sheet, record, members, findings)
-    if findings:
-        raise InvalidReport(findings)
-    parsed = [table for table in parsed if table[2]]
+    parsed: list[tuple[_Reader, list[_Record]]] = []
+    empty, examples = [], []
+    for label, sheet, rows in tables:
+        reader = _Reader(label, sheet, [], cells=suffix == ".xlsx")
+        records = reader.read(rows)
+        if not records:  # as if the sheet were not there: not even its header is looked at
+            empty.append(sheet.name)
+        elif _holds_examples(reader, records):
+            examples.append(sheet.name)
+        else:
+            parsed.append((reader, records))
+    if not parsed and examples:
+        still = _sheets(examples, "still holds", "still hold")
+        no_rows = f"; {_sheets(empty, 'has', 'have')} no rows below the header row" if empty else ""
+        raise UsageError(
+            f"{path}: nothing to import: {still} the template's examples (delete or replace them){no_rows}"
+        )
     if not parsed:
         raise UsageError(f"{path}: no rows to import below the header row")
-    planned = _plan(into, parsed)
+    for name in examples:
+        note(f"{path.name}: the {name} sheet still holds the template's examples: left out; delete or replace them")
+    members = _members(into, parsed)
+    for reader, records in parsed:
+        for record in records:
+            reader.check(record, members)
+    findings = [finding for reader, _ in parsed for finding in reader.findings]
+    if findings:
+        raise InvalidReport(findings)
+    planned = _plan(into, [(reader.label, reader.sheet, records) for reader, records in parsed])
     existing = [p for p in planned if p.exists()]
     if existing and not force:
         names = ", ".join(p.relative_to(into).as_posix() for p in existing)

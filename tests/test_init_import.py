@@ -239,11 +239,36 @@ def test_import_members_and_red_lines_replace_board_and_red_lines_with_force(fol
 
 
 def test_the_init_templates_import_back_into_the_same_report(folder: Path) -> None:
-    for template in ("decisions-template.xlsx", "decisions-template.csv", "members-template.csv",
-                     "red-lines-template.csv"):  # fmt: skip
-        result = run("import", folder / ".reportgen" / template, "--into", folder, "--force")
+    templates = folder / ".reportgen"
+    result = run("import", templates / "decisions-template.xlsx", "--into", folder, "--force")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"imported 1 file(s) into {folder}; next: reportgen validate {folder}\n"
+    assert result.stderr.splitlines() == [  # their examples never replace board.yaml and red-lines.yaml
+        f"note: decisions-template.xlsx: the {name} sheet still holds the template's examples: left out; "
+        "delete or replace them"
+        for name in ("Members", "Red lines")
+    ]
+    assert run("import", templates / "decisions-template.csv", "--into", folder, "--force").exit_code == 0
+    assert validate(folder) == []
+    for template, name, column in (("members-template.csv", "Members", "Name"),
+                                   ("red-lines-template.csv", "Red lines", "Title")):  # fmt: skip
+        path = templates / template
+        board, lines = (folder / "board.yaml").read_bytes(), (folder / "red-lines.yaml").read_bytes()
+        refused = run("import", path, "--into", folder, "--force")
+        assert refused.exit_code == 2
+        assert refused.stderr == (
+            f"error: {path}: nothing to import: the {name} sheet still holds the template's examples "
+            "(delete or replace them)\n"
+        )
+        assert (folder / "board.yaml").read_bytes() == board and (folder / "red-lines.yaml").read_bytes() == lines
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        rows[1][rows[0].index(column)] += " (edited)"  # no longer the examples: imported as the board's own
+        result = run("import", write_csv(path, rows), "--into", folder, "--force")
         assert result.exit_code == 0, result.output
+        assert result.stderr == ""
         assert validate(folder) == []
+    assert "name: Dr Ada Example (edited)" in (folder / "board.yaml").read_text(encoding="utf-8")
+    assert "title: Uplift to cyber attacks (edited)" in (folder / "red-lines.yaml").read_text(encoding="utf-8")
 
 
 def test_existing_files_are_replaced_only_with_force(folder: Path, tmp_path: Path) -> None:
@@ -277,16 +302,18 @@ def test_a_broken_spreadsheet_lists_every_problem_at_its_cell(folder: Path, tmp_
     kinds = "approve, approve_with_conditions, reject, delay, halt, withdraw, amend_red_line, grant_exception, "
     kinds += "incident_response, third_party_evaluation, information_sharing, governance"
     assert result.stderr.splitlines() == [
-        "decisions.xlsx[Decisions]:1:7: Colour: unknown column (see the column reference)",
+        "decisions.xlsx[Decisions]:1:7: Colour: (cell G1) unknown column (see the column reference)",
         "decisions.xlsx[Decisions]:1:8: Rationale: required column is missing",
-        "decisions.xlsx[Decisions]:4:2: Date: '14/03/2026' is not a date in the form YYYY-MM-DD",
-        "decisions.xlsx[Decisions]:4:3: Title: required, but the cell is empty",
-        f"decisions.xlsx[Decisions]:4:4: Kind: the text 'approved' is not one of: {kinds} (did you mean 'approve'?)",
-        "decisions.xlsx[Decisions]:4:5: In favour: 'ada-exampel' is not on the board (did you mean 'ada-example'?)",
-        "decisions.xlsx[Decisions]:4:6: Recused: 'ben-example conflict' is not in the form 'member-id: reason' "
-        "(separate entries with ';' or line breaks)",
-        "decisions.xlsx[Decisions]:5:1: Id: 'D-0010' is already used on row 2",
-        "decisions.xlsx[Decisions]:5:8: this column has no header in row 1, so the cell cannot be read",
+        "decisions.xlsx[Decisions]:4:2: Date: (cell B4) '14/03/2026' is not a date in the form YYYY-MM-DD",
+        "decisions.xlsx[Decisions]:4:3: Title: (cell C4) required, but the cell is empty",
+        f"decisions.xlsx[Decisions]:4:4: Kind: (cell D4) the text 'approved' is not one of: {kinds} "
+        "(did you mean 'approve'?)",
+        "decisions.xlsx[Decisions]:4:5: In favour: (cell E4) 'ada-exampel' is not a member in board.yaml "
+        "(did you mean 'ada-example'?)",
+        "decisions.xlsx[Decisions]:4:6: Recused: (cell F4) 'ben-example conflict' is not in the form "
+        "'member-id: reason' (separate entries with ';' or line breaks)",
+        "decisions.xlsx[Decisions]:5:1: Id: (cell A5) 'D-0010' is already used on row 2",
+        "decisions.xlsx[Decisions]:5:8: (cell H5) this column has no header in row 1, so the cell cannot be read",
         "invalid: 9 error(s), 0 warning(s)",
     ]
     assert sorted(p.name for p in (folder / "decisions").iterdir()) == ["D-0001.yaml"]  # nothing written
@@ -318,10 +345,11 @@ def test_csv_findings_name_the_file_row_and_column(folder: Path, tmp_path: Path)
 )
 def test_unreadable_spreadsheets_are_usage_errors(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     (tmp_path / name).write_bytes(content)
+    (tmp_path / "report").mkdir()
     result = run("import", tmp_path / name, "--into", tmp_path / "report")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {tmp_path}/{message}")
-    assert not (tmp_path / "report").exists()
+    assert not any((tmp_path / "report").iterdir())
 
 
 def test_members_need_an_existing_board_yaml(tmp_path: Path) -> None:
@@ -329,8 +357,10 @@ def test_members_need_an_existing_board_yaml(tmp_path: Path) -> None:
         ["Id", "Name", "Affiliation", "Category", "Independent", "Term start"],
         ["a", "A", "X", "civil_society", True, f"{Y}-01-01"],
     ]
+    (tmp_path / "new").mkdir()
     result = run("import", xlsx(tmp_path / "m.xlsx", {"Members": rows}), "--into", tmp_path / "new")
     assert result.exit_code == 2
+    assert not any((tmp_path / "new").iterdir())
     assert "board.yaml: not found; members are written into the board section of board.yaml" in result.stderr
 
 
