@@ -18,7 +18,7 @@ Cells
     "Recused" is ``id: reason; id: reason`` and "Dissents" lines are ``id: statement``. A decision with all
     vote columns empty was not put to a vote.
 
-What is written (nothing at all if any cell is wrong; every problem is
+What is written (into a report folder that exists; nothing at all if any cell is wrong; every problem is
 listed at once, as ``decisions.xlsx[Decisions]:7:3: Date: (cell C7) message``, row and column as the
 spreadsheet numbers them and, in a workbook, the cell's name first in the message; a ``.csv`` has no cell
 name: ``log.csv:7:3: Date: message``)
@@ -472,7 +472,9 @@ def import_spreadsheet(path: Path, into: Path, *, force: bool, note: Callable[[s
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"{path}: not an .xlsx or .csv file (save the spreadsheet as .xlsx or CSV UTF-8)")
-    if into.exists() and not into.is_dir():
+    if not into.exists():
+        raise UsageError(f"no report folder at {into}: create one with reportgen init {into}, or check the path")
+    if not into.is_dir():
         raise UsageError(f"{into}: not a folder")
     tables = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)
     parsed: list[tuple[_Reader, list[_Record]]] = []

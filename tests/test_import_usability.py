@@ -1,5 +1,5 @@
 """``reportgen import`` as a board secretary meets it: the workbook ``reportgen init`` writes, with only its
-Decisions sheet filled in; findings that name the spreadsheet cell."""
+Decisions sheet filled in; a mistyped report folder; findings that name the spreadsheet cell."""
 
 from __future__ import annotations
 
@@ -150,6 +150,28 @@ def test_a_workbook_holding_nothing_but_the_template_examples_imports_nothing(as
         "(delete or replace them); the Decisions sheet has no rows below the header row\n"
     )
     assert snapshot(asab) == before
+
+
+# ---------------------------------------------------------------------------------------- the report folder
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_mistyped_report_folder_is_an_error_and_nothing_is_created(tmp_path: Path, suffix: str) -> None:
+    rows: list[list[object]] = [["Id", "Date", "Title", "Kind", "Rationale"],
+                                ["D-1", "2026-11-05", "T", "governance", "R."]]  # fmt: skip
+    sheet = (
+        write_csv(tmp_path / "ok.csv", rows) if suffix == ".csv" else xlsx(tmp_path / "ok.xlsx", {"Decisions": rows})
+    )
+    before = snapshot(tmp_path)
+    nope = tmp_path / "nope"
+    result = run("import", sheet, "--into", nope)
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"error: no report folder at {nope}: create one with reportgen init {nope}, or check the path\n"
+    )
+    assert result.stdout == ""
+    assert snapshot(tmp_path) == before
 
 
 # ---------------------------------------------------------------------------------------------------- cells
