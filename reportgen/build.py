@@ -24,12 +24,15 @@ from .buildcache import (
     manifest_name,
     output_name,
     planned_outputs,
+    previous_report_digest,
     stale_outputs,
 )
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
+from .commitment_key import commitment_secret, read_key
 from .diff_document import changes_chapter
 from .diffing import diff_reports
-from .editions import commitment_secret, disclosure_register, filter_report, redact_file_names
+from .discovery import SourceFile
+from .editions import disclosure_register, filter_report, keyed_digest, redact_file_names
 from .errors import BuildError, ReportgenError
 from .logo import logo_data_url, logo_source
 from .manifest import BuildRecord, manifest_json, tool_versions
@@ -115,26 +118,40 @@ def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[s
     return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report))
 
 
+PREVIOUS_REPORT = "(previous report)"
+
+
+def listed_inputs(validated: Validated, edition: str, secret: bytes) -> list[SourceFile]:
+    """Every input an edition was built from, as it may name them: the files (those holding withheld
+    content under a keyed label), the logo, and the previous report its "Changes" chapter compares with."""
+    inputs, meta = validated.inputs, validated.report.report
+    listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, edition, secret)
+    listed += logo_source(inputs.root, meta.logo)
+    previous = previous_report_digest(inputs.root, meta.previous_report, inputs.limits)
+    if previous is not None:  # keyed: it covers the earlier year's withheld content too
+        listed.append(SourceFile(f"{PREVIOUS_REPORT} {meta.previous_report}", keyed_digest(secret, previous), -1))
+    return sorted(listed, key=lambda f: f.rel)
+
+
 def _edition(
     validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes, pdf: bool = True
 ) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition."""
-    secret = commitment_secret(full_data)
+    inputs = validated.inputs
+    secret = commitment_secret(read_key(inputs.root))
     report, withheld = filter_report(validated.report, edition, secret=secret)
     data = canonical_json(report)
-    inputs = validated.inputs
-    listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, edition, secret)
-    listed += logo_source(inputs.root, validated.report.report.logo)
+    listed = listed_inputs(validated, edition, secret)
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,
         inputs=tuple(listed),
-        full_data_sha256=sha256(full_data),
+        source_data_commitment=keyed_digest(secret, sha256(full_data)),
         data_sha256=sha256(data),
         variant=PDF_VARIANT,
     )
     view = build_view(report, audience=edition)
-    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes") for f in listed]
+    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed]
     view.logo = logo_data_url(inputs.root, report.report.logo)
     view.canonical_sha256 = record.data_sha256
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())

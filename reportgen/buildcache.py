@@ -11,7 +11,7 @@ from pathlib import Path
 from .discovery import SourceFile, find_input_files, hash_inputs, sha256
 from .errors import UsageError
 from .limits import DEFAULT_LIMITS, Limits
-from .manifest import tool_versions
+from .manifest import code_digest, tool_versions
 from .theme import Theme
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
@@ -68,6 +68,7 @@ def output_name(edition: str, fmt: str) -> str:
 def cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> str:
     material = {
         "tools": tool_versions(),
+        "code": code_digest(),
         "theme": theme.digest(),
         "inputs": [(f.rel, f.sha256) for f in files],
         "formats": sorted(options.formats),
@@ -120,6 +121,18 @@ def dependencies(root: Path, previous: str | None, logo: str | None, limits: Lim
         target = (root / previous).resolve()
         paths += find_input_files(target, limits) if target.is_dir() else [target]
     return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
+
+
+def previous_report_digest(root: Path, previous: str | None, limits: Limits) -> str | None:
+    """sha256 over the previous report's input files (names and digests), which its "Changes since the
+    last report" chapter is built from; ``None`` without one."""
+    if not previous:
+        return None
+    target = (root / previous).resolve()
+    files = find_input_files(target, limits) if target.is_dir() else [target] if target.is_file() else []
+    base = target if target.is_dir() else target.parent
+    listing = "".join(f"{p.relative_to(base).as_posix()}\0{sha256(p.read_bytes())}\n" for p in files)
+    return sha256(listing.encode("utf-8"))
 
 
 def manifest_name(edition: str) -> str:

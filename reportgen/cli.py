@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import ExitCode, ReportgenError
+from .errors import ExitCode, ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,20 +175,29 @@ def diff(
 
 
 @cli.command(name="verify")
-@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("built", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--inputs", type=click.Path(path_type=Path, file_okay=False), help="The report folder it came from.")
+@click.option("--edition", type=click.Choice(EDITION_NAMES), help="Require FILE to be this edition.")
 @templates_option
 @limit_option
 @friendly
-def verify_command(pdf: Path, inputs: Path | None, templates: Path | None, limits: tuple[str, ...]) -> None:
-    """Check that a PDF was produced from the given inputs (exit 0 match, 1 mismatch, 2 undecided).
+def verify_command(
+    built: Path, inputs: Path | None, edition: str | None, templates: Path | None, limits: tuple[str, ...]
+) -> None:
+    """Check that a built PDF or HTML edition was produced from the given inputs.
 
-    Example: reportgen verify build/asab-2026/report.pdf --inputs inputs/asab-2026
+    With --inputs: the input files are compared with the PDF's build record (those holding withheld
+    content are paired using the folder's commitment key), then the edition is rebuilt and compared
+    byte for byte. Without it only the embedded data is checked, and the verdict is UNDECIDED.
+
+    Exit 0 MATCH, 1 MISMATCH, 2 UNDECIDED (other tools, code or theme; or no --inputs) or a usage error.
+
+    Example: reportgen verify build/asab-2026/report.pdf --inputs inputs/asab-2026 --edition public
     """
     from .console import print_verdict
     from .verify import verify
 
-    sys.exit(print_verdict(pdf, verify(pdf, inputs, templates, _limits(limits))))
+    sys.exit(print_verdict(built, verify(built, inputs, templates, _limits(limits), edition)))
 
 
 @cli.command()
@@ -217,6 +226,25 @@ def init(folder: Path) -> None:
 
     created = init_report(folder)
     click.echo(f"created {len(created)} files in {folder}; next: reportgen build {folder}")
+
+
+@cli.command()
+@report_dir
+@friendly
+def key(folder: Path) -> None:
+    """Create the folder's private commitment key (.reportgen/commitment.key), if it has none.
+
+    Every report that withholds something from the public edition needs one: the salted hashes that
+    stand in for withheld content derive from it. Keep it with the inputs; never publish it.
+
+    Example: reportgen key inputs/asab-2026
+    """
+    from .commitment_key import create_key
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    path, created = create_key(folder)
+    click.echo(f"{'created' if created else 'kept the existing key'}: {path} (keep it private, never publish it)")
 
 
 @cli.command(name="import")

@@ -42,12 +42,15 @@ def print_build(result: BuildResult) -> None:
         click.echo(f"built {len(result.outputs)} file(s): {result.out_dir}{warned}")
 
 
-def print_verdict(pdf: Path, verdict: Verdict) -> int:
+def print_verdict(target: Path, verdict: Verdict) -> int:
+    """The checks that passed, the reasons against, then the verdict: all on stdout, since they are the
+    result (only a usage error goes to stderr)."""
     for line in verdict.checks:
         click.echo(f"ok: {line}")
     for line in verdict.reasons:
-        click.echo(f"{verdict.status}: {line}", err=True)
-    click.echo(f"{verdict.status.upper()}: {pdf}")
+        click.echo(f"{verdict.status}: {line}")
+    edition = f" ({verdict.edition} edition)" if verdict.edition else ""
+    click.echo(f"{verdict.status.upper()}{edition}: {target}")
     return {"match": 0, "mismatch": 1, "undecided": 2}[verdict.status]
 
 

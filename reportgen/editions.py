@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from .discovery import SourceFile
+from .problems import Loc
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
 
 EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
@@ -78,22 +79,21 @@ def commitment(item: Item, salt: bytes) -> str:
     return hashlib.sha256(salt + body.encode("utf-8")).hexdigest()
 
 
-def commitment_secret(full_data: bytes) -> bytes:
-    """The key every salt and keyed file digest derives from: a hash of the full internal data, so
-    outsiders cannot recompute it, yet anyone holding all the inputs can. It must differ from the
-    plain sha256 of that data, which every edition's build record publishes (with it, anyone could
-    recompute each salt and test guesses of short withheld text against its commitment)."""
-    return hashlib.sha256(b"reportgen commitment key v1\0" + full_data).digest()
-
-
 def keyed_digest(secret: bytes, sha256_hex: str) -> str:
     """What an edition lists instead of the sha256 of a file holding something it withholds: a plain
     hash would let anyone who can guess the rest of the file test guesses of the withheld text."""
     return hmac.new(secret, bytes.fromhex(sha256_hex), hashlib.sha256).hexdigest()
 
 
+def withheld_file_label(secret: bytes, rel: str) -> str:
+    """The name an edition lists a withheld file under: stable while the file keeps its name (so that
+    ``verify`` can say which file changed), telling outsiders nothing about the name."""
+    digest = hmac.new(secret, b"file name\0" + rel.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"{WITHHELD_FILE} {digest[:12]}"
+
+
 def _salt(secret: bytes, section: str, item_id: str, field: str = "") -> bytes:
-    # Derived from the full internal data, which outsiders do not have: unguessable, yet reproducible.
+    # Derived from the board's commitment key, which outsiders do not have: unguessable, yet reproducible.
     name = f"{section}/{item_id}/{field}" if field else f"{section}/{item_id}"
     return hmac.new(secret, name.encode(), hashlib.sha256).digest()
 
@@ -256,7 +256,8 @@ def redact_file_names(
 ) -> list[SourceFile]:
     """The input files as an edition may list them. A file holding something the edition withholds (an
     item, or a field of one) loses its name (``decisions/D-2026-017.yaml`` would name what is withheld)
-    and its plain hash, replaced by :func:`keyed_digest`, which whoever holds all the inputs can check."""
+    its plain hash and its size, replaced by :func:`withheld_file_label` and :func:`keyed_digest`, which
+    whoever holds the board's key can check. A size of -1 means "not given"."""
     hiding: set[str] = set()
     for section, origins in item_origin.items():
         section_items = getattr(report, section, None)
@@ -267,11 +268,27 @@ def redact_file_names(
                 hiding.add(file)
     if "board" in origin and any(hidden_fields(member, edition) for member in report.board.members):
         hiding.add(origin["board"])
-    keyed = sorted(
-        (replace(f, sha256=keyed_digest(secret, f.sha256)) for f in files if f.rel in hiding), key=lambda f: f.sha256
-    )
-    out = [replace(source, rel=f"{WITHHELD_FILE}-{index}") for index, source in enumerate(keyed, 1)]
-    return [f for f in files if f.rel not in hiding] + out
+    listed = [
+        replace(f, rel=withheld_file_label(secret, f.rel), sha256=keyed_digest(secret, f.sha256), size=-1)
+        if f.rel in hiding
+        else f
+        for f in files
+    ]
+    return sorted(listed, key=lambda f: f.rel)
+
+
+def first_withheld(report: Report) -> Loc | None:
+    """Where the first thing some edition withholds is set (an item's audience or a field_audience)."""
+    for section in LIST_SECTIONS:
+        for index, item in enumerate(items(getattr(report, section, None))):
+            if isinstance(item, Item) and item.audience != "public":
+                return (section, index, "audience")
+            if isinstance(item, Item) and item.field_audience:
+                return (section, index, "field_audience")
+    for index, member in enumerate(report.board.members):
+        if member.field_audience:
+            return ("board", "members", index, "field_audience")
+    return None
 
 
 def withheld_counts(withheld: list[Withheld]) -> list[tuple[str, int]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from . import __version__
 from .discovery import SourceFile
@@ -23,6 +26,17 @@ def tool_versions() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """sha256 over reportgen's own modules (names and bytes): the version number alone does not change
+    with every commit, and the output bytes depend on the code as much as on the tools."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class BuildRecord:
     """What one edition was built from; attached to its PDF and written into its manifest."""
@@ -30,7 +44,7 @@ class BuildRecord:
     edition: str
     theme_sha256: str
     inputs: tuple[SourceFile, ...]
-    full_data_sha256: str
+    source_data_commitment: str  # keyed with the board's key: a plain hash would test guesses of withheld text
     data_sha256: str
     variant: str
 
@@ -39,10 +53,14 @@ class BuildRecord:
             "format": MANIFEST_FORMAT,
             "edition": self.edition,
             "tools": tool_versions(),
+            "reportgen_code_sha256": code_digest(),
             "theme_sha256": self.theme_sha256,
             "pdf_variant": self.variant,
-            "inputs": [{"file": f.rel, "sha256": f.sha256, "size": f.size} for f in self.inputs],
-            "source_data_sha256": self.full_data_sha256,
+            # a withheld file (size -1) is listed without its size, which would hint at what it holds
+            "inputs": [
+                {"file": f.rel, "sha256": f.sha256, **({"size": f.size} if f.size >= 0 else {})} for f in self.inputs
+            ],
+            "source_data_commitment": self.source_data_commitment,
             "data_sha256": self.data_sha256,
         }
 

@@ -374,6 +374,7 @@ def _existing(folder: Path) -> list[str]:
 
 def init_report(folder: Path) -> list[Path]:
     """Create ``folder`` with every input file, the editor schema and the import templates."""
+    from .commitment_key import create_key
     from .jsonschema import schema_text
     from .sheets import write_templates
 
@@ -399,6 +400,7 @@ def init_report(folder: Path) -> list[Path]:
             write_atomic(path, dump_yaml(document, header=header, comments=True).encode("utf-8"))
             created.append(path)
         created.extend(write_templates(schema.parent, {rel: doc for rel, (_, doc) in data.items()}))
+        created.append(create_key(folder)[0])  # ready for the day an item is marked regulator or internal
     except OSError as exc:
         raise UsageError(f"{folder}: cannot write: {exc.strerror or exc}") from None
     return created

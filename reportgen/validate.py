@@ -60,6 +60,7 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
     from pydantic import ValidationError
 
     from .checks import run_checks
+    from .commitment_key import key_problems
     from .logo import logo_problems
     from .messages import dotted, message_for
     from .schema import Report
@@ -79,7 +80,7 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
         return None, inputs, sorted(findings)
     if unreadable:
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
-    for problem in [*run_checks(report), *logo_problems(root, report.report.logo)]:
+    for problem in [*run_checks(report), *logo_problems(root, report.report.logo), *key_problems(root, report)]:
         file, line, col = inputs.where(problem.loc)
         message = problem.message
         if problem.related is not None:

@@ -1,19 +1,27 @@
-"""``reportgen verify``: was this PDF produced from these inputs, by this version, with this theme?"""
+"""``reportgen verify``: was this PDF (or HTML edition) produced from these inputs, by this code, with this theme?
+
+The order of the checks follows what an auditor can act on: the embedded data against its record, the
+edition, then the inputs (which need no renderer, so a different tool version never hides a changed
+input), then the tools, code and theme, and last a rebuild compared byte for byte.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import edition_outputs
-from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, sha256
-from .discovery import SourceFile, find_input_files
-from .editions import WITHHELD_FILE, commitment_secret, keyed_digest
+from .build import PREVIOUS_REPORT, edition_outputs
+from .buildcache import previous_report_digest
+from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from .commitment_key import KeyProblem, commitment_secret, read_key
+from .discovery import find_input_files
+from .editions import EDITIONS, WITHHELD_FILE, keyed_digest, withheld_file_label
 from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .logo import logo_source
-from .manifest import tool_versions
+from .manifest import code_digest, tool_versions
 from .render_pdf import render_pdf
 from .sides import pdf_attachments
 from .theme import Theme
@@ -27,70 +35,97 @@ class Verdict:
     status: str
     reasons: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    edition: str = ""  # the edition the file is, once known
+
+    def fail(self, status: str, reason: str) -> Verdict:
+        self.status = status
+        self.reasons.append(reason)
+        return self
 
 
-def verify(pdf: Path, inputs: Path | None, templates: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Verdict:
-    if not pdf.is_file():
-        raise UsageError(f"{pdf}: no such file")
-    data_bytes = pdf.read_bytes()
-    attachments = pdf_attachments(pdf)
+def verify(
+    target: Path,
+    inputs: Path | None,
+    templates: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    edition: str | None = None,
+) -> Verdict:
+    """The verdict on a built PDF or HTML edition; ``edition`` requires it to be that edition."""
+    if not target.is_file():
+        raise UsageError(f"{target}: no such file")
+    head = target.read_bytes()[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return _verify_html(target, inputs, templates, limits, edition)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its parser warnings are not the user's business
+    attachments = pdf_attachments(target)
     if DATA_ATTACHMENT not in attachments or BUILD_ATTACHMENT not in attachments:
         return Verdict("mismatch", ["the PDF carries no reportgen data and build record"])
     try:
         record = json.loads(attachments[BUILD_ATTACHMENT])
     except ValueError:
         return Verdict("mismatch", ["the embedded build record is not readable JSON"])
-    verdict = Verdict("match")
+    verdict = Verdict("match", edition=str(record.get("edition", "")))
     if sha256(attachments[DATA_ATTACHMENT]) != record.get("data_sha256"):
-        verdict.status = "mismatch"
-        verdict.reasons.append("the embedded data does not match the hash in its build record (it was replaced)")
-        return verdict
-    verdict.checks.append("the embedded data matches its build record")
-    mine = tool_versions()
-    theirs = record.get("tools", {})
-    if theirs != mine:
-        differing = ", ".join(f"{k} {theirs.get(k, '?')} (here {v})" for k, v in mine.items() if theirs.get(k) != v)
-        return Verdict(
-            "undecided",
-            [f"built with {differing}: install those versions to compare the pages"],
-            verdict.checks,
+        return verdict.fail(
+            "mismatch", "the embedded data does not match the hash in its build record (it was replaced)"
         )
+    verdict.checks.append("the embedded data matches its build record")
+    if edition is not None and verdict.edition != edition:
+        return verdict.fail("mismatch", f"this is the {verdict.edition} edition, not the {edition} edition")
     if inputs is None:
-        verdict.checks.append("give --inputs FOLDER to check the inputs and the rendered pages too")
-        return verdict
+        return verdict.fail(
+            "undecided", "only the embedded data was checked: give --inputs FOLDER to check the inputs and the pages"
+        )
+    try:
+        secret = commitment_secret(read_key(inputs))
+    except KeyProblem as exc:
+        return verdict.fail("undecided", f"the inputs' {exc}")
     try:
         validated: Validated | None = validate(inputs, limits)
         failure = ""
     except ReportgenError as exc:
         validated, failure = None, str(exc)
-    # Files holding withheld content are listed by a digest keyed with the full data: known only here.
-    secret = commitment_secret(canonical_json(validated.report)) if validated is not None else None
-    logo = logo_source(inputs, validated.report.report.logo) if validated is not None else []
-    _check_inputs(inputs, record, verdict, limits, secret, logo)
+    _check_inputs(inputs, record, verdict, limits, secret, validated)
     if verdict.status != "match":
         return verdict
     if validated is None:
-        return Verdict("mismatch", [f"the inputs no longer build: {failure}"], verdict.checks)
-    theme = Theme.with_overrides(templates)
-    if theme.digest() != record.get("theme_sha256"):
-        return Verdict(
-            "undecided",
-            ["built with another theme than the one given here (use --templates with the theme it was built with)"],
-            verdict.checks,
-        )
+        return verdict.fail("mismatch", f"the inputs no longer build: {failure}")
+    _check_tools(record, verdict, Theme.with_overrides(templates))
+    if verdict.status != "match":
+        return verdict
     try:
-        _, job, _ = edition_outputs(validated, record.get("edition", "public"), theme)
+        _, job, _ = edition_outputs(validated, verdict.edition, Theme.with_overrides(templates))
         rebuilt = render_pdf(job)
     except ReportgenError as exc:
-        return Verdict("mismatch", [f"the inputs no longer build: {exc}"], verdict.checks)
-    if rebuilt != data_bytes:
-        verdict.status = "mismatch"
-        verdict.reasons.append(
-            "a rebuild from these inputs gives different bytes: the PDF's pages or metadata were edited after the build"
+        return verdict.fail("mismatch", f"the inputs no longer build: {exc}")
+    if rebuilt != target.read_bytes():
+        return verdict.fail(
+            "mismatch",
+            "a rebuild from these inputs gives different bytes: "
+            "the PDF's pages or metadata were edited after the build",
         )
-    else:
-        verdict.checks.append("a rebuild from the inputs is byte-identical")
+    verdict.checks.append("a rebuild from the inputs is byte-identical")
     return verdict
+
+
+def _check_tools(record: dict[str, object], verdict: Verdict, theme: Theme) -> None:
+    """Pages can only be compared when built by the same tools, code and theme: otherwise undecided."""
+    mine, theirs = tool_versions(), record.get("tools", {})
+    if theirs != mine:
+        assert isinstance(theirs, dict)
+        differing = ", ".join(f"{k} {theirs.get(k, '?')} (here {v})" for k, v in mine.items() if theirs.get(k) != v)
+        verdict.fail("undecided", f"built with {differing}: install those versions to compare the pages")
+    elif record.get("reportgen_code_sha256") != code_digest():
+        verdict.fail(
+            "undecided",
+            "built by other reportgen code than this installation's (same version number, different modules): "
+            "install the reportgen it was built with to compare the pages",
+        )
+    elif theme.digest() != record.get("theme_sha256"):
+        verdict.fail(
+            "undecided",
+            "built with another theme than the one given here (use --templates with the theme it was built with)",
+        )
 
 
 def _check_inputs(
@@ -98,34 +133,73 @@ def _check_inputs(
     record: dict[str, object],
     verdict: Verdict,
     limits: Limits,
-    secret: bytes | None,
-    also: list[SourceFile],
+    secret: bytes,
+    validated: Validated | None,
 ) -> None:
-    entries: list[dict[str, str]] = list(record.get("inputs", []))  # type: ignore[call-overload]
+    """Compare the inputs with the record's list. A file holding withheld content is listed under a
+    keyed label with a keyed digest (see :func:`~reportgen.editions.redact_file_names`): the key in the
+    folder pairs it with its file, so a changed file is named even when the edition hides its name."""
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
-    present.update({source.rel: source.sha256 for source in also})  # the logo
-    # An edition lists files holding withheld content by a keyed digest only: match those by content.
-    by_keyed = {keyed_digest(secret, digest): name for name, digest in present.items()} if secret else {}
-    recorded: dict[str, str] = {}
-    for entry in entries:
-        name = entry["file"]
-        if name.startswith(WITHHELD_FILE) and entry["sha256"] in by_keyed:
-            name = by_keyed[entry["sha256"]]
-            recorded[name] = present[name]  # matched by its keyed digest
+    if validated is not None:
+        meta = validated.report.report
+        present.update({source.rel: source.sha256 for source in logo_source(inputs, meta.logo)})
+        previous = previous_report_digest(inputs, meta.previous_report, limits)
+        if previous is not None:
+            present[f"{PREVIOUS_REPORT} {meta.previous_report}"] = previous
+    by_label = {withheld_file_label(secret, name): name for name in present}
+    recorded: dict[str, bool] = {}  # file -> whether it is unchanged
+    missing: list[str] = []
+    for entry in record.get("inputs", []):  # type: ignore[attr-defined]
+        name, digest = entry["file"], entry["sha256"]
+        if name.startswith(WITHHELD_FILE):
+            if name not in by_label:
+                missing.append(name)
+                continue
+            name = by_label[name]
+            recorded[name] = keyed_digest(secret, present[name]) == digest
+        elif name.startswith(PREVIOUS_REPORT):
+            if validated is not None:  # (inputs that do not validate do not say which report came before)
+                recorded[name] = name in present and keyed_digest(secret, present[name]) == digest
+        elif name in present:
+            recorded[name] = present[name] == digest
         else:
-            recorded[name] = entry["sha256"]
-    changed = sorted(name for name in recorded if name in present and present[name] != recorded[name])
-    missing = sorted(set(recorded) - set(present))
+            missing.append(name)
+    changed = sorted(name for name, same in recorded.items() if not same)
     extra = sorted(set(present) - set(recorded))
     for label, names in (
         ("changed since the build", changed),
-        ("missing", missing),
+        ("missing", sorted(missing)),
         ("not in the build", extra),
     ):
         if names:
-            verdict.status = "mismatch"
-            verdict.reasons.append(f"input files {label}: {', '.join(names)}")
+            verdict.fail("mismatch", f"input files {label}: {', '.join(names)}")
     if verdict.status == "match":
         verdict.checks.append(f"all {len(present)} input files match the build record")
+
+
+def _verify_html(
+    target: Path, inputs: Path | None, templates: Path | None, limits: Limits, edition: str | None
+) -> Verdict:
+    """An HTML edition carries its data but no build record: it matches when rebuilding one of the
+    editions from the inputs gives exactly its bytes."""
+    if inputs is None:
+        return Verdict(
+            "undecided", ["an HTML edition carries no build record: give --inputs FOLDER to rebuild and compare"]
+        )
+    try:
+        validated = validate(inputs, limits)
+    except ReportgenError as exc:
+        return Verdict("mismatch", [f"the inputs no longer build: {exc}"])
+    theme = Theme.with_overrides(templates)
+    data = target.read_bytes()
+    for candidate in (edition,) if edition else EDITIONS:
+        html, _, _ = edition_outputs(validated, candidate, theme)
+        if html.encode("utf-8") == data:
+            return Verdict("match", checks=["a rebuild from the inputs is byte-identical"], edition=candidate)
+    which = f"the {edition} edition" if edition else "no edition"
+    return Verdict(
+        "mismatch",
+        [f"{which} rebuilt from these inputs (with this reportgen and theme) gives these bytes"],
+    )

@@ -357,37 +357,54 @@ def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -
 
 
 def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editions: Path) -> None:
-    """The attack: read the public build record, derive the salts, hash a guess of a withheld field.
+    """The attack: guess the withheld field, rebuild the full internal data from the public edition plus
+    the guess, and hash it, or derive salts from it, to test the guess against what the edition prints.
 
-    With the guess right (we know it: the canary), the outsider's commitment must still not match the
-    one the public edition prints; with the full internal data (the real key) it does."""
+    The outsider here is given the best possible guess: the full data exactly right. Nothing public may
+    match any function of it; only the board's random key reproduces the printed commitment."""
+    import hmac
+
     from reportgen.canonical import canonical_json
-    from reportgen.editions import _salt, commitment_secret, field_commitment
+    from reportgen.commitment_key import commitment_secret, read_key
+    from reportgen.editions import _salt, field_commitment
     from reportgen.sides import pdf_attachments
     from reportgen.validate import validate
 
     public_html = (editions / "report.html").read_text()
-    record = json.loads(pdf_attachments(editions / "report.pdf")["reportgen-build.json"])
+    record_bytes = pdf_attachments(editions / "report.pdf")["reportgen-build.json"]
+    record = json.loads(record_bytes)
     full = validate(editions.parent / "report").report
     d1 = next(d for d in full.decisions if d.id == "D-1")  # type: ignore[union-attr]
     assert "CANARY-INT-FIELD-RATIONALE" in d1.rationale  # the guess is exactly right
-    for public_key in (bytes.fromhex(record["source_data_sha256"]), bytes.fromhex(record["data_sha256"])):
-        guess = field_commitment(d1, "rationale", _salt(public_key, "decisions", "D-1", "rationale"))
-        assert guess not in public_html
-    real = field_commitment(
-        d1, "rationale", _salt(commitment_secret(canonical_json(full)), "decisions", "D-1", "rationale")
-    )
+    full_data = canonical_json(full)
+    plain = hashlib.sha256(full_data).hexdigest()
+    assert plain not in record_bytes.decode() and plain not in public_html  # no plain hash of the full data
+    derivable = [
+        hashlib.sha256(full_data).digest(),
+        hashlib.sha256(b"reportgen commitment key v1\0" + full_data).digest(),  # the key of version 1
+        commitment_secret(None),
+        commitment_secret(full_data),
+        bytes.fromhex(record["data_sha256"]),
+    ]
+    for secret in derivable:
+        guess = field_commitment(d1, "rationale", _salt(secret, "decisions", "D-1", "rationale"))
+        assert guess[:16] not in public_html
+        assert hmac.new(secret, bytes.fromhex(plain), hashlib.sha256).hexdigest() != record["source_data_commitment"]
+    key = read_key(editions.parent / "report")
+    assert key is not None
+    real = field_commitment(d1, "rationale", _salt(commitment_secret(key), "decisions", "D-1", "rationale"))
     assert real[:16] in public_html  # the commitment printed in place (and in full in the register)
-    # and no file holding a withheld field is listed by its plain sha256
-    listed = {e["sha256"] for e in record["inputs"]}
-    assert (
-        hashlib.sha256((editions.parent / "report" / "decisions" / "D-1.yaml").read_bytes()).hexdigest() not in listed
-    )
+    # and no file holding a withheld field is listed by its plain sha256, its name or its size
+    d1_bytes = (editions.parent / "report" / "decisions" / "D-1.yaml").read_bytes()
+    listed = record["inputs"]
+    assert hashlib.sha256(d1_bytes).hexdigest() not in {e["sha256"] for e in listed}
+    assert "decisions/D-1.yaml" not in {e["file"] for e in listed}
+    assert [e for e in listed if e["file"].startswith("(withheld file) ") and "size" not in e]
 
 
 def test_verify_pairs_a_file_listed_by_keyed_digest_and_notices_when_it_changed(editions: Path, tmp_path: Path) -> None:
-    """A file holding a withheld field is listed under no name, by a digest keyed with the full data:
-    verify, holding all the inputs, still pairs it with its file, and notices when it changed."""
+    """A file holding a withheld field is listed under a keyed label, by a keyed digest: verify, holding
+    the folder's key, pairs it with its file and names it when it changed, even after other edits."""
     from reportgen.sides import pdf_attachments
     from reportgen.verify import verify
 
@@ -398,8 +415,8 @@ def test_verify_pairs_a_file_listed_by_keyed_digest_and_notices_when_it_changed(
     shutil.copytree(editions.parent / "report", inputs)
     path = inputs / "decisions" / "D-1.yaml"
     path.write_text(path.read_text() + "\n# a comment added after publication\n")
+    models = inputs / "models.yaml"
+    models.write_text(models.read_text() + "\n# and another\n")
     verdict = verify(editions / "report.pdf", inputs)
     assert verdict.status == "mismatch"
-    assert len(verdict.reasons) == 2
-    assert verdict.reasons[0].startswith("input files missing: (withheld file)-")
-    assert verdict.reasons[1] == "input files not in the build: decisions/D-1.yaml"
+    assert verdict.reasons == ["input files changed since the build: decisions/D-1.yaml, models.yaml"]

@@ -1,0 +1,166 @@
+"""``reportgen verify`` as an auditor uses it: which edition, what was checked, and why not a match."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.build import BuildOptions, build
+from reportgen.cli import cli
+
+BASE = Path(__file__).parent / "corpus" / "base"
+INTERNAL_DECISION = """decisions:
+  - id: D-9
+    audience: internal
+    withheld_reason: Concerns an unreleased model
+    date: 2026-05-05
+    title: Internal approval
+    kind: governance
+    decided_by: board
+    rationale: A rationale nobody outside may read.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base report with an internal decision and a previous report, built as public and internal."""
+    root = tmp_path_factory.mktemp("verify")
+    shutil.copytree(BASE, root / "previous")
+    source = root / "report"
+    shutil.copytree(BASE, source)
+    (source / "decisions" / "D-9.yaml").write_text(INTERNAL_DECISION)
+    meta = source / "report.yaml"
+    meta.write_text(
+        meta.read_text().replace(
+            "  edition: First edition\n", "  edition: First edition\n  previous_report: ../previous\n"
+        )
+    )
+    build(BuildOptions(source, root / "out", editions=("public", "internal")))
+    return root
+
+
+def _verify(*args: str | Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, ["verify", *map(str, args)], catch_exceptions=False)
+    assert result.stderr == ""  # the verdict and its reasons are the result: all on stdout
+    return result.exit_code, result.stdout.splitlines()
+
+
+def test_a_match_names_the_edition(built: Path) -> None:
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
+    assert code == 0
+    assert lines[-1] == f"MATCH (public edition): {built / 'out' / 'report.pdf'}"
+    assert "ok: a rebuild from the inputs is byte-identical" in lines
+
+
+def test_the_wrong_edition_is_a_mismatch_when_one_is_required(built: Path) -> None:
+    internal = built / "out" / "report-internal.pdf"
+    code, lines = _verify(internal, "--inputs", built / "report", "--edition", "public")
+    assert code == 1
+    assert lines[-2:] == [
+        "mismatch: this is the internal edition, not the public edition",
+        f"MISMATCH (internal edition): {internal}",
+    ]
+
+
+def test_without_inputs_only_the_embedded_data_is_checked_and_the_verdict_is_undecided(built: Path) -> None:
+    pdf = built / "out" / "report.pdf"
+    code, lines = _verify(pdf)
+    assert code == 2
+    assert lines == [
+        "ok: the embedded data matches its build record",
+        "undecided: only the embedded data was checked: give --inputs FOLDER to check the inputs and the pages",
+        f"UNDECIDED (public edition): {pdf}",
+    ]
+
+
+def test_an_html_edition_is_verified_by_rebuilding_it(built: Path, tmp_path: Path) -> None:
+    html = built / "out" / "report.html"
+    code, lines = _verify(html, "--inputs", built / "report")
+    assert (code, lines[-1]) == (0, f"MATCH (public edition): {html}")
+    edited = tmp_path / "report.html"
+    edited.write_text(html.read_text().replace("Annual Transparency Report", "Annual Transparency Reports", 1))
+    code, lines = _verify(edited, "--inputs", built / "report")
+    assert code == 1
+    assert lines == [
+        "mismatch: no edition rebuilt from these inputs (with this reportgen and theme) gives these bytes",
+        f"MISMATCH: {edited}",
+    ]
+
+
+def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> None:
+    """Its "Changes" chapter is built from the previous report: a change there is named, not blamed on
+    the PDF."""
+    shutil.copytree(built / "report", tmp_path / "report")
+    shutil.copytree(built / "previous", tmp_path / "previous")
+    models = tmp_path / "previous" / "models.yaml"
+    models.write_text(models.read_text() + "# edited later\n")
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
+    assert code == 1
+    assert "mismatch: input files changed since the build: (previous report) ../previous" in lines
+
+
+def test_changed_inputs_are_named_before_a_tool_difference_can_hide_them(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.verify
+
+    shutil.copytree(built / "report", tmp_path / "report")
+    shutil.copytree(built / "previous", tmp_path / "previous")
+    board = tmp_path / "report" / "board.yaml"
+    board.write_text(board.read_text() + "# edited later\n")
+    monkeypatch.setattr(reportgen.verify, "tool_versions", lambda: {"weasyprint": "99.0"})
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
+    assert code == 1
+    assert "mismatch: input files changed since the build: board.yaml" in lines
+
+
+def test_other_reportgen_code_is_undecided_not_tampering(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportgen.verify
+
+    monkeypatch.setattr(reportgen.verify, "code_digest", lambda: "0" * 64)
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
+    assert code == 2
+    assert lines[-2] == (
+        "undecided: built by other reportgen code than this installation's (same version number, different "
+        "modules): install the reportgen it was built with to compare the pages"
+    )
+
+
+def test_the_public_record_lists_withheld_files_without_name_or_size(built: Path) -> None:
+    import json
+
+    record = json.loads((built / "out" / "manifest.json").read_text())
+    files = [entry["file"] for entry in record["inputs"]]
+    assert files == sorted(files)
+    assert "decisions/D-9.yaml" not in files
+    withheld = [entry for entry in record["inputs"] if entry["file"].startswith("(withheld file) ")]
+    assert len(withheld) == 1 and "size" not in withheld[0]
+    assert "source_data_sha256" not in record and len(record["source_data_commitment"]) == 64
+    internal = json.loads((built / "out" / "manifest-internal.json").read_text())
+    assert "decisions/D-9.yaml" in [entry["file"] for entry in internal["inputs"]]
+
+
+def test_a_report_that_withholds_needs_its_key(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "report"
+    shutil.copytree(built / "report", source)
+    shutil.copytree(built / "previous", tmp_path / "previous")
+    (source / ".reportgen" / "commitment.key").unlink()
+    result = CliRunner().invoke(cli, ["validate", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "decisions/D-9.yaml:3:15: decisions[2].audience: this is withheld from the public edition, and the "
+        "commitments that stand in for withheld content need the board's private key, which this folder "
+        f"lacks: run `reportgen key {source}` once, then keep .reportgen/commitment.key with the inputs and "
+        "never publish it"
+    )
+    result = CliRunner().invoke(cli, ["key", str(source)])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"created: {source / '.reportgen' / 'commitment.key'} (keep it private, never publish it)\n",
+    )
+    assert CliRunner().invoke(cli, ["validate", str(source)]).exit_code == 0
+    again = CliRunner().invoke(cli, ["key", str(source)])
+    assert again.stdout.startswith("kept the existing key: ")
