@@ -290,4 +290,7 @@ class ReportView:
     withheld_counts: list[tuple[str, int]] = field(default_factory=list)
     withheld_field_counts: list[tuple[str, str, int]] = field(default_factory=list)  # what, reason, count
     withheld_title: str = "What this edition withholds"
+    # Lists built from decisions (a meeting's, a red line's) cannot mark a withheld one without telling
+    # which meeting or red line it concerned: they say once that withheld decisions are left out.
+    decisions_withheld_note: str = ""
     changes: Markup = EMPTY

@@ -86,6 +86,8 @@ def show_withheld(
     if shown:
         view.contents.append(ContentsEntry("withheld", view.withheld_title))
     whole = sum(1 for w in withheld if not w.field)
+    if any(w.section == "decisions" and not w.field for w in withheld):
+        view.decisions_withheld_note = "Decisions this edition withholds are not listed here."
     parts = len(withheld) - whole
     if whole:
         view.key_figures.append(KeyFigure(str(whole), "items withheld", "from this edition, with reasons"))

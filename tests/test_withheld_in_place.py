@@ -86,3 +86,17 @@ def test_a_withheld_item_leaves_a_placeholder_in_its_section(example: Report, se
     [trace] = [w for w in withheld if w.section == section and w.reason == "Placeholder test"]
     assert f'href="#{register_anchor(trace)}"' in html
     assert "Placeholder test" in html
+
+
+def test_lists_built_from_decisions_say_that_withheld_decisions_are_left_out(example: Report) -> None:
+    """A meeting's decisions and a red line's addressing decisions cannot mark a withheld decision
+    without telling which meeting or red line it concerned: the edition says once per list instead."""
+    html, withheld = _public_html(example)
+    assert any(w.section == "decisions" and not w.field for w in withheld)
+    note = "Decisions this edition withholds are not listed here."
+    red_lines = len(items(example.red_lines))
+    assert html.count(note) == 1 + red_lines  # under the meetings table and in every red line
+    internal = filter_report(example, "internal", SECRET)[0]
+    view = build_view(internal, audience="internal")
+    show_withheld(view, internal, "internal", [], [])
+    assert note not in render_html(view, Theme.with_overrides(None))
