@@ -9,6 +9,8 @@ problem to report, so its cost is paid only by files that need it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -60,6 +62,9 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     pending_key: list[Node | None] = []
     root: Node | None = None
     documents = 0
+    anchors: set[str] = set()
+    aliased: set[str] = set()
+    prose: list[tuple[int, str, int]] = []  # (finding, anchor, where): an anchored one-line plain value
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
@@ -71,15 +76,21 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                     break
                 continue
             if isinstance(event, yaml.AliasEvent):
-                fail(
-                    line,
-                    col,
-                    f"aliases (*{event.anchor}) are not allowed; write the value out in full",
-                    "alias",
-                )
+                aliased.add(str(event.anchor))
+                if event.anchor in anchors:
+                    message = f"aliases (*{event.anchor}) are not allowed; write the value out in full"
+                else:  # no anchor of that name: prose that starts with '*', such as *Provisional* approval
+                    message = "YAML syntax error: " + _quote_advice(text, mark.index if mark is not None else 0)
+                fail(line, col, message, "alias")
+                placeholder = Node(line, col, "scalar", None)  # keeps the keys and values after it paired
+                if stack:
+                    _attach(placeholder, stack, pending_key, fail)
                 continue
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
+                anchors.add(anchor)
+                if mark is not None and isinstance(event, yaml.ScalarEvent) and _plain_on_one_line(event):
+                    prose.append((len(findings), anchor, mark.index))  # '&Co review', unless an alias uses it
                 fail(line, col, f"anchors (&{anchor}) are not allowed; write the value out in full", "alias")
             tag = getattr(event, "tag", None)
             implicit = getattr(event, "implicit", True)
@@ -121,17 +132,28 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 pending_key.append(None)
     except yaml.MarkedYAMLError as exc:
         line, col, message = _explain(exc, text)
-        fail(line, col, f"YAML syntax error: {message}", "syntax")
+        message = f"YAML syntax error: {message}"
+        if not any((f.line, f.col, f.message) == (line, col, message) for f in findings):
+            fail(line, col, message, "syntax")  # (an alias just told at the same place says it already)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        fail(
-            line,
-            col,
-            f"YAML syntax error: a control character (U+{code:04X}) is not allowed here; remove it",
-            "syntax",
-        )
+        if code == 0 and looks_like_utf16(text):
+            fail(1, 1, UTF16_MESSAGE, "encoding")
+        else:
+            before = text[: exc.position]
+            line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+            fail(
+                line,
+                col,
+                f"YAML syntax error: a control character (U+{code:04X}) is not allowed here; remove it",
+                "syntax",
+            )
+    if prose:
+        for index, anchor, where in prose:
+            if anchor not in aliased:
+                first = findings[index]
+                message = "YAML syntax error: " + _quote_advice(text, where)
+                findings[index] = Finding(file, first.line, first.col, "", message, code="alias")
     if findings:
         raise ParseFailure(findings)
     if root is None:
@@ -147,6 +169,46 @@ _HINTS = {
     "found character that cannot start any token": "quote the value",
     "did not find expected '-' indicator": "check the indentation of this list item",
 }
+# Problems that a line indented differently from the lines around it causes.
+_INDENT_PROBLEMS = frozenset(
+    {
+        "did not find expected key",
+        "mapping values are not allowed here",
+        "mapping values are not allowed in this context",
+        "did not find expected '-' indicator",
+    }
+)
+# Problems that text after a complete value causes (``title: "Approved" with conditions``).
+_TRAILING_TEXT = frozenset({"did not find expected key", "did not find expected '-' indicator"})
+# A ``key: value`` line (or a list item holding one): its indentation, key, and the ':' after the key.
+_KEY_LINE = re.compile(r"(?P<lead> *(?:- +)*)(?P<key>[^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?) *:(?= |$)")
+# Where a value starts, after the indentation, any '- ' and any 'key: '.
+_VALUE_START = re.compile(r" *(?:- +)*(?:[^\s:#'\"\[\]{},&*!|>%@`-][^:#]*? *: +)?")
+# Spaces a word processor pastes that look like a space but are not one to YAML.
+_ODD_SPACES = {
+    "\u00a0": "a non-breaking space",
+    "\u202f": "a narrow non-breaking space",
+    "\u2007": "a figure space",
+    "\u200b": "a zero-width space",
+    "\ufeff": "a zero-width no-break space",
+}
+
+UTF16_MESSAGE = "this file looks like UTF-16; save it as UTF-8"
+
+
+def looks_like_utf16(data: str | bytes) -> bool:
+    """A UTF-16 byte-order mark, or a zero in every other place (UTF-16 text read as single bytes)."""
+    if isinstance(data, bytes):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return True
+        data = data[:512].decode("latin-1")
+    sample = data[:512]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if not sample:
+        return False
+    even, odd = sample[0::2].count("\0"), sample[1::2].count("\0")
+    half = len(sample) // 2
+    return max(even, odd) >= 0.9 * half and min(even, odd) <= 0.1 * half
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
@@ -160,6 +222,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         line, col = len(lines), len(lines[-1]) + 1
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         return line, col, "a tab character; YAML indents with spaces only"
+    scanning = context is not None and str(exc.context) in ("while scanning an alias", "while scanning an anchor")
+    odd = None if scanning else _odd_space_in_indentation(lines, line)
+    if odd is not None:
+        return odd
     problem = str(exc.problem or exc.context or "unreadable")
     if mark is not None and mark.index >= len(text.rstrip()):
         opened = _last_unclosed_bracket(text)
@@ -177,11 +243,106 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             return (*here, "the '[' that starts here is never closed with ']'")
         if "flow mapping" in str(exc.context):
             return (*here, "the '{' that starts here is never closed with '}'")
+    if scanning and context is not None and context.line < len(lines):
+        # '*Provisional* approval', '**Bold** text', '& Co' as a value (not '*[' or inside a flow list: those
+        # are not prose, and keep libyaml's words)
+        start = _VALUE_START.match(lines[context.line])
+        after = text[context.index + 1 : context.index + 2]
+        if start and start.end() == context.column and after and after not in "[]{},":
+            return context.line + 1, context.column + 1, _quote_advice(text, context.index)
+    if mark is not None and mark.line < len(lines):
+        found = _misquoted_value(lines[mark.line], mark.column) if problem in _TRAILING_TEXT else None
+        if found is not None:
+            return mark.line + 1, found + 1, _quote_advice(text, mark.index - mark.column + found, mark.column)
+        if problem in _INDENT_PROBLEMS:
+            misplaced = _misindented_key(lines, mark.line, mark.column)
+            if misplaced is not None:
+                return misplaced
     message = problem
     if exc.context and context is not None:
         message += f" ({exc.context} that starts at line {context.line + 1})"
     hint = _HINTS.get(problem)
+    list_item = mark is None or mark.line >= len(lines) or lines[mark.line].lstrip(" ").startswith("-")
+    if problem == "did not find expected '-' indicator" and not list_item:  # a key line, not a list item
+        hint = _HINTS["did not find expected key"]
     return line, col, (f"{message}; {hint}" if hint else message)
+
+
+def _odd_space_in_indentation(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """A non-breaking (or other unusual) space in the indentation of this line or the one above it."""
+    for number in (line, line - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        for index, char in enumerate(lines[number - 1]):
+            if char in " -":
+                continue
+            if char in _ODD_SPACES or (char != "\t" and unicodedata.category(char) == "Zs"):
+                plain = unicodedata.name(char, "space").lower()  # 'em space', 'ideographic space'
+                name = _ODD_SPACES.get(char) or ("an " if plain[0] in "aeiou" else "a ") + plain
+                return (
+                    number,
+                    index + 1,
+                    f"{name} (U+{ord(char):04X}) is in the indentation; replace it with ordinary spaces",
+                )
+            break
+    return None
+
+
+def _misquoted_value(line: str, column: int) -> int | None:
+    """Where a value starts if it opens with a quote or bracket that closes before the value ends
+    (``title: "Approved" with conditions``) and reading stopped after that start; else None."""
+    start = _VALUE_START.match(line)
+    at = start.end() if start else 0
+    if at < len(line) and line[at] in "\"'[{*&" and at < column:
+        return at
+    return None
+
+
+def _quote_advice(text: str, index: int, stopped: int | None = None) -> str:
+    """Advice for a value starting at ``text[index]`` with a character YAML reads as syntax, with the
+    line quoted as it should be written (a comment after where reading ``stopped`` is left out)."""
+    begin = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    line = text[begin : len(text) if end < 0 else end]
+    at = index - begin
+    lead = line[:at].strip()
+    value = line[at:].rstrip("\r")
+    after = max(0, (stopped if stopped is not None else at) - at)
+    comment = value.find(" #", after)
+    value = (value[:comment] if comment > 0 else value).rstrip()
+    if "[" in lead or "{" in lead:  # inside a flow list or mapping: the value ends at the next separator
+        ends = [i for i in (value.find(c, after) for c in ",]}") if i > 0]
+        value, lead = value[: min(ends)].rstrip() if ends else value, ""
+    if "'" not in value:
+        quoted = f"'{value}'"
+    elif '"' not in value and "\\" not in value:
+        quoted = f'"{value}"'
+    else:
+        quoted = "'" + value.replace("'", "''") + "'"
+    char = value[:1]
+    whole = " as a whole" if char in "\"'[{" else ""
+    example = f"{lead} {quoted}" if lead else quoted
+    return f"a value that starts with {char} must be put in quotes{whole}, e.g. {example}"
+
+
+def _misindented_key(lines: list[str], row: int, column: int) -> tuple[int, int, str] | None:
+    """A ``key: value`` line whose key does not line up with the key on the line above (0-based row)."""
+    here = _KEY_LINE.match(lines[row])
+    if here is None or column not in (here.start("key"), lines[row].index(":", here.end("key"))):
+        return None
+    above = row - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    there = _KEY_LINE.match(lines[above]) if above >= 0 else None
+    if there is None or there.start("key") == here.start("key"):
+        return None
+    key, other = here.group("key"), there.group("key")
+    return (
+        row + 1,
+        here.start("key") + 1,
+        f"'{key}' is indented {here.start('key')} spaces but '{other}' on line {above + 1} is indented "
+        f"{there.start('key')}; the fields of one item must start in the same column",
+    )
 
 
 def _last_unclosed_bracket(text: str) -> tuple[int, int, str] | None:
@@ -260,3 +421,9 @@ def locate(root: Node, path: tuple[str | int, ...]) -> tuple[int, int, bool]:
         else:
             return node.line, node.col, False
     return node.line, node.col, True
+
+
+def _plain_on_one_line(event: yaml.ScalarEvent) -> bool:
+    """A plain (unquoted) scalar written on one line: prose, when it starts with an anchor."""
+    start, end = event.start_mark, event.end_mark
+    return not event.style and start is not None and end is not None and start.line == end.line

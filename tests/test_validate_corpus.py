@@ -497,8 +497,8 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    status: limited_release", "   status: limited_release")],
         [
-            "models.yaml:5:4: YAML syntax error: did not find expected '-' indicator (while parsing a block "
-            "collection that starts at line 2); check the indentation of this list item"
+            "models.yaml:5:4: YAML syntax error: 'status' is indented 3 spaces but 'developer' on line 4 is "
+            "indented 4; the fields of one item must start in the same column"
         ],
         id="syntax-bad-indent",
     ),
