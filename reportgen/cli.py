@@ -266,16 +266,24 @@ def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
 @cli.command()
 @report_dir
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--edition",
+    type=click.Choice(EDITION_NAMES),
+    default="internal",
+    show_default=True,
+    help="Which edition to show (internal shows withheld content too).",
+)
 @templates_option
 @friendly
-def serve(folder: Path, port: int, templates: Path | None) -> None:
+def serve(folder: Path, port: int, edition: str, templates: Path | None) -> None:
     """Preview the report in a browser; it rebuilds and reloads when an input or template changes.
 
-    Example: reportgen serve inputs/asab-2026 --port 8000
+    A strip on top says which edition it is and lists the warnings. Example:
+    reportgen serve inputs/asab-2026 --edition public
     """
     from .serve import serve_report
 
-    serve_report(folder, port, templates)
+    serve_report(folder, port, templates, edition)
 
 
 def main() -> None:

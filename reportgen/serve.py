@@ -1,4 +1,4 @@
-"""``reportgen serve``: a live preview of the internal edition on 127.0.0.1 that rebuilds on every change.
+"""``reportgen serve``: a live preview of one edition (internal by default) on 127.0.0.1 that rebuilds on every change.
 
 The page is rendered in memory (validate + screen HTML, never the PDF, never a file written) and served
 at ``/``. A tiny script, injected only here, long-polls ``/events`` and reloads the page when the build
@@ -31,7 +31,15 @@ from .limits import DEFAULT_LIMITS
 from .theme import Theme
 from .validate import Validated, check_report
 
-EDITION = "internal"  # the preview shows everything: it never leaves this machine
+EDITION_NOTES = {
+    "internal": "shows everything, withheld content included: it is not what the public will read",
+    "regulator": "shows what the regulator edition shows",
+    "public": "shows what the public will read",
+}
+BAR_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:.45rem 1rem;background:#1d2733;color:#fff;"
+    "font:14px/1.45 system-ui,sans-serif"
+)
 POLL_SECONDS = 25.0  # how long one /events request waits for a new version
 RELOAD_SCRIPT = """(function () {
   var version = %s;
@@ -87,8 +95,9 @@ class PreviewTheme(Theme):
 class Preview:
     """The current page and its version; :meth:`rebuild` replaces both, :meth:`wait` blocks for a change."""
 
-    def __init__(self, root: Path, templates: Path | None) -> None:
+    def __init__(self, root: Path, templates: Path | None, edition: str = "internal") -> None:
         self.root = root
+        self.edition = edition
         self.theme = PreviewTheme(Theme.with_overrides(templates).folders)
         self._instance = secrets.token_hex(4)  # a restarted server never repeats a version
         self._count = 0
@@ -110,7 +119,7 @@ class Preview:
                 title = f"The inputs have {_plural(errors, 'error')}"
                 return error_page(title, findings), f"{_plural(errors, 'error')}: see the browser"
             warnings = [f for f in findings if f.severity == "warning"]
-            page, _, _ = edition_outputs(Validated(report, inputs, warnings), EDITION, self.theme)
+            page, _, _ = edition_outputs(Validated(report, inputs, warnings), self.edition, self.theme)
         except ReportgenError as exc:
             return error_page("The report could not be built", detail=exc.render()), "build failed: see the browser"
         except Exception as exc:  # a theme or reportgen bug: show it, keep serving
@@ -118,7 +127,7 @@ class Preview:
             return error_page("Rendering failed", detail=detail), "rendering failed: see the browser"
         seconds = time.perf_counter() - started
         note = f" ({_plural(len(warnings), 'warning')})" if warnings else ""
-        return page, f"rebuilt in {seconds:.2f} s{note}"
+        return with_bar(page, preview_bar(self.edition, warnings)), f"rebuilt in {seconds:.2f} s{note}"
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
         with self._building:
@@ -140,6 +149,27 @@ class Preview:
         with self._changed:
             self._changed.wait_for(lambda: self.version != since, timeout)
             return self.version
+
+
+def preview_bar(edition: str, warnings: list[Finding]) -> str:
+    """The strip on top of the preview: which edition it is, and the warnings ``validate`` would print."""
+    text = f"Preview of the {edition} edition: it {EDITION_NOTES[edition]}."
+    if not warnings:
+        return f'<div role="status" style="{BAR_STYLE}">{html.escape(text)}</div>\n'
+    items = "".join(f"<li><code>{html.escape(f.format())}</code></li>" for f in warnings)
+    return (
+        f'<div role="status" style="{BAR_STYLE}">{html.escape(text)} '
+        f'<details style="display:inline"><summary style="cursor:pointer;color:#ffd479">'
+        f'{_plural(len(warnings), "warning")}</summary><ol style="margin:.3rem 0 0;padding-left:1.4rem">'
+        f"{items}</ol></details></div>\n"
+    )
+
+
+def with_bar(page: str, bar: str) -> str:
+    """The page with ``bar`` first in its body (only ever in the preview, never in a built file)."""
+    at = page.find("<body")
+    end = page.find(">", at) + 1 if at >= 0 else 0
+    return page[:end] + "\n" + bar + page[end:]
 
 
 def inject(page: str, version: str, nonce: str) -> str:
@@ -238,18 +268,19 @@ def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
             print(f"preview: stopped watching for changes: {exc}", file=sys.stderr, flush=True)
 
 
-def serve_report(folder: Path, port: int, templates: Path | None) -> None:
-    """Serve the live preview of ``folder`` on 127.0.0.1:port until Ctrl-C."""
+def serve_report(folder: Path, port: int, templates: Path | None, edition: str = "internal") -> None:
+    """Serve the live preview of ``folder``'s ``edition`` on 127.0.0.1:port until Ctrl-C."""
     if not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")
-    preview = Preview(folder, templates)
+    preview = Preview(folder, templates, edition)
     server = open_server(preview, port)
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), name="reportgen-watch", daemon=True)
     try:
         watcher.start()  # before the first build, so that no change made meanwhile is missed
         print(preview.rebuild(), file=sys.stderr, flush=True)
-        print(f"serving {folder} at http://127.0.0.1:{server.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        address = f"http://127.0.0.1:{server.port}/"
+        print(f"serving the {edition} edition of {folder} at {address} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)

@@ -213,3 +213,19 @@ def test_preview_reloads_on_change_and_shows_errors(report: Path) -> None:
     assert code == 0, server.lines
     assert not [line for line in server.lines if "Traceback" in line], server.lines
     assert server.lines[-1] == "stopped"
+
+
+def test_the_preview_says_which_edition_it_shows_and_lists_the_warnings(report: Path) -> None:
+    meta = report / "report.yaml"
+    meta.write_text(meta.read_text().replace("period: 2026-01-01/2026-12-31", "period: 2026-01-01/2026-05-31"))
+    page, status = Preview(report, None).render()
+    assert status.endswith("(2 warnings)")
+    bar = page[page.index("<body") :].split("</div>", 1)[0]
+    assert (
+        "Preview of the internal edition: it shows everything, withheld content included: it is not what the "
+        "public will read." in bar
+    )
+    assert "<summary" in bar and "2 warnings</summary>" in bar
+    assert "meetings.yaml:11:11: meetings[1].date: warning: 2026-06-02 is outside the reporting period" in bar
+    public, _ = Preview(report, None, "public").render()
+    assert "Preview of the public edition: it shows what the public will read." in public
