@@ -224,13 +224,26 @@ def _read_fast(data: bytes, is_json: bool, limits: Limits, file: str = "") -> ob
         return _SLOW
     except json.JSONDecodeError as exc:
         if is_json:  # a .json file is JSON: say so, at JSON's own position
-            message = f"JSON syntax error: {exc.msg}"
-            raise ParseFailure([Finding(file, exc.lineno, exc.colno, "", message, code="syntax")]) from None
+            raise ParseFailure([_json_syntax_error(exc, file)]) from None
         return _SLOW
     except (_Refused, ValueError, RecursionError, RuntimeError, TypeError, orjson.JSONDecodeError):
         return _SLOW
     except Exception:  # rapidyaml raises its own exception types for syntax errors
         return _SLOW
+
+
+def _json_syntax_error(exc: json.JSONDecodeError, file: str) -> Finding:
+    """JSON's own message and position; a comma before ] or } (allowed in YAML and in code, not in JSON) is
+    pointed at, where JSON would point at the bracket after it, perhaps lines further on."""
+    doc, pos = exc.doc, exc.pos
+    if pos < len(doc) and doc[pos] in "]}":
+        before = len(doc[:pos].rstrip(" \t\r\n")) - 1
+        if before >= 0 and doc[before] == ",":
+            line = doc.count("\n", 0, before) + 1
+            col = before - (doc.rfind("\n", 0, before) + 1) + 1
+            message = f"JSON syntax error: a comma before {doc[pos]} (JSON allows no trailing comma; remove it)"
+            return Finding(file, line, col, "", message, code="syntax")
+    return Finding(file, exc.lineno, exc.colno, "", f"JSON syntax error: {exc.msg}", code="syntax")
 
 
 _DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)

@@ -66,6 +66,10 @@ D1_MEETING = "    meeting: M-1\n"
 E1_MODEL = "    model: atlas-3\n"
 E1_REGULATOR = "    audience: regulator\n    withheld_reason: Not yet published\n"
 
+JSON_TRAILING_COMMA = (
+    '{\n  "incidents": [\n    {\n      "id": "I-1",\n      "title": "Prompt leak",\n      "detected": "2026-04-01",\n'
+    '      "severity": "low",\n      "description": "A system prompt leaked."\n    },\n  ]\n}\n'
+)
 JSON_NO_COMMA = '{\n  "incidents": [\n    {\n      "id": "I-1"\n      "title": "Leak"\n    }\n  ]\n}\n'
 
 CASES: list = [
@@ -656,8 +660,18 @@ CASES: list = [
     ),
     pytest.param(
         [("incidents.json", None, '{"incidents": {"none_this_year": "None.",}}\n')],
-        ["incidents.json:1:42: JSON syntax error: Expecting property name enclosed in double quotes"],
+        ["incidents.json:1:41: JSON syntax error: a comma before } (JSON allows no trailing comma; remove it)"],
         id="json-trailing-comma",
+    ),
+    pytest.param(
+        [("incidents.json", None, JSON_TRAILING_COMMA)],
+        ["incidents.json:9:6: JSON syntax error: a comma before ] (JSON allows no trailing comma; remove it)"],
+        id="json-trailing-comma-in-a-list",
+    ),
+    pytest.param(
+        [("incidents.json", None, '{"incidents": [,]}\n')],
+        ["incidents.json:1:16: JSON syntax error: Expecting value"],
+        id="json-comma-without-a-value-before-it",
     ),
 ]
 
