@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 
 from .describe import describe
 from .schema import Report
+from .schema.base import PATTERN_ADVICE
 
 _TAGS = ("items", "none")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x1f\x7f]")
@@ -88,8 +89,28 @@ def model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return model
 
 
+# Prefixes that turn a word into its opposite (or another word): 'ordinary' is not a typo of 'extraordinary'.
+_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis", "mis", "not", "anti", "counter", "extra")
+
+
+def _folded(word: str) -> str:
+    """A word without case, spaces, hyphens and underscores: 'Vice Chair' and 'vice_chair' fold alike."""
+    return "".join(char for char in word.casefold() if char.isalnum())
+
+
+def _prefixed(one: str, other: str) -> bool:
+    """One is the other with a prefix in front ('extraordinary', 'ordinary'): a different word, not a typo."""
+    a, b = _folded(one), _folded(other)
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return bool(shorter) and longer.endswith(shorter) and longer[: -len(shorter)] in _PREFIXES
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    folded = _folded(word)
+    same = [choice for choice in choices if folded and _folded(choice) == folded]
+    if same:  # only case, spaces or separators differ: 'Governance', 'vice chair'
+        return f" (did you mean '{same[0]}'?)"
+    close = [c for c in difflib.get_close_matches(word, choices, n=3, cutoff=0.75) if not _prefixed(word, c)]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -113,6 +134,10 @@ def message_for(
         allowed = sorted(model.model_fields) if model else []
         hint = did_you_mean(name, allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
         return (*loc[:-1], "@key", name), path, f"unknown field '{name}'{hint}"
+    if kind == "missing" and len(loc) == 1:  # a whole section: no file to point at
+        section = str(loc[0])
+        home = f"{section.replace('_', '-')}.yaml"
+        return (), path, f"no input file has the '{section}' section (it normally lives in {home})"
     if kind == "missing":
         return loc[:-1], path, f"missing required field '{loc[-1]}'"
     text = _type_message(kind, value, ctx, loc)
@@ -121,6 +146,11 @@ def message_for(
 
 def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str | int, ...]) -> str:
     got = describe(value)
+    if loc and loc[-1] == "none_this_year" and kind in ("string_type", "string_sub_type", "string_too_short"):
+        return (
+            "expected a sentence saying why there were none (such as 'No incidents met the reporting "
+            f"threshold.'), got {got}"
+        )
     if kind in ("string_type", "string_sub_type"):
         quote = " (put it in quotes to make it text)" if isinstance(value, (bool, int, float)) else ""
         return f"expected text, got {got}{quote}"
@@ -141,20 +171,22 @@ def _type_message(kind: str, value: object, ctx: dict[str, Any], loc: tuple[str 
         return f"{got} is not one of: {listed}{hint}"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"is {len(value):,} characters, over the limit of {ctx.get('max_length', 0):,}"
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long" and isinstance(ctx.get("actual_length"), int):
+        return f"has {ctx['actual_length']:,} items, over the limit of {ctx.get('max_length', 0):,}"
     if kind == "too_long":
         return f"has more than {ctx.get('max_length')} items"
     if kind == "string_pattern_mismatch" and isinstance(value, str) and _INVISIBLE.search(value):
         return "an id must not contain invisible, bidirectional or control characters"
     if kind == "string_pattern_mismatch":
-        if (loc and loc[-1] in ("id",)) or "A-Za-z0-9" in str(ctx.get("pattern", "")):
-            return (
-                f"{got} is not a valid id: use letters, digits, '.', '_' and '-', "
-                "starting with a letter or digit (at most 64 characters)"
-            )
+        advice = PATTERN_ADVICE.get(str(ctx.get("pattern", "")))
+        if advice is not None:
+            return f"{got} is not {advice[0]}: {advice[1]}"
         return f"{got} does not have the expected form"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")

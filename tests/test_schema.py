@@ -66,3 +66,21 @@ def test_the_editor_schema_rejects_an_unknown_key() -> None:
     schema = json.loads(SCHEMA_FILE.read_text())
     errors = list(jsonschema.Draft7Validator(schema).iter_errors({"decisions": [{"id": "D-1", "votee": 1}]}))
     assert any("votee" in e.message for e in errors)
+
+
+def test_every_pattern_the_schema_enforces_has_advice_in_words() -> None:
+    """A value that does not match a pattern is told what to write (messages.py), never 'the expected form'."""
+    from reportgen.schema.base import PATTERN_ADVICE
+
+    found: set[str] = set()
+    stack: list[object] = [Report.__pydantic_core_schema__]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+    assert len(found) >= 4
+    assert found <= set(PATTERN_ADVICE)

@@ -47,8 +47,26 @@ def _number(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+# Every pattern a text field must match, and what to tell someone whose text does not (messages.py):
+# (what the text is not, what to write instead).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+WEB_ADDRESS_PATTERN = r"^https://[^\s]+$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$"
+PATTERN_ADVICE: dict[str, tuple[str, str]] = {
+    ID_PATTERN: (
+        "a valid id",
+        "use unaccented letters a-z or A-Z, digits, '.', '_' and '-', starting with a letter or digit "
+        "(at most 64 characters)",
+    ),
+    WEB_ADDRESS_PATTERN: ("a full web address", "write a web address starting with https://"),
+    EMAIL_PATTERN: ("an e-mail address", "write an e-mail address such as name@example.org"),
+    LANGUAGE_PATTERN: ("a language code", "write a language code such as en or en-GB"),
+}
+
 # The pattern refuses invisible, bidirectional and control characters; messages.py says so in words.
-ItemId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+ItemId = Annotated[str, StringConstraints(strict=True, pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]
 ShortText = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=300)]
 Markdown = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100_000)]

@@ -18,7 +18,17 @@ from .activities import (
     Partnership,
     Safeguard,
 )
-from .base import Closed, IsoDate, ItemId, Markdown, NoneThisYear, ShortText
+from .base import (
+    EMAIL_PATTERN,
+    LANGUAGE_PATTERN,
+    WEB_ADDRESS_PATTERN,
+    Closed,
+    IsoDate,
+    ItemId,
+    Markdown,
+    NoneThisYear,
+    ShortText,
+)
 from .board import Board, Meeting
 from .decisions import Decision
 from .evaluations import Evaluation, Model
@@ -61,10 +71,10 @@ class Organisation(Closed):
     """Who publishes the report."""
 
     name: ShortText = Field(description="Name of the publishing organisation or joint venture.")
-    website: Annotated[str, Field(pattern=r"^https://[^\s]+$", strict=True)] | None = Field(
+    website: Annotated[str, Field(pattern=WEB_ADDRESS_PATTERN, strict=True)] | None = Field(
         None, description="https:// address of the organisation."
     )
-    contact: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", strict=True)] | None = Field(
+    contact: Annotated[str, Field(pattern=EMAIL_PATTERN, strict=True)] | None = Field(
         None, description="E-mail address for questions about the report."
     )
 
@@ -84,7 +94,7 @@ class ReportMeta(Closed):
     edition: ShortText = Field(description="Edition label, e.g. 'First edition' or 'v1.1'.")
     status: Literal["draft", "final"] = Field(description="draft or final; drafts are watermarked.")
     published: IsoDate = Field(description="Publication date; also the date stamped into the PDF.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", strict=True)] = Field(
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN, strict=True)] = Field(
         "en", description="BCP 47 language tag of the text, e.g. 'en' or 'en-GB'."
     )
     previous_report: ShortText | None = Field(
