@@ -12,14 +12,14 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discovery import SourceFile, find_input_files
+from .discovery import SourceFile, find_input_files, misnamed, scan_input_files
 from .errors import Finding
 from .limits import Limits
 from .locating import Node, locate
 from .parsing import locate_in
 from .reading import Reading
 
-__all__ = ["Inputs", "Reading", "begin_loading", "load_inputs"]
+__all__ = ["Inputs", "Reading", "begin_loading", "load_inputs", "start_reading"]
 from .sections import ALL_SECTIONS, LIST_SECTIONS
 
 
@@ -96,18 +96,53 @@ def begin_loading(root: Path, limits: Limits) -> Reading:
     return Reading(root, find_input_files(root, limits), limits)
 
 
+def start_reading(root: Path, limits: Limits) -> tuple[Reading, list[Finding]]:
+    """:func:`begin_loading`, with a warning for each file that looks like an input but is not read
+    (``decisions/D-7.yaml.txt``, as Notepad saves it): without one, its decision would just be missing."""
+    files, wrong_names = scan_input_files(root, limits)
+    findings = []
+    for path in wrong_names:
+        rel = path.relative_to(root).as_posix()
+        meant = misnamed(path.name)
+        only = "this file is not read: only .yaml, .yml and .json files are inputs"
+        if path.with_name(str(meant)).exists():
+            advice = f"; {meant} next to it is read (delete this copy if it is an old one)"
+        else:
+            advice = f"; rename it to {meant}"
+        findings.append(Finding(rel, 1, 1, "", only + advice, "warning", code="not-read"))
+    return Reading(root, files, limits), findings
+
+
 def load_inputs(root: Path, limits: Limits, reading: Reading | None = None) -> Inputs:
     """Read and merge every input file of a report folder. Unreadable files become findings."""
     reads = (reading or begin_loading(root, limits)).finish()
     inputs = Inputs(root=root, files=[], data={}, findings=[], limits=limits)
+    empty: list[str] = []
     for read in reads:
         inputs.files.append(read.source)
         if read.findings:
             inputs.findings.extend(read.findings)
             continue
+        if read.document is None:
+            empty.append(read.source.rel)
         _merge(inputs, read.source.rel, read.document)
     _check_item_count(inputs)
+    inputs.findings.extend(_empty_file(inputs, rel) for rel in empty)
     return inputs
+
+
+def _empty_file(inputs: Inputs, rel: str) -> Finding:
+    """A warning for a file with nothing in it (or only comments): a section emptied this way is silently
+    "Not reported". The section is guessed from the file's name or folder (incidents.yaml, decisions/)."""
+    guess = rel.split("/")[0].rsplit(".", 1)[0].lower().replace("-", "_")
+    if guess in LIST_SECTIONS and guess not in inputs.data:
+        message = (
+            f"this file is empty: {guess} is published as 'Not reported'; to say there were none write "
+            f'{guess}: {{none_this_year: "..."}}'
+        )
+    else:
+        message = "this file is empty (or holds only comments): it adds nothing to the report; fill it in or delete it"
+    return Finding(rel, 1, 1, "", message, "warning", code="empty-file")
 
 
 def _merge(inputs: Inputs, rel: str, document: object) -> None:
