@@ -10,9 +10,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from itertools import chain
 
+from .authoring_checks import authoring_problems
 from .field_checks import field_audience_problems
 from .messages import did_you_mean, dotted
 from .problems import Loc, Problem
+from .report_ids import section_ids
 from .schema import Decision, Item, Member, Report, items
 from .withheld_mentions import withheld_mentions
 
@@ -33,6 +35,7 @@ def run_checks(report: Report) -> list[Problem]:
         _consistency,
         withheld_mentions,
         field_audience_problems,
+        authoring_problems,
     )
     return [problem for check in checks for problem in check(report)]
 
@@ -71,9 +74,7 @@ class _Index:
     thousand times, nearly always to find nothing."""
 
     def __init__(self, report: Report) -> None:
-        self.ids: dict[str, set[str]] = {"members": {m.id for m in report.board.members}}
-        for name in Report.model_fields:
-            self.ids[name] = {item.id for item in items(getattr(report, name)) if isinstance(item, Item)}
+        self.ids = section_ids(report)
         self.problems: list[Problem] = []
 
     def check(self, loc: Loc, ref: str | None, section: str, what: str) -> None:
@@ -249,14 +250,16 @@ def _dates(report: Report) -> Iterator[Problem]:
                     "warning",
                     code="period",
                 )
+    published = report.report.published
     for i, attestation in enumerate(items(report.attestations)):
-        if attestation.date < period.start or attestation.date > report.report.published:
-            yield Problem(
-                ("attestations", i, "date"),
-                f"{attestation.date} is neither in the period nor before publication ({report.report.published})",
-                "warning",
-                code="period",
+        signed = attestation.date
+        if signed < period.start or signed > published:
+            when = (
+                f"before the reporting period {period.start}/{period.end} starts"
+                if signed < period.start
+                else f"after the report is published ({published})"
             )
+            yield Problem(("attestations", i, "date"), f"{signed} is {when}", "warning", code="period")
     for i, member in enumerate(report.board.members):
         if member.term.end is not None and member.term.end < member.term.start:
             yield Problem(("board", "members", i, "term", "end"), "the term ends before it starts", code="dates")

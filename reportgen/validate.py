@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Finding, InvalidReport, Severity
 from .limits import DEFAULT_LIMITS, Limits
-from .sources import Inputs, Reading, begin_loading, load_inputs
+from .sources import Inputs, Reading, load_inputs, start_reading
 
 if TYPE_CHECKING:
     from .schema import Report
@@ -50,8 +50,9 @@ def _no_gc_pauses() -> Iterator[None]:
 def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | None, Inputs, list[Finding]]:
     """Load, validate and cross-check a report folder; return the model (if valid) and all findings."""
     with _no_gc_pauses():
-        reading = begin_loading(root, limits)
-        return _check_report(root, limits, reading)
+        reading, not_read = start_reading(root, limits)
+        report, inputs, findings = _check_report(root, limits, reading)
+        return report, inputs, sorted([*findings, *not_read])
 
 
 def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report | None, Inputs, list[Finding]]:
@@ -59,6 +60,7 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
     # spends reading the files of a large report meanwhile.
     from pydantic import ValidationError
 
+    from .authoring_checks import previous_report_problems
     from .checks import run_checks
     from .commitment_key import key_problems
     from .logo import logo_problems
@@ -80,7 +82,9 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
         return None, inputs, sorted(findings)
     if unreadable:
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
-    for problem in [*run_checks(report), *logo_problems(root, report.report.logo), *key_problems(root, report)]:
+    meta = report.report
+    found = [*run_checks(report), *logo_problems(root, meta.logo), *key_problems(root, report)]
+    for problem in [*found, *previous_report_problems(root, meta.previous_report)]:
         file, line, col = inputs.where(problem.loc)
         message = problem.message
         if problem.related is not None:
