@@ -60,7 +60,12 @@ def _choices(value: str, allowed: tuple[str, ...], option: str) -> tuple[str, ..
 
 report_dir = click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 limit_option = click.option(
-    "--limit", "limits", multiple=True, metavar="NAME=VALUE", help="Raise or lower a limit (see README)."
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Raise or lower a limit: max_file_bytes, max_files, max_depth, max_string_chars, max_items or "
+    "render_seconds (defaults in the README). Repeat for several.",
 )
 templates_option = click.option(
     "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
@@ -78,7 +83,14 @@ def cli() -> None:
 
 @cli.command()
 @report_dir
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one finding per line; json: the same findings for CI.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @limit_option
 @friendly
@@ -225,7 +237,11 @@ def init(folder: Path) -> None:
     from .scaffold import init_report
 
     created = init_report(folder)
-    click.echo(f"created {len(created)} files in {folder}; next: reportgen build {folder}")
+    click.echo(
+        f"created {len(created)} files in {folder}: replace the examples in its .yaml files with your "
+        f"board's year (or fill in the spreadsheets in {folder}/.reportgen/ and run reportgen import), "
+        f"then: reportgen validate {folder}"
+    )
 
 
 @cli.command()
@@ -254,6 +270,10 @@ def key(folder: Path) -> None:
 @friendly
 def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
     """Turn a spreadsheet (.xlsx or .csv) of decisions, members or red lines into input files.
+
+    A workbook's sheets named Decisions, Members and Red lines are read (a .csv is recognised by its
+    header row); `reportgen init` leaves templates of them in the folder's .reportgen/. Nothing is
+    written until every row is valid.
 
     Example: reportgen import decisions.xlsx --into inputs/asab-2027
     """

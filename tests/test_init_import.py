@@ -146,7 +146,12 @@ def test_init_accepts_an_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run("init", tmp_path / "empty")
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"created 16 files in {tmp_path / 'empty'}")
+    folder = tmp_path / "empty"
+    assert result.stdout == (
+        f"created 17 files in {folder}: replace the examples in its .yaml files with your board's year (or fill "
+        f"in the spreadsheets in {folder}/.reportgen/ and run reportgen import), then: reportgen validate {folder}\n"
+    )
+    assert (folder / ".reportgen" / "commitment.key").stat().st_mode & 0o077 == 0  # the key is private
 
 
 # ---------------------------------------------------------------------------------------------------- import
