@@ -181,7 +181,7 @@ def inject(page: str, version: str, nonce: str) -> str:
 
 def content_security_policy(nonce: str) -> str:
     return (
-        "default-src 'none'; style-src 'unsafe-inline'; "
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "  # the logo is a data: URL
         f"script-src 'nonce-{nonce}'; connect-src 'self'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )

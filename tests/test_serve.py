@@ -108,6 +108,7 @@ def test_only_three_paths_are_served(in_thread: tuple[Preview, PreviewServer]) -
     assert status == 200 and TITLE in body
     csp = headers["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "style-src 'unsafe-inline'" in csp
+    assert "img-src data:;" in csp  # the embedded logo shows; nothing is fetched from anywhere
     nonce = re.search(r"'nonce-([^']+)'", csp)
     assert nonce is not None and f'<script nonce="{nonce.group(1)}">' in body
     for path in ("/etc/passwd", "/../../../etc/passwd", "//etc/passwd", "/report.yaml", "/decisions/", "/index.html"):
