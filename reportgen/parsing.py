@@ -25,7 +25,7 @@ import orjson
 
 from .errors import Finding
 from .limits import Limits
-from .locating import Node, ParseFailure, read_located
+from .locating import UTF16_MESSAGE, Node, ParseFailure, looks_like_utf16, read_located
 
 try:  # rapidyaml ships wheels for the usual platforms; without it every file takes the careful path.
     import ryml
@@ -137,6 +137,8 @@ def decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if looks_like_utf16(data):  # with or without its byte-order mark: say what to do, not which byte
+            raise ParseFailure([Finding(file, 1, 1, "", UTF16_MESSAGE, code="encoding")]) from None
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1

@@ -77,7 +77,10 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
             loc, path, message = message_for(error, inputs.raw)
             if unreadable and error["type"] == "missing" and len(loc) <= 1:
                 continue  # the section may be in the file that could not be read: not a finding of its own
-            file, line, col = inputs.where(loc)
+            if not loc and error["type"] == "missing":  # a section no file holds: name the file it belongs in
+                file, line, col = f"{str(error['loc'][0]).replace('_', '-')}.yaml", 1, 1
+            else:
+                file, line, col = inputs.where(loc)
             findings.append(Finding(file, line, col, path, message, code=_code(error["type"])))
         return None, inputs, sorted(findings)
     if unreadable:

@@ -8,7 +8,7 @@ Each case is the valid ``tests/corpus/base`` with one edit; the exact finding li
 from __future__ import annotations
 
 import pytest
-from test_validate_corpus import Edits, assert_invalid, xfail
+from test_validate_corpus import Edits, assert_invalid
 
 from reportgen.messages import did_you_mean
 from reportgen.schema.base import PATTERN_ADVICE
@@ -154,10 +154,10 @@ def test_field_message(make_case, run_validate, edits: Edits, expected: list[str
 def test_a_missing_section_says_no_file_has_it(make_case, run_validate) -> None:
     case = make_case()
     (case.root / "report.yaml").unlink()
-    # The folder, not a file, is where this is (see the xfail below): for now the first file is named.
+    # named at the file it belongs in (which does not exist): where the user has to write it
     assert_invalid(
         run_validate(case.root),
-        ["board.yaml:1:1: report: no input file has the 'report' section (it normally lives in report.yaml)"],
+        ["report.yaml:1:1: report: no input file has the 'report' section (it normally lives in report.yaml)"],
     )
 
 
@@ -166,21 +166,7 @@ def test_a_missing_board_says_no_file_has_it(make_case, run_validate) -> None:
     (case.root / "board.yaml").unlink()
     assert_invalid(
         run_validate(case.root),
-        ["report.yaml:1:1: board: no input file has the 'board' section (it normally lives in board.yaml)"],
-    )
-
-
-@xfail(
-    "the location of a finding is chosen outside this change's files: validate.py places every pydantic "
-    "error with Inputs.where (sources.py), which names the first file for the empty path a missing section "
-    "has; it should name the folder ('./') instead"
-)
-def test_a_missing_section_is_reported_on_the_folder(make_case, run_validate) -> None:
-    case = make_case()
-    (case.root / "report.yaml").unlink()
-    assert_invalid(
-        run_validate(case.root),
-        ["./:1:1: report: no input file has the 'report' section (it normally lives in report.yaml)"],
+        ["board.yaml:1:1: board: no input file has the 'board' section (it normally lives in board.yaml)"],
     )
 
 

@@ -229,11 +229,6 @@ def test_looks_like_utf16(data: bytes, expected: bool) -> None:
         assert looks_like_utf16(data.decode("latin-1")) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parsing.decode reports the UTF-16 byte-order mark as 'not UTF-8 text (byte 0xff)'; outside this "
-    "change's files: decode should say UTF16_MESSAGE when locating.looks_like_utf16(data)",
-)
 def test_utf16_with_byte_order_mark_gets_the_same_advice(make_case, run_validate) -> None:
     text = (BASE / "meetings.yaml").read_text(encoding="utf-8")
     run = run_validate(make_case([("meetings.yaml", None, text.encode("utf-16"))]).root)

@@ -1007,6 +1007,7 @@ def test_deep_block_nesting_prints_no_cpp_noise(tmp_path: Path) -> None:
 def test_corpus_base_has_the_expected_files() -> None:
     files = sorted(p.relative_to(BASE).as_posix() for p in BASE.rglob("*") if p.is_file())
     assert files == [
+        ".reportgen/commitment.key",
         "board.yaml",
         "decisions/D-1.yaml",
         "decisions/D-2.yaml",
