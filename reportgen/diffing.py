@@ -5,6 +5,9 @@ folder, a PDF and an HTML report all diff alike. Lists of items with ids are mat
 records without ids by a natural key (a history entry by date and change, a result by red line); lists
 of plain values as multisets, so reordering is never a difference. Red-line semantics live in
 :mod:`reportgen.redline_rules`.
+
+Prose is compared word by word; spacing alone (a reflowed line) is no difference. Across two
+reporting periods, period-bound sections are summarised by their item counts and list no items.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +36,23 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
     "glossary": ("term",),
 }
 TITLE_FIELDS = ("title", "name", "partner", "by")
+DATE_FIELDS = ("date", "detected", "since", "launched")  # an item's date, as an edition's placeholder gives it
 _WORD = re.compile(r"\s+|[^\s]+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# Flags of a removed item (ItemRef.flag) and of a withheld field (FieldRef.flag).
+WITHHELD_HERE = "withheld in this edition"  # the new side is an edition that may not show it
+WITHHELD_BEFORE = "withheld in the earlier edition"
+NEWLY_WITHHELD = "newly withheld"  # its audience narrowed
+VANISHED = "vanished"  # a decision deleted within one period, leaving no placeholder
+NOT_RETIRED = "removed without being retired"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """What a built edition shows of an item it withholds: its section and date (ISO), never its id."""
+
+    section: str
+    day: str | None
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,7 @@ class ItemChange:
     classification: str = "changed"  # red lines: strengthened, weakened, clarified, retired, mixed
     rules: list[RuleHit] = field(default_factory=list)
     unexplained: bool = False
+    unexplained_reason: str = ""  # e.g. "3 weakenings, only 1 new history entry of kind weakened"
     audience_change: str = ""  # "newly withheld" or "newly published"
     renamed_from: str = ""
 
@@ -60,7 +81,9 @@ class ItemRef:
     id: str
     title: str
     audience: str
-    flag: str = ""  # "vanished" for a decision that disappeared within one period
+    # "vanished" (a decision deleted within one period), "removed without being retired" (a red line),
+    # "withheld in this edition" (an edition leaves out what its audience may not see), "newly withheld"
+    flag: str = ""
 
 
 @dataclass
@@ -71,7 +94,9 @@ class FieldRef:
     title: str
     field: str
     audience: str
-    flag: str  # "withheld in this edition" (the new side withholds it) or "withheld in the earlier edition"
+    # "newly withheld" (its audience narrowed), "withheld in this edition" (the new side is an edition that
+    # withholds it) or "withheld in the earlier edition"
+    flag: str
 
 
 @dataclass
@@ -80,11 +105,15 @@ class SectionDiff:
     added: list[ItemRef] = field(default_factory=list)
     removed: list[ItemRef] = field(default_factory=list)
     changed: list[ItemChange] = field(default_factory=list)
-    summarised: bool = False  # period-bound section across two periods: counts only
+    summarised: bool = False  # period-bound section across two periods: counts only, no items listed
     withheld_fields: list[FieldRef] = field(default_factory=list)
+    old_count: int = 0  # items in each version (what a summarised section shows)
+    new_count: int = 0
 
     @property
     def empty(self) -> bool:
+        if self.summarised:
+            return not (self.old_count or self.new_count)
         return not (self.added or self.removed or self.changed or self.withheld_fields)
 
 
@@ -103,27 +132,38 @@ class ReportDiff:
     def empty(self) -> bool:
         return not self.report_fields and all(s.empty for s in self.sections)
 
+    def _changes(self) -> Iterable[tuple[str, ItemChange]]:
+        return ((s.section, c) for s in self.sections for c in s.changed)
+
+    def _removals(self) -> Iterable[tuple[str, ItemRef]]:
+        return ((s.section, r) for s in self.sections for r in s.removed)
+
     def count(self, what: str) -> int:
+        """A summary count. ``weakened``: red lines weakened (or mixed), retired, or removed without being
+        retired. ``unexplained``: those the new version gives no reason for, plus decisions that vanished.
+        ``newly_withheld``: items whose audience narrowed; ``newly_withheld_details``: fields whose did."""
         if what == "weakened":
-            return sum(
-                1 for s in self.sections for c in s.changed if c.classification in ("weakened", "mixed", "retired")
+            return sum(1 for _, c in self._changes() if c.classification in ("weakened", "mixed", "retired")) + sum(
+                1 for _, r in self._removals() if r.flag == NOT_RETIRED
             )
         if what == "unexplained":
-            return sum(1 for s in self.sections for c in s.changed if c.unexplained) + sum(
-                1 for s in self.sections if s.section == "red_lines" for r in s.removed if r.flag
+            return sum(1 for _, c in self._changes() if c.unexplained) + sum(
+                1 for _, r in self._removals() if r.flag in (NOT_RETIRED, VANISHED)
             )
         if what == "withheld":
-            return sum(1 for s in self.sections if not s.summarised for r in s.removed if r.flag.startswith("withheld"))
+            return sum(1 for _, r in self._removals() if r.flag == WITHHELD_HERE)
         if what == "withheld_details":
-            return sum(len(s.withheld_fields) for s in self.sections if not s.summarised)
+            return sum(1 for s in self.sections for w in s.withheld_fields if w.flag != NEWLY_WITHHELD)
         if what == "vanished":
-            return sum(1 for s in self.sections for r in s.removed if r.flag == "vanished")
+            return sum(1 for _, r in self._removals() if r.flag == VANISHED)
         if what == "newly_withheld":
-            return sum(1 for s in self.sections for c in s.changed if c.audience_change == "newly withheld")
+            return sum(1 for _, c in self._changes() if c.audience_change == NEWLY_WITHHELD) + sum(
+                1 for _, r in self._removals() if r.flag == NEWLY_WITHHELD
+            )
+        if what == "newly_withheld_details":
+            return sum(1 for s in self.sections for w in s.withheld_fields if w.flag == NEWLY_WITHHELD)
         counts = Counter[str]()
         for s in self.sections:
-            if s.summarised:
-                continue  # other periods' items are not differences
             counts["added"] += len(s.added)
             counts["removed"] += len(s.removed)
             counts["changed"] += len(s.changed)
@@ -131,33 +171,45 @@ class ReportDiff:
         return counts[what]
 
 
-def words(old: str, new: str) -> list[tuple[str, str]] | None:
-    """Word-level edit of prose: runs of equal, deleted and inserted text; None for a rewrite.
+def _spacing(token: str) -> str:
+    """A token as compared: any spacing within a paragraph is one space, a blank line a paragraph break."""
+    if not token.isspace():
+        return token
+    return "\n\n" if _PARAGRAPH.search(token) else " "
 
-    When less than half the words survive, interleaving them reads as noise: the change is then shown
-    as the old text replaced by the new.
+
+def words(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level edit of prose: runs of equal, deleted and inserted text, never shortened.
+
+    Spacing is compared loosely (a reflowed line is no change; equal runs carry the new text's spacing),
+    so a change whose runs are all ``equal`` is no change at all. When less than half the words survive,
+    interleaving them reads as noise: the change is then the whole old text deleted and the whole new
+    text inserted.
     """
-    a, b = _WORD.findall(old), _WORD.findall(new)
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    a, b = _WORD.findall(old.strip()), _WORD.findall(new.strip())
+    matcher = difflib.SequenceMatcher(a=[_spacing(t) for t in a], b=[_spacing(t) for t in b], autojunk=False)
     if matcher.ratio() < 0.5:
-        return None
+        return [(op, text) for op, text in (("delete", old.strip()), ("insert", new.strip())) if text]
+    opcodes = matcher.get_opcodes()
+    groups: list[list[str]] = []  # [kind, old text, new text]; kind "equal" or "change"
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+        # A space between two changes belongs to them: "[-on condition-]{+under the+}", not word by word.
+        inside = op == "equal" and before.isspace() and 0 < index < len(opcodes) - 1
+        if op == "equal" and not inside:
+            groups.append(["equal", before, after])
+        elif groups and groups[-1][0] == "change":
+            groups[-1][1] += before
+            groups[-1][2] += after
+        else:
+            groups.append(["change", before, after])
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(a[i1:i2])))
+    for kind, before, after in groups:
+        if kind == "equal":
+            out.append(("equal", after))
             continue
-        if i2 > i1:
-            out.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(("insert", "".join(b[j1:j2])))
+        out += [(op, text) for op, text in (("delete", before), ("insert", after)) if text]
     return out
-
-
-def _title(item: dict[str, Any]) -> str:
-    for name in TITLE_FIELDS:
-        if isinstance(item.get(name), str):
-            return str(item[name])
-    return str(item.get("id", ""))
 
 
 def _key(record: Any, name: str) -> Any:
@@ -182,8 +234,10 @@ def compare_values(old: Any, new: Any, path: str = "", name: str = "") -> list[F
         return changes
     if isinstance(old, list) and isinstance(new, list):
         return _compare_lists(old, new, path, name)
-    prose = words(old, new) if isinstance(old, str) and isinstance(new, str) and " " in old + new else None
-    return [FieldChange(path, old, new, prose)]
+    if isinstance(old, str) and isinstance(new, str) and " " in old + new:
+        runs = words(old, new)
+        return [FieldChange(path, old, new, runs)] if any(op != "equal" for op, _ in runs) else []
+    return [FieldChange(path, old, new)]
 
 
 def _compare_lists(old: list[Any], new: list[Any], path: str, name: str) -> list[FieldChange]:
@@ -197,14 +251,19 @@ def _compare_lists(old: list[Any], new: list[Any], path: str, name: str) -> list
             label = key if isinstance(key, str) else " ".join(key)
             changes += compare_values(old_by.get(key), new_by.get(key), f"{path}[{label}]", name)
         return changes
-    if all(not isinstance(x, (dict, list)) for x in old + new):
-        removed = list((Counter(map(repr, old)) - Counter(map(repr, new))).elements())
-        added = list((Counter(map(repr, new)) - Counter(map(repr, old))).elements())
-        if not removed and not added:
-            return []  # only the order changed
-        lookup = {repr(x): x for x in old + new}
-        return [FieldChange(path, [lookup[r] for r in removed] or None, [lookup[a] for a in added] or None)]
-    return [FieldChange(path, old, new)]
+    if all(not isinstance(x, (dict, list)) for x in old + new) and Counter(map(repr, old)) == Counter(map(repr, new)):
+        return []  # only the order changed
+    return [FieldChange(path, old, new)]  # the whole lists: list_edit() gives what was removed and added
+
+
+def list_edit(old: Any, new: Any) -> tuple[list[Any], list[Any]]:
+    """What a change of a list of plain values removed and added (as multisets: order is no change)."""
+    before = old if isinstance(old, list) else []
+    after = new if isinstance(new, list) else []
+    lookup = {repr(x): x for x in before + after}
+    removed = (Counter(map(repr, before)) - Counter(map(repr, after))).elements()
+    added = (Counter(map(repr, after)) - Counter(map(repr, before))).elements()
+    return [lookup[r] for r in removed], [lookup[a] for a in added]
 
 
 def _sections(data: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -215,17 +274,55 @@ def _sections(data: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     return out
 
 
-def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> ReportDiff:
-    """The full comparison of two reports."""
+@dataclass(frozen=True)
+class _Context:
+    """What every section's comparison needs besides its items."""
+
+    same_period: bool
+    window: tuple[str, str]  # the new report's period start and publication date (ISO)
+    old_models: dict[str, str]  # model names by id, for titles
+    new_models: dict[str, str]
+    placeholders: Counter[tuple[str, str | None]] | None  # what the new edition newly withholds; None: unknown
+
+
+def diff_reports(
+    old: Report,
+    new: Report,
+    old_label: str,
+    new_label: str,
+    *,
+    old_withheld: Iterable[Placeholder] | None = None,
+    new_withheld: Iterable[Placeholder] | None = None,
+) -> ReportDiff:
+    """The full comparison of two reports.
+
+    ``old_withheld`` and ``new_withheld`` are the placeholders of what each side withholds, when it is a
+    built edition (empty for a report read from its inputs, which withholds nothing). An item missing
+    from the new side that matches a placeholder the new side adds (same section and date) was withheld,
+    not deleted. Left out (None), the new side may be an edition: an item whose audience is narrower
+    than public is taken to be withheld, anything else as deleted.
+    """
     old_data, new_data = old.model_dump(mode="json"), new.model_dump(mode="json")
     same_period = old.report.period == new.report.period
     old_sections, new_sections = _sections(old_data), _sections(new_data)
-    sections = []
-    for name in ("members", *LIST_SECTIONS):
-        sections.append(_section_diff(name, old_sections[name], new_sections[name], same_period))
+    placeholders = None
+    if new_withheld is not None:
+        pool = Counter((p.section, p.day) for p in new_withheld)
+        placeholders = pool - Counter((p.section, p.day) for p in old_withheld or ())
+    context = _Context(
+        same_period=same_period,
+        window=(new.report.period.start.isoformat(), new.report.published.isoformat()),
+        old_models={k: str(v.get("name", k)) for k, v in old_sections["models"].items()},
+        new_models={k: str(v.get("name", k)) for k, v in new_sections["models"].items()},
+        placeholders=placeholders,
+    )
+    sections = [
+        _section_diff(name, old_sections[name], new_sections[name], context) for name in ("members", *LIST_SECTIONS)
+    ]
+    skipped = ("period", "published", "edition", "previous_report")
     report_fields = compare_values(
-        {k: v for k, v in old_data["report"].items() if k not in ("period", "published", "edition", "previous_report")},
-        {k: v for k, v in new_data["report"].items() if k not in ("period", "published", "edition", "previous_report")},
+        {k: v for k, v in old_data["report"].items() if k not in skipped},
+        {k: v for k, v in new_data["report"].items() if k not in skipped},
         "report",
     ) + compare_values(
         {k: v for k, v in old_data["board"].items() if k != "members"},
@@ -244,10 +341,55 @@ def diff_reports(old: Report, new: Report, old_label: str, new_label: str) -> Re
     )
 
 
+def title(section: str, item: dict[str, Any], models: dict[str, str] | None = None) -> str:
+    """What names an item beside its id; "" when nothing but the id does."""
+    for name in TITLE_FIELDS:
+        if isinstance(item.get(name), str):
+            return str(item[name])
+    if section == "evaluations" and isinstance(item.get("model"), str):
+        model = str(item["model"])
+        evaluator = item.get("evaluator")
+        by = f" by {evaluator['name']}" if isinstance(evaluator, dict) and evaluator.get("name") else ""
+        return f"{(models or {}).get(model, model)}{by}"
+    if section == "meetings" and item.get("date"):
+        return f"{str(item.get('kind', 'regular')).replace('_', ' ').capitalize()} meeting of {item['date']}"
+    if section == "information_sharing" and item.get("counterparties"):
+        return ", ".join(map(str, item["counterparties"]))
+    return ""
+
+
+def _item_day(item: dict[str, Any]) -> str | None:
+    for name in DATE_FIELDS:
+        if isinstance(item.get(name), str):
+            return str(item[name])
+    return None
+
+
+def _removal_flag(name: str, item: dict[str, Any], context: _Context) -> str:
+    public = item.get("audience", "public") == "public"
+    pool = context.placeholders
+    if pool is None:  # the new side may be an edition that does not say what it withholds
+        if context.same_period and not public:
+            return WITHHELD_HERE
+    elif pool[(name, _item_day(item))] > 0:
+        pool[(name, _item_day(item))] -= 1
+        # An item the old side shows to a narrower audience is left out of a wider edition by design; a
+        # public one that the new edition withholds had its audience narrowed.
+        return WITHHELD_HERE if not public else NEWLY_WITHHELD
+    if name == "red_lines" and item.get("status") != "retired":
+        return NOT_RETIRED
+    if name == "decisions" and context.same_period:
+        return VANISHED
+    return ""
+
+
 def _section_diff(
-    name: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], same_period: bool
+    name: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], context: _Context
 ) -> SectionDiff:
-    diff = SectionDiff(name, summarised=not same_period and name in PERIOD_SECTIONS)
+    if not context.same_period and name in PERIOD_SECTIONS:
+        # Each period's items are listed in its own report: a count, no items (nor summary counts).
+        return SectionDiff(name, summarised=True, old_count=len(old), new_count=len(new))
+    diff = SectionDiff(name, old_count=len(old), new_count=len(new))
     removed = [i for i in old if i not in new]
     added = [i for i in new if i not in old]
     renamed = _renames(old, new, removed, added)
@@ -255,28 +397,31 @@ def _section_diff(
         removed.remove(old_id)
         added.remove(new_id)
     for item_id in added:
-        diff.added.append(ItemRef(item_id, _title(new[item_id]), new[item_id].get("audience", "public")))
+        diff.added.append(
+            ItemRef(item_id, title(name, new[item_id], context.new_models), new[item_id].get("audience", "public"))
+        )
+    # Items shown to a narrower audience first: they are the ones an edition's placeholders stand for.
+    removed.sort(key=lambda i: old[i].get("audience", "public") == "public")
     for item_id in removed:
-        flag = ""
-        if same_period and old[item_id].get("audience", "public") != "public":
-            flag = "withheld in this edition"  # an edition leaves out what its audience may not see
-        elif name == "decisions" and same_period:
-            flag = "vanished"
-        if name == "red_lines" and old[item_id].get("status") != "retired":
-            flag = "removed without being retired"
-        diff.removed.append(ItemRef(item_id, _title(old[item_id]), old[item_id].get("audience", "public"), flag))
+        flag = _removal_flag(name, old[item_id], context)
+        item_title = title(name, old[item_id], context.old_models)
+        diff.removed.append(ItemRef(item_id, item_title, old[item_id].get("audience", "public"), flag))
+    order = {item_id: index for index, item_id in enumerate(old)}
+    diff.removed.sort(key=lambda r: order[r.id])
     pairs = [(i, i) for i in old if i in new] + [(o, n) for o, n in renamed.items()]
     for old_id, new_id in pairs:
-        withheld = _withheld_fields(old[old_id], new[new_id])
+        new_title = title(name, new[new_id], context.new_models)
+        withheld, hidden = _withheld_fields(old[old_id], new[new_id], new_title)
         diff.withheld_fields += withheld
-        hidden = {w.field for w in withheld}
         change = _item_change(
             name,
             {k: v for k, v in old[old_id].items() if k not in hidden},
             {k: v for k, v in new[new_id].items() if k not in hidden},
+            new_title,
+            context.window,
         )
         if old_id != new_id:
-            change = change or ItemChange(id=new_id, title=_title(new[new_id]), fields=[])
+            change = change or ItemChange(id=new_id, title=new_title, fields=[])
             change.fields.insert(0, FieldChange("id", old_id, new_id))
             change.renamed_from = old_id
         if change is not None:
@@ -303,37 +448,62 @@ def _is_blank(value: Any) -> bool:
     return value is None or value == [] or value == WITHHELD_TEXT
 
 
-def _withheld_fields(old: dict[str, Any], new: dict[str, Any]) -> list[FieldRef]:
-    """Fields one side withholds: named in its ``field_audience``, blank there, and different from the other side."""
-    found = []
-    for side, other, flag in ((new, old, "withheld in this edition"), (old, new, "withheld in the earlier edition")):
-        settings = side.get("field_audience") or {}
-        for name in sorted(settings):
-            if _is_blank(side.get(name)) and side.get(name) != other.get(name):
-                audience = settings[name]["audience"] if isinstance(settings[name], dict) else str(settings[name])
-                found.append(FieldRef(new["id"], _title(new), name, audience, flag))
-    return found
+def _field_audience(item: dict[str, Any], name: str) -> str:
+    """The widest audience that may see one field of an item: its ``field_audience``, else the item's."""
+    setting = (item.get("field_audience") or {}).get(name)
+    if setting is None:
+        return str(item.get("audience", "public"))
+    return str(setting["audience"]) if isinstance(setting, dict) else str(setting)
+
+
+def _withheld_fields(old: dict[str, Any], new: dict[str, Any], item_title: str) -> tuple[list[FieldRef], set[str]]:
+    """Fields whose audience narrowed (newly withheld), or that one side, an edition, withholds (named in its
+    ``field_audience``, blank there and not on the other side); and the fields blank on one side for that
+    reason, whose "change" is the withholding, not a new value."""
+    found: list[FieldRef] = []
+    blanked: set[str] = set()
+    named = set(old.get("field_audience") or {}) | set(new.get("field_audience") or {})
+    for name in sorted(named):
+        before, after = _field_audience(old, name), _field_audience(new, name)
+        blank_new = name in (new.get("field_audience") or {}) and _is_blank(new.get(name))
+        blank_old = name in (old.get("field_audience") or {}) and _is_blank(old.get(name))
+        differs = old.get(name) != new.get(name)
+        if differs and (blank_new or blank_old):
+            blanked.add(name)
+        if AUDIENCE_ORDER[after] > AUDIENCE_ORDER[before]:
+            found.append(FieldRef(new["id"], item_title, name, after, NEWLY_WITHHELD))
+        elif differs and blank_new:
+            found.append(FieldRef(new["id"], item_title, name, after, WITHHELD_HERE))
+        elif differs and blank_old:
+            found.append(FieldRef(new["id"], item_title, name, before, WITHHELD_BEFORE))
+    return found, blanked
 
 
 def _is_redaction(change: FieldChange) -> bool:
     """A reference an edition replaced by "withheld": reported through the withheld item, not here."""
-    sides = [change.old, change.new]
-    if WITHHELD_REF in sides:
+    if WITHHELD_REF in (change.old, change.new):
         return True
-    return any(isinstance(side, list) and side and all(v == WITHHELD_REF for v in side) for side in sides)
+    if isinstance(change.old, list) and isinstance(change.new, list):
+        removed, added = list_edit(change.old, change.new)
+        return any(side and all(v == WITHHELD_REF for v in side) for side in (removed, added))
+    return False
 
 
-def _item_change(section: str, old: dict[str, Any], new: dict[str, Any]) -> ItemChange | None:
+def _item_change(
+    section: str, old: dict[str, Any], new: dict[str, Any], item_title: str, window: tuple[str, str]
+) -> ItemChange | None:
     fields = compare_values({k: v for k, v in old.items() if k != "id"}, {k: v for k, v in new.items() if k != "id"})
     fields = [f for f in fields if not _is_redaction(f)]
     if not fields:
         return None
-    change = ItemChange(id=new["id"], title=_title(new), fields=fields)
+    change = ItemChange(id=new["id"], title=item_title, fields=fields)
     old_audience, new_audience = old.get("audience", "public"), new.get("audience", "public")
     if AUDIENCE_ORDER[new_audience] > AUDIENCE_ORDER[old_audience]:
-        change.audience_change = "newly withheld"
+        change.audience_change = NEWLY_WITHHELD
     elif AUDIENCE_ORDER[new_audience] < AUDIENCE_ORDER[old_audience]:
         change.audience_change = "newly published"
     if section == "red_lines":
-        change.classification, change.rules, change.unexplained = classify_red_line(old, new)
+        result = classify_red_line(old, new, window)
+        change.classification, change.rules = result.classification, result.rules
+        change.unexplained, change.unexplained_reason = result.unexplained, result.reason
     return change

@@ -2,20 +2,38 @@
 
 A rule looks at one aspect of the old and new red line (canonical JSON dicts) and says whether the
 change makes the commitment stricter or looser. The README's "Red-line rules" table documents them;
-each has a test. A weakening is *explained* only if the new version's history gains a "weakened" (or,
-for a retirement, "retired") entry that the old version did not have.
+each has a test.
+
+When is a weakening *explained*? A history entry has a date, a change kind (introduced, strengthened,
+weakened, clarified, retired), a summary and a reason, but it does not name the field it explains, so
+entries cannot be paired with rule hits by content (and matching their prose would be easy to game).
+They are paired by count instead: every rule hit that weakens the red line needs its own history entry
+of kind ``weakened`` that is new in this version (not in the old history, matched by date and kind as
+the diff matches history records) and dated within the new report's period, up to its publication.
+Three weakenings with one new ``weakened`` entry are UNEXPLAINED, whatever that entry says. A
+retirement needs a new ``retired`` entry instead. A board that makes several weakenings in one
+decision records one entry per weakening, each with its own reason: that is what an auditor checks.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .schema import RESPONSE_SEVERITY
 
 WEAKER, STRONGER, CLARIFIED, RETIRED = "weakened", "strengthened", "clarified", "retired"
 UNCHANGED = "commitment unchanged"
 TEXT_FIELDS = ("title", "capability", "harm", "decided_by", "notes", "domain", "tier_label")
+# History kinds that explain a weakening, and a retirement.
+WEAKENING_KINDS = frozenset({"weakened"})
+RETIREMENT_KINDS = frozenset({"retired"})
+UPWARD, DOWNWARD = frozenset({">=", ">"}), frozenset({"<=", "<"})
+# Spellings of one unit: a respelled unit is the same unit.
+_UNIT_SPELLINGS = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%"}
+_NOT_WORD = re.compile(r"[^0-9a-z%]+")
 
 
 @dataclass(frozen=True)
@@ -25,55 +43,85 @@ class RuleHit:
     detail: str
 
 
+class Classification(NamedTuple):
+    classification: str  # strengthened, weakened, mixed, clarified, retired or "commitment unchanged"
+    rules: list[RuleHit]
+    unexplained: bool
+    reason: str = ""  # why it is unexplained, e.g. "3 weakenings, only 1 new history entry of kind weakened"
+
+
+def _spelling(text: Any) -> Any:
+    """A metric or unit as compared: case, hyphens and punctuation ignored, "percent" is "%"."""
+    if not isinstance(text, str):
+        return text
+    plain = _NOT_WORD.sub(" ", text.casefold()).strip()
+    return _UNIT_SPELLINGS.get(plain, plain)
+
+
 def _threshold(old: dict[str, Any] | None, new: dict[str, Any] | None, what: str) -> list[RuleHit]:
-    hits: list[RuleHit] = []
-    if old is None and new is None:
-        return hits
-    if old is not None and new is None:
-        return [RuleHit(f"{what}_removed", WEAKER, f"the {what.replace('_', ' ')} was removed")]
-    if old is None and new is not None:
-        return [RuleHit(f"{what}_added", STRONGER, f"an {what.replace('_', ' ')} was added")]
-    assert old is not None and new is not None
+    """The rules for a criterion or an early warning: its presence, its definition, comparison and value."""
     label = what.replace("_", " ")
-    if (old.get("metric"), old.get("unit")) != (new.get("metric"), new.get("unit")):
-        hits.append(RuleHit(f"{what}_redefined", CLARIFIED, f"the {label} now measures something else"))
-        return hits
+    if old is None or new is None:
+        if old is not None:
+            return [RuleHit(f"{what}_removed", WEAKER, f"the {label} was removed")]
+        return [RuleHit(f"{what}_added", STRONGER, f"an {label} was added")] if new is not None else []
     old_cmp, new_cmp = old.get("comparison"), new.get("comparison")
     old_value, new_value = old.get("value"), new.get("value")
-    upward = new_cmp in (">=", ">")  # reached when the measure rises to the value
+    moved = old_cmp != new_cmp or old_value != new_value
+    spelled_old, spelled_new = (old.get("metric"), old.get("unit")), (new.get("metric"), new.get("unit"))
+    hits: list[RuleHit] = []
+    if tuple(map(_spelling, spelled_old)) != tuple(map(_spelling, spelled_new)):
+        if moved:  # another measure and another threshold: no rule can compare them
+            detail = f"the {label} was redefined and its threshold changed: cannot be shown to be no weaker"
+            return [RuleHit(f"{what}_redefined", WEAKER, detail)]
+        return [RuleHit(f"{what}_redefined", CLARIFIED, f"the {label} now measures something else, same threshold")]
+    if spelled_old != spelled_new:
+        hits.append(RuleHit(f"{what}_respelled", CLARIFIED, f"the {label}'s metric or unit was respelled"))
     if old_cmp != new_cmp:
-        if {old_cmp, new_cmp} == {">=", ">"} or {old_cmp, new_cmp} == {"<=", "<"}:
-            stricter = new_cmp in (">=", "<=")
-            hits.append(
-                RuleHit(
-                    f"{what}_comparison",
-                    STRONGER if stricter else WEAKER,
-                    f"the {label} comparison changed from {old_cmp} to {new_cmp}",
-                )
-            )
-        else:
-            hits.append(RuleHit(f"{what}_redefined", CLARIFIED, f"the {label} comparison changed direction"))
-            return hits
-    if isinstance(old_value, (int, float)) and isinstance(new_value, (int, float)) and old_value != new_value:
-        looser = new_value > old_value if upward else new_value < old_value
-        hits.append(
-            RuleHit(
-                f"{what}_{'loosened' if looser else 'tightened'}",
-                WEAKER if looser else STRONGER,
-                f"the {label} moved from {old_value:g} to {new_value:g}",
-            )
-        )
-    elif (old_value is None) != (new_value is None):
-        hits.append(
-            RuleHit(
-                f"{what}_value_{'removed' if new_value is None else 'added'}",
-                WEAKER if new_value is None else STRONGER,
-                f"the {label} value was {'removed' if new_value is None else 'added'}",
-            )
-        )
-    if old.get("description") != new.get("description") and not hits:
+        hit = _comparison(old_cmp, new_cmp, old_value != new_value, what)
+        hits.append(hit)
+        if hit.rule != f"{what}_comparison" and hit.effect == WEAKER:
+            return hits  # the direction is lost or reversed: the value cannot be compared either
+    hits += _value(old_value, new_value, new_cmp, what)
+    if old.get("description") != new.get("description") and all(h.effect == CLARIFIED for h in hits):
         hits.append(RuleHit(f"{what}_reworded", CLARIFIED, f"the {label} was reworded"))
     return hits
+
+
+def _comparison(old_cmp: str | None, new_cmp: str | None, value_changed: bool, what: str) -> RuleHit:
+    label = what.replace("_", " ")
+    if {old_cmp, new_cmp} <= UPWARD or {old_cmp, new_cmp} <= DOWNWARD:
+        stricter = new_cmp in (">=", "<=")
+        detail = f"the {label} comparison changed from {old_cmp} to {new_cmp}"
+        return RuleHit(f"{what}_comparison", STRONGER if stricter else WEAKER, detail)
+    if new_cmp is None:
+        return RuleHit(f"{what}_comparison_removed", WEAKER, f"the {label} no longer says how it is compared")
+    if old_cmp is not None:
+        # Reached when the measure rises becomes reached when it falls (or the reverse): the two
+        # thresholds catch different models, and no value change makes that provably stricter.
+        detail = f"the {label} comparison changed direction ({old_cmp} to {new_cmp}): cannot be shown to be no weaker"
+        return RuleHit(f"{what}_reversed", WEAKER, detail)
+    if value_changed:
+        detail = f"the {label} gained a comparison and a new value: cannot be shown to be no weaker"
+        return RuleHit(f"{what}_redefined", WEAKER, detail)
+    return RuleHit(f"{what}_comparison_added", CLARIFIED, f"the {label} now says how it is compared")
+
+
+def _value(old_value: Any, new_value: Any, comparison: str | None, what: str) -> list[RuleHit]:
+    label = what.replace("_", " ")
+    if isinstance(old_value, (int, float)) and isinstance(new_value, (int, float)) and old_value != new_value:
+        moved = f"the {label} moved from {old_value:g} to {new_value:g}"
+        if comparison is None:  # which way is looser is unknown
+            return [
+                RuleHit(f"{what}_value_changed", WEAKER, f"{moved} with no comparison: cannot be shown to be no weaker")
+            ]
+        looser = new_value > old_value if comparison in UPWARD else new_value < old_value
+        return [RuleHit(f"{what}_{'loosened' if looser else 'tightened'}", WEAKER if looser else STRONGER, moved)]
+    if (old_value is None) != (new_value is None):
+        gone = new_value is None
+        detail = f"the {label} value was {'removed' if gone else 'added'}"
+        return [RuleHit(f"{what}_value_{'removed' if gone else 'added'}", WEAKER if gone else STRONGER, detail)]
+    return []
 
 
 def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
@@ -139,24 +187,52 @@ def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
     return hits
 
 
-def _history_gained(old: dict[str, Any], new: dict[str, Any], kinds: set[str]) -> bool:
-    before = {(h["date"], h["change"], h["summary"]) for h in old.get("history", [])}
-    return any(
-        h["change"] in kinds and (h["date"], h["change"], h["summary"]) not in before for h in new.get("history", [])
-    )
+def _new_entries(old: dict[str, Any], new: dict[str, Any], window: tuple[str, str] | None) -> Counter[str]:
+    """Kinds of the history entries the new version gains, dated within ``window`` (ISO dates, inclusive)."""
+    before = Counter((h["date"], h["change"]) for h in old.get("history", []))
+    after = Counter((h["date"], h["change"]) for h in new.get("history", []))
+    gained = Counter[str]()
+    for (day, kind), count in (after - before).items():
+        if window is None or window[0] <= day <= window[1]:
+            gained[kind] += count
+    return gained
 
 
-def classify_red_line(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, list[RuleHit], bool]:
-    """(classification, rule hits, unexplained) for a red line present in both versions."""
+def _kinds(kinds: frozenset[str]) -> str:
+    return " or ".join(sorted(kinds))
+
+
+def classify_red_line(
+    old: dict[str, Any], new: dict[str, Any], window: tuple[str, str] | None = None
+) -> Classification:
+    """Classification, rule hits and whether it is unexplained, for a red line present in both versions.
+
+    ``window`` is the new report's period start and publication date: only history entries dated within
+    it explain a change (see the module docstring for how entries are paired with weakenings).
+    """
     hits = _rules(old, new)
     effects = {hit.effect for hit in hits}
+    gained = _new_entries(old, new, window)
     if RETIRED in effects:
-        return RETIRED, hits, not _history_gained(old, new, {"retired"})
+        if sum(gained[k] for k in RETIREMENT_KINDS):
+            return Classification(RETIRED, hits, False)
+        return Classification(RETIRED, hits, True, f"no new history entry of kind {_kinds(RETIREMENT_KINDS)}")
     if WEAKER in effects:
         classification = "mixed" if STRONGER in effects else WEAKER
-        return classification, hits, not _history_gained(old, new, {"weakened"})
+        needed = sum(1 for hit in hits if hit.effect == WEAKER)
+        entries = sum(gained[k] for k in WEAKENING_KINDS)
+        if entries >= needed:
+            return Classification(classification, hits, False)
+        if entries == 0:
+            reason = "no history entry gives a reason"
+        else:
+            reason = (
+                f"{needed} weakenings, only {entries} new history "
+                f"{'entry' if entries == 1 else 'entries'} of kind {_kinds(WEAKENING_KINDS)}"
+            )
+        return Classification(classification, hits, True, reason)
     if STRONGER in effects:
-        return STRONGER, hits, False
+        return Classification(STRONGER, hits, False)
     if not hits:
-        return UNCHANGED, hits, False  # only the record moved: a review date, a past history entry
-    return CLARIFIED, hits, False
+        return Classification(UNCHANGED, hits, False)  # only the record moved: a review date, a past history entry
+    return Classification(CLARIFIED, hits, False)

@@ -103,7 +103,7 @@ _DELETE = object()
     ],
 )
 def test_each_red_line_rule(edits: dict[str, Any], classification: str, rule: str) -> None:
-    result, hits, _ = classify_red_line(RED_LINE, changed(**edits))
+    result, hits, *_ = classify_red_line(RED_LINE, changed(**edits))
     assert result == classification
     assert rule in [hit.rule for hit in hits]
 
@@ -118,19 +118,91 @@ def test_downward_criteria_loosen_the_other_way() -> None:
     assert classify_red_line(old, changed(criterion__comparison="<=", criterion__value=20))[0] == "strengthened"
 
 
+def _entry(day: str, kind: str = "weakened", summary: str = "Raised to 60%.") -> dict[str, Any]:
+    return {"date": day, "change": kind, "summary": summary, "reason": "Range recalibrated.", "decision": "D-1"}
+
+
 def test_a_weakening_is_explained_only_by_a_new_history_entry() -> None:
     weaker = changed(criterion__value=60)
     assert classify_red_line(RED_LINE, weaker)[2] is True
-    weaker["history"].append(
-        {
-            "date": "2026-05-01",
-            "change": "weakened",
-            "summary": "Raised to 60%.",
-            "reason": "Range recalibrated.",
-            "decision": "D-1",
-        }
-    )
+    weaker["history"].append(_entry("2026-05-01"))
     assert classify_red_line(RED_LINE, weaker)[2] is False
+
+
+def test_each_weakening_needs_its_own_weakened_history_entry() -> None:
+    """Three weakenings and one new "weakened" entry: two are unexplained, whatever the entry says."""
+    weaker = changed(criterion__value=60, required_safeguards=["SG-1"], early_warning__value=30)
+    weaker["history"].append(_entry("2026-05-01", summary="The red line itself is unchanged."))
+    result = classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15"))
+    assert (result.classification, result.unexplained) == ("weakened", True)
+    assert result.reason == "3 weakenings, only 1 new history entry of kind weakened"
+    weaker["history"] += [_entry("2026-05-02"), _entry("2026-06-01")]
+    assert classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15")).unexplained is False
+
+
+def test_only_weakened_entries_in_the_new_period_explain_a_weakening() -> None:
+    weaker = changed(criterion__value=60)
+    weaker["history"].append(_entry("2026-05-01", kind="clarified"))  # the wrong kind
+    assert classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15")).reason == (
+        "no history entry gives a reason"
+    )
+    backdated = changed(criterion__value=60)
+    backdated["history"].append(_entry("2024-05-01"))  # before the new period: not this change
+    assert classify_red_line(RED_LINE, backdated, ("2026-01-01", "2027-01-15")).unexplained is True
+    # an old entry whose summary was edited is not a new entry
+    reworded = changed(criterion__value=60)
+    reworded["history"][0] = {**reworded["history"][0], "summary": "Introduced, then raised to 60%."}
+    assert classify_red_line(RED_LINE, reworded).unexplained is True
+
+
+def test_a_retirement_is_explained_by_a_retired_entry_only() -> None:
+    retired = changed(status="retired")
+    retired["history"].append(_entry("2026-05-01"))
+    assert classify_red_line(RED_LINE, retired).reason == "no new history entry of kind retired"
+    retired["history"].append(_entry("2026-05-01", kind="retired"))
+    assert classify_red_line(RED_LINE, retired).unexplained is False
+
+
+@pytest.mark.parametrize(
+    ("edits", "classification", "rules"),
+    [
+        # a respelled unit or metric is the same measure: the loosening shows
+        (
+            {"criterion__unit": "percent", "criterion__value": 60},
+            "weakened",
+            ["criterion_respelled", "criterion_loosened"],
+        ),
+        (
+            {"criterion__metric": "range-tasks solved", "criterion__value": 60},
+            "weakened",
+            ["criterion_respelled", "criterion_loosened"],
+        ),
+        ({"criterion__unit": "Percent"}, "clarified", ["criterion_respelled"]),
+        # another measure with another threshold cannot be compared: it counts as a weakening
+        ({"criterion__metric": "range tasks attempted", "criterion__value": 60}, "weakened", ["criterion_redefined"]),
+        ({"criterion__metric": "range tasks attempted", "criterion__value": 40}, "weakened", ["criterion_redefined"]),
+        ({"criterion__unit": "tasks", "criterion__comparison": "<="}, "weakened", ["criterion_redefined"]),
+        ({"criterion__metric": "range tasks attempted"}, "clarified", ["criterion_redefined"]),
+        # a reversed comparison is never provably stricter
+        ({"criterion__comparison": "<="}, "weakened", ["criterion_reversed"]),
+        ({"criterion__comparison": "<", "criterion__value": 10}, "weakened", ["criterion_reversed"]),
+        ({"early_warning__comparison": "<="}, "weakened", ["early_warning_reversed"]),
+        ({"criterion__comparison": None}, "weakened", ["criterion_comparison_removed"]),
+    ],
+)
+def test_a_redefined_or_reversed_criterion_cannot_hide_a_loosening(
+    edits: dict[str, Any], classification: str, rules: list[str]
+) -> None:
+    result = classify_red_line(RED_LINE, changed(**edits))
+    assert result.classification == classification
+    assert [hit.rule for hit in result.rules if not hit.rule.endswith("_reworded")] == rules
+
+
+def test_the_rule_details_say_why_a_redefinition_counts_as_weaker() -> None:
+    [hit] = classify_red_line(RED_LINE, changed(criterion__unit="tasks", criterion__value=60)).rules
+    assert hit.detail == "the criterion was redefined and its threshold changed: cannot be shown to be no weaker"
+    [hit] = classify_red_line(RED_LINE, changed(criterion__comparison="<=")).rules
+    assert hit.detail == "the criterion comparison changed direction (>= to <=): cannot be shown to be no weaker"
 
 
 def test_reordered_lists_are_no_difference() -> None:
@@ -153,6 +225,28 @@ def test_prose_changes_are_word_level() -> None:
         ("insert", "rejected"),
         ("equal", " it"),
     ]
+
+
+def test_neighbouring_word_changes_read_as_one_and_a_rewrite_keeps_every_word() -> None:
+    assert words("keep her seat on condition that she recuses", "keep her seat under the policy she recuses") == [
+        ("equal", "keep her seat "),
+        ("delete", "on condition that"),
+        ("insert", "under the policy"),
+        ("equal", " she recuses"),
+    ]
+    old, new = "An entirely different text about one thing.", "Nothing here matches the earlier wording at all."
+    assert words(old, new) == [("delete", old), ("insert", new)]
+
+
+def test_reflowed_prose_is_no_difference() -> None:
+    assert compare_values({"notes": "one two\nthree four\n"}, {"notes": "one two three\nfour"}) == []
+    [change] = compare_values({"notes": "one two\nthree four"}, {"notes": "one two\nthree five"})
+    assert change.words == [("equal", "one two\nthree "), ("delete", "four"), ("insert", "five")]
+
+
+def test_an_emptied_list_is_an_empty_list_not_none() -> None:
+    [change] = compare_values({"conditions": ["a", "b"]}, {"conditions": []})
+    assert (change.old, change.new) == (["a", "b"], [])
 
 
 def _report(**sections: Any) -> Report:
