@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -10,9 +11,26 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import labels as L
-from .diffing import FieldChange, ItemChange, ReportDiff, SectionDiff
+from .diffing import NEWLY_WITHHELD, WITHHELD_HERE, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
 
 JSON_FORMAT = 1
+# Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
+# PDF documents carry every word).
+CONTEXT_WORDS = 8
+_TOKENS = re.compile(r"\s+|\S+")
+# The summary's counts as the terminal view says them: (singular, plural).
+SUMMARY_WORDS: dict[str, tuple[str, str]] = {
+    "added": ("added", "added"),
+    "removed": ("removed", "removed"),
+    "changed": ("changed", "changed"),
+    "weakened": ("weakened", "weakened"),
+    "unexplained": ("unexplained", "unexplained"),
+    "vanished_decisions": ("vanished decision", "vanished decisions"),
+    "newly_withheld": ("newly withheld", "newly withheld"),
+    "newly_withheld_details": ("newly withheld detail", "newly withheld details"),
+    "withheld": ("withheld", "withheld"),
+    "withheld_details": ("withheld detail", "withheld details"),
+}
 
 
 def _value(value: Any) -> str:
@@ -31,53 +49,77 @@ def _value(value: Any) -> str:
         return _value(text) if text else json.dumps(value, sort_keys=True, ensure_ascii=False)
     if isinstance(value, float):
         return f"{value:g}"
-    text = str(value)
-    return text if len(text) <= 160 else text[:157] + "..."
+    return str(value).strip()  # never shortened: what changed must be readable in full
+
+
+def elide(text: str, before: bool, after: bool) -> str:
+    """Unchanged text between changes, shortened to ``CONTEXT_WORDS`` words beside each change: ``before``
+    when a change precedes it, ``after`` when one follows."""
+    tokens = _TOKENS.findall(text)
+    positions = [i for i, token in enumerate(tokens) if not token.isspace()]
+    kept = CONTEXT_WORDS * (int(before) + int(after))
+    if not kept or len(positions) <= kept + 3:  # eliding would hide fewer words than it costs
+        return text
+    head = "".join(tokens[: positions[CONTEXT_WORDS - 1] + 1])
+    tail = "".join(tokens[positions[-CONTEXT_WORDS] :])
+    if before and after:
+        return f"{head} … {tail}"
+    return f"{head} …" if before else f"… {tail}"
 
 
 def _field_line(change: FieldChange, colour: bool) -> str:
     if change.words is not None:
         parts = []
-        for op, text in change.words:
+        last = len(change.words) - 1
+        for index, (op, text) in enumerate(change.words):
             if op == "equal":
+                text = elide(text, before=index > 0, after=index < last)
                 parts.append(escape(text) if colour else text)
             elif op == "delete":
                 parts.append(f"[red strike]{escape(text)}[/]" if colour else f"[-{text}-]")
             else:
                 parts.append(f"[green]{escape(text)}[/]" if colour else f"{{+{text}+}}")
-        return f"{change.path}: {''.join(parts)}"
+        return f"{escape(change.path) if colour else change.path}: {''.join(parts)}"
     if isinstance(change.old, list) or isinstance(change.new, list):
+        removed, added = list_edit(change.old, change.new)
         bits = []
-        if change.old:
-            bits.append(f"removed {_value(change.old)}")
-        if change.new:
-            bits.append(f"added {_value(change.new)}")
-        text = f"{change.path}: {'; '.join(bits)}"
+        if removed:
+            bits.append(f"removed {_value(removed)}")
+        if added:
+            bits.append(f"added {_value(added)}")
+        text = f"{change.path}: {'; '.join(bits) or f'{_value(change.old)} -> {_value(change.new)}'}"
         return escape(text) if colour else text
     text = f"{change.path}: {_value(change.old)} -> {_value(change.new)}"
     return escape(text) if colour else text
 
 
-def _section_lines(section: SectionDiff, colour: bool, same_period: bool) -> list[str]:
+def _item(item_id: str, title: str) -> str:
+    return f"{item_id} {title}" if title and title != item_id else item_id
+
+
+def _section_lines(section: SectionDiff, colour: bool) -> list[str]:
     title = L.SECTION_LABELS.get(section.section, section.section)
     if section.summarised:
         return [
-            f"{title}: {len(section.added)} in the new period, {len(section.removed)} in the old "
+            f"{title}: {section.new_count} in the new period, {section.old_count} in the old "
             f"(different periods: listed only in their own reports)"
         ]
     lines = [f"{title}:"]
     for ref in section.added:
-        text = f"  + {ref.id} {ref.title}" + (f" ({ref.audience} only)" if ref.audience != "public" else "")
+        text = f"  + {_item(ref.id, ref.title)}" + (f" ({ref.audience} only)" if ref.audience != "public" else "")
         lines.append(f"[green]{escape(text)}[/]" if colour else text)
     for ref in section.removed:
         flag = f"  [{ref.flag.upper()}]" if ref.flag else ""
-        text = f"  - {ref.id} {ref.title}{flag}"
+        text = f"  - {_item(ref.id, ref.title)}{flag}"
         lines.append(f"[red]{escape(text)}[/]" if colour else text)
     for withheld in section.withheld_fields:
-        if withheld.flag == "withheld in this edition":
-            text = f"  - {withheld.id} {withheld.title}: {withheld.field}  [{withheld.flag.upper()}]"
+        what = f"{_item(withheld.id, withheld.title)}: {withheld.field}"
+        if withheld.flag == NEWLY_WITHHELD:
+            text = f"  - {what}  [NEWLY WITHHELD] ({withheld.audience} only)"
+        elif withheld.flag == WITHHELD_HERE:
+            text = f"  - {what}  [{withheld.flag.upper()}]"
         else:
-            text = f"  + {withheld.id} {withheld.title}: {withheld.field} ({withheld.audience} only)"
+            text = f"  + {what} ({withheld.audience} only)"
         lines.append(f"[yellow]{escape(text)}[/]" if colour else text)
     for change in section.changed:
         lines.extend(_change_lines(change, section.section, colour))
@@ -85,13 +127,13 @@ def _section_lines(section: SectionDiff, colour: bool, same_period: bool) -> lis
 
 
 def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
-    head = f"  ~ {change.id} {change.title}"
+    head = f"  ~ {_item(change.id, change.title)}"
     if change.renamed_from:
         head += f" (id was {change.renamed_from})"
     if section == "red_lines":
         head += f": {change.classification.upper()}"
         if change.unexplained:
-            head += " (UNEXPLAINED: no history entry gives a reason)"
+            head += f" (UNEXPLAINED: {change.unexplained_reason or 'no history entry gives a reason'})"
     if change.audience_change:
         head += f" [{change.audience_change}]"
     if colour:
@@ -111,6 +153,16 @@ def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
     return lines
 
 
+def summary_line(diff: ReportDiff) -> str:
+    """The counts that are not zero, in words: "1 removed, 1 weakened, 1 vanished decision"."""
+    parts = []
+    for key, count in summary_counts(diff).items():
+        if count:
+            singular, plural = SUMMARY_WORDS[key]
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    return ", ".join(parts)
+
+
 def render_text(diff: ReportDiff, colour: bool = False) -> str:
     """The terminal view; with ``colour`` it is rich markup, printed through a rich Console."""
     head = f"--- {diff.old_label} ({diff.old_period})\n+++ {diff.new_label} ({diff.new_period})"
@@ -118,16 +170,13 @@ def render_text(diff: ReportDiff, colour: bool = False) -> str:
     if diff.empty:
         lines.append("No differences.")
         return "\n".join(lines)
-    summary = summary_counts(diff)
-    lines.append(
-        ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in summary.items() if v) or "changes in report fields only"
-    )
+    lines.append(summary_line(diff) or "changes in report fields only")
     if diff.report_fields:
         lines.append("Report and board:")
         lines.extend(f"  ~ {_field_line(f, colour)}" for f in diff.report_fields)
     for section in diff.sections:
         if not section.empty:
-            lines.extend(_section_lines(section, colour, diff.same_period))
+            lines.extend(_section_lines(section, colour))
     return "\n".join(lines)
 
 
@@ -141,6 +190,7 @@ def print_text(diff: ReportDiff, console: Console) -> None:
 
 
 def summary_counts(diff: ReportDiff) -> dict[str, int]:
+    """The summary: items of summarised sections (other periods' items) are not counted, nor listed."""
     return {
         "added": diff.count("added"),
         "removed": diff.count("removed"),
@@ -149,6 +199,7 @@ def summary_counts(diff: ReportDiff) -> dict[str, int]:
         "unexplained": diff.count("unexplained"),
         "vanished_decisions": diff.count("vanished"),
         "newly_withheld": diff.count("newly_withheld"),
+        "newly_withheld_details": diff.count("newly_withheld_details"),
         "withheld": diff.count("withheld"),
         "withheld_details": diff.count("withheld_details"),
     }
@@ -167,7 +218,9 @@ def to_json(diff: ReportDiff) -> str:
         "sections": [
             {
                 "section": s.section,
-                "summarised": s.summarised,
+                "summarised": s.summarised,  # true: items are only counted (old_count, new_count), not listed
+                "old_count": s.old_count,
+                "new_count": s.new_count,
                 "added": [asdict(r) for r in s.added],
                 "removed": [asdict(r) for r in s.removed],
                 "changed": [asdict(c) for c in s.changed],

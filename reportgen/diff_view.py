@@ -7,8 +7,30 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from .diff_output import _value, summary_counts
-from .diffing import FieldChange, ItemChange, ReportDiff, SectionDiff
+from .diffing import (
+    NEWLY_WITHHELD,
+    WITHHELD_HERE,
+    FieldChange,
+    FieldRef,
+    ItemChange,
+    ReportDiff,
+    SectionDiff,
+    list_edit,
+)
 
+# The summary's counts in words: (singular, plural).
+SUMMARY_LABELS: dict[str, tuple[str, str]] = {
+    "added": ("added", "added"),
+    "removed": ("removed", "removed"),
+    "changed": ("changed", "changed"),
+    "weakened": ("red line weakened", "red lines weakened"),
+    "unexplained": ("weakening unexplained", "weakenings unexplained"),
+    "vanished_decisions": ("decision vanished", "decisions vanished"),
+    "newly_withheld": ("newly withheld", "newly withheld"),
+    "newly_withheld_details": ("detail newly withheld", "details newly withheld"),
+    "withheld": ("withheld in this edition", "withheld in this edition"),
+    "withheld_details": ("detail withheld in this edition", "details withheld in this edition"),
+}
 CLASS_LABELS = {
     "weakened": "Weakened",
     "strengthened": "Strengthened",
@@ -82,11 +104,14 @@ def field_label(path: str) -> str:
 def _field(change: FieldChange) -> DiffField:
     label = field_label(change.path)
     if isinstance(change.old, list) or isinstance(change.new, list):
+        removed, added = list_edit(change.old, change.new)
+        if not removed and not added:  # a list of records: the whole lists
+            return DiffField(change.path, label, _value(change.old), _value(change.new), None)
         return DiffField(
             change.path,
             label,
-            f"removed: {_value(change.old)}" if change.old else "",
-            f"added: {_value(change.new)}" if change.new else "",
+            f"removed: {_value(removed)}" if removed else "",
+            f"added: {_value(added)}" if added else "",
             None,
         )
     return DiffField(change.path, label, _value(change.old), _value(change.new), change.words)
@@ -95,7 +120,7 @@ def _field(change: FieldChange) -> DiffField:
 def _entry(change: ItemChange, section: str) -> DiffEntry:
     flags = []
     if change.unexplained:
-        flags.append("Unexplained: no history entry gives a reason")
+        flags.append(f"Unexplained: {change.unexplained_reason or 'no history entry gives a reason'}")
     if change.audience_change:
         flags.append(change.audience_change.capitalize())
     if change.renamed_from:
@@ -104,7 +129,7 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
     return DiffEntry(
         sign="changed",
         id=change.id,
-        title=change.title,
+        title=_title(change.title, section),
         badge=CLASS_LABELS.get(change.classification, change.classification) if is_red_line else "",
         badge_code=change.classification.replace(" ", "-") if is_red_line else "",
         flags=flags,
@@ -113,12 +138,26 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
     )
 
 
+def _title(title: str, section: str) -> str:
+    """An item's title, or what it is when nothing but its id names it."""
+    return title or L.ITEM_LABELS.get(section, section).capitalize()
+
+
+def _withheld_entry(w: FieldRef, section: str) -> DiffEntry:
+    what = f"{_title(w.title, section)}: {w.field.replace('_', ' ')}"
+    if w.flag == NEWLY_WITHHELD:
+        return DiffEntry("removed", w.id, what, flags=["Newly withheld", f"{w.audience.capitalize()} only"])
+    if w.flag == WITHHELD_HERE:
+        return DiffEntry("removed", w.id, what, flags=[w.flag.capitalize()])
+    return DiffEntry("added", w.id, what, flags=[f"{w.audience.capitalize()} only"])
+
+
 def _section(section: SectionDiff) -> DiffSectionView:
     title = L.SECTION_LABELS.get(section.section, section.section)
     if section.summarised:
         return DiffSectionView(
             title,
-            f"{L.plural(len(section.added), 'item')} this period, {len(section.removed)} in the earlier one; "
+            f"{L.plural(section.new_count, 'item')} this period, {section.old_count} in the earlier one; "
             "each period's items are listed in its own report.",
             [],
         )
@@ -126,25 +165,16 @@ def _section(section: SectionDiff) -> DiffSectionView:
         DiffEntry(
             "added",
             r.id,
-            r.title,
+            _title(r.title, section.section),
             flags=[f"{r.audience.capitalize()} only"] if r.audience != "public" else [],
         )
         for r in section.added
     ]
     entries += [
-        DiffEntry("removed", r.id, r.title, flags=[r.flag.capitalize()] if r.flag else []) for r in section.removed
+        DiffEntry("removed", r.id, _title(r.title, section.section), flags=[r.flag.capitalize()] if r.flag else [])
+        for r in section.removed
     ]
-    entries += [
-        DiffEntry(
-            "removed" if w.flag == "withheld in this edition" else "added",
-            w.id,
-            f"{w.title}: {w.field.replace('_', ' ')}",
-            flags=[w.flag.capitalize()]
-            if w.flag == "withheld in this edition"
-            else [f"{w.audience.capitalize()} only"],
-        )
-        for w in section.withheld_fields
-    ]
+    entries += [_withheld_entry(w, section.section) for w in section.withheld_fields]
     entries += [_entry(c, section.section) for c in section.changed]
     return DiffSectionView(title, "", entries)
 
@@ -155,24 +185,15 @@ def build_diff_view(
     """The diff for display. ``show_paths`` adds each field's exact path under its label, for auditors who
     go back to the inputs; a report's own chapter leaves it out."""
     counts = summary_counts(diff)
-    labels = {
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "weakened": "red lines weakened",
-        "unexplained": "weakenings unexplained",
-        "vanished_decisions": "decisions vanished",
-        "newly_withheld": "newly withheld",
-        "withheld": "withheld in this edition",
-        "withheld_details": "details withheld in this edition",
-    }
     return DiffView(
         title=title,
         old_label=diff.old_label,
         new_label=diff.new_label,
         old_period=diff.old_period,
         new_period=diff.new_period,
-        summary=[(str(counts[k]), labels[k]) for k in labels],
+        summary=[
+            (str(counts[k]), singular if counts[k] == 1 else plural) for k, (singular, plural) in SUMMARY_LABELS.items()
+        ],
         report_fields=[_field(f) for f in diff.report_fields],
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
