@@ -1,24 +1,45 @@
-"""One side of a diff or a verification: a report folder, a single input file, a built PDF or HTML."""
+"""One side of a diff or a verification: a report folder, a single input file, a built PDF or HTML.
+
+A built edition's data leaves out what the edition withholds, without a trace: only its register
+chapter ("What this edition withholds") lists each withheld item, by kind and date, never by id. A
+side read from an edition carries those placeholders (:attr:`Side.withheld`), read back from the
+register as the edition prints it, so that a diff can tell an item withheld from one deleted.
+"""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from . import labels as L
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT
+from .diffing import Placeholder
 from .errors import UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .schema import Report
 from .validate import validate
 
+if TYPE_CHECKING:
+    from pypdf import PdfReader
+
 _DATA_SCRIPT = re.compile(r'<script type="application/json" id="reportgen-data">(?P<json>.*?)</script>', re.DOTALL)
+# The register chapter's entries, as the HTML edition prints them: <dt>Kind</dt><dd>Decision</dd> ...
+_HTML_ENTRY = re.compile(r'<article class="entry withheld-entry"[^>]*>(?P<body>.*?)</article>', re.DOTALL)
+_HTML_FACT = re.compile(r"<dt>(?P<name>.*?)</dt>\s*<dd[^>]*>(?P<value>.*?)</dd>", re.DOTALL)
+# ... and as the PDF's text reads: "Kind\nDecision\nDate\n26 February 2026\nReason\n..."
+_PDF_ENTRY = re.compile(r"^Kind\n(?P<kind>[^\n]+)\n(?:Date\n(?P<date>[^\n]+)\n)?Reason\n", re.MULTILINE)
+_REGISTER_ENTRY = re.compile(r"W-\d+ ")
+_SECTIONS_BY_LABEL = {label.casefold(): section for section, label in L.ITEM_LABELS.items()}
+_MONTHS = {L.long_date(date(2000, month, 1)).split()[1]: month for month in range(1, 13)}
 
 
 @dataclass(frozen=True)
@@ -28,24 +49,97 @@ class Side:
     label: str
     report: Report
     build_record: dict[str, Any] | None = None
+    withheld: tuple[Placeholder, ...] = ()  # what a built edition withholds; inputs withhold nothing
 
 
-def pdf_attachments(path: Path) -> dict[str, bytes]:
-    """The embedded files of a PDF, by name."""
+def _open_pdf(path: Path) -> PdfReader:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
+        return PdfReader(str(path))
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise UsageError(f"{path}: not a readable PDF ({exc})") from None
+
+
+def _attachments(reader: PdfReader, path: Path) -> dict[str, bytes]:
+    from pypdf.errors import PdfReadError
+
+    try:
         found = reader.attachments
         return {name: contents[0] for name, contents in found.items() if contents}
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise UsageError(f"{path}: not a readable PDF ({exc})") from None
 
 
-def _from_data(label: str, data: bytes | str, record: dict[str, Any] | None = None) -> Side:
+def pdf_attachments(path: Path) -> dict[str, bytes]:
+    """The embedded files of a PDF, by name."""
+    return _attachments(_open_pdf(path), path)
+
+
+def _day(text: str | None) -> str | None:
+    """``26 February 2026`` (the register's long date) as ``2026-02-26``; None when there is none."""
+    if not text:
+        return None
+    parts = text.split()
+    if len(parts) != 3 or parts[1] not in _MONTHS or not (parts[0].isdigit() and parts[2].isdigit()):
+        return None
+    return date(int(parts[2]), _MONTHS[parts[1]], int(parts[0])).isoformat()
+
+
+def _placeholder(kind: str, day: str | None) -> Placeholder | None:
+    section = _SECTIONS_BY_LABEL.get(kind.strip().casefold())
+    return Placeholder(section, _day(day)) if section else None
+
+
+def html_placeholders(text: str) -> tuple[Placeholder, ...]:
+    """The whole items an HTML edition's register lists as withheld from it (not the internal register of
+    what other editions withhold, whose entries give salts; not withheld fields, which the data names)."""
+    found = []
+    for entry in _HTML_ENTRY.finditer(text):
+        facts = {
+            html.unescape(m["name"]).strip(): html.unescape(m["value"]).strip()
+            for m in _HTML_FACT.finditer(entry["body"])
+        }
+        if "Kind" in facts and "Salt" not in facts:
+            found.append(_placeholder(facts["Kind"], facts.get("Date")))
+    return tuple(p for p in found if p is not None)
+
+
+def pdf_placeholders(reader: PdfReader, path: Path, record: dict[str, Any] | None) -> tuple[Placeholder, ...]:
+    """The whole items a PDF edition's register lists as withheld from it, read from the register's pages
+    (found through the outline: the chapter whose entries are ``W-1 …``, ``W-2 …``)."""
+    if record is not None and record.get("edition") == "internal":
+        return ()  # the internal edition withholds nothing; its register is what the others withhold
+    from pypdf.errors import PdfReadError
+
     try:
-        return Side(label, Report.model_validate(json.loads(data)), record)
+        pages: set[int] = set()
+        outline = reader.outline
+        for index, entry in enumerate(outline):
+            children = outline[index + 1] if index + 1 < len(outline) else None
+            if isinstance(entry, list) or not isinstance(children, list):
+                continue
+            leaves = [child for child in children if not isinstance(child, list)]
+            if leaves and all(_REGISTER_ENTRY.match(str(child.title)) for child in leaves):
+                numbers = [reader.get_destination_page_number(d) for d in (entry, *leaves)]
+                known = [n for n in numbers if n is not None]
+                if known:
+                    pages.update(range(min(known), max(known) + 1))
+        text = "\n".join(reader.pages[number].extract_text() for number in sorted(pages))
+    except (PdfReadError, OSError, ValueError, KeyError, IndexError) as exc:
+        raise UsageError(f"{path}: cannot read what this edition withholds ({exc})") from None
+    if "\nSalt\n" in text:
+        return ()
+    found = [_placeholder(m["kind"], m["date"]) for m in _PDF_ENTRY.finditer(text)]
+    return tuple(p for p in found if p is not None)
+
+
+def _from_data(
+    label: str, data: bytes | str, record: dict[str, Any] | None = None, withheld: tuple[Placeholder, ...] = ()
+) -> Side:
+    try:
+        return Side(label, Report.model_validate(json.loads(data)), record, withheld)
     except (ValueError, ValidationError) as exc:
         raise UsageError(f"{label}: the embedded report data is not valid ({str(exc).splitlines()[0]})") from None
 
@@ -59,16 +153,18 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
         raise UsageError(f"{target}: no such file or folder")
     suffix = target.suffix.lower()
     if suffix == ".pdf":
-        attachments = pdf_attachments(target)
+        reader = _open_pdf(target)
+        attachments = _attachments(reader, target)
         if DATA_ATTACHMENT not in attachments:
             raise UsageError(f"{target}: this PDF carries no reportgen data (was it built by reportgen?)")
         record = json.loads(attachments[BUILD_ATTACHMENT]) if BUILD_ATTACHMENT in attachments else None
-        return _from_data(label, attachments[DATA_ATTACHMENT], record)
+        return _from_data(label, attachments[DATA_ATTACHMENT], record, pdf_placeholders(reader, target, record))
     if suffix in (".html", ".htm"):
-        match = _DATA_SCRIPT.search(target.read_text(encoding="utf-8", errors="replace"))
+        text = target.read_text(encoding="utf-8", errors="replace")
+        match = _DATA_SCRIPT.search(text)
         if not match:
             raise UsageError(f"{target}: this HTML file embeds no reportgen data")
-        return _from_data(label, match["json"])
+        return _from_data(label, match["json"], withheld=html_placeholders(text))
     if suffix in (".yaml", ".yml", ".json"):
         # A whole report in one file: validate it as a folder holding just that file.
         with tempfile.TemporaryDirectory(prefix="reportgen-side-") as tmp:
