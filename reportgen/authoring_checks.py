@@ -17,9 +17,9 @@ from pydantic import BaseModel
 
 from .discovery import DATA_SUFFIXES
 from .problems import Loc, Problem
-from .report_ids import section_ids
 from .schema import Report, items
 from .sections import LIST_SECTIONS
+from .shared_scans import decision_scan, section_ids
 
 
 def authoring_problems(report: Report) -> list[Problem]:
@@ -44,7 +44,7 @@ def _empty_lists(report: Report) -> Iterator[Problem]:
 # --------------------------------------------------------------------------------- prose markup
 
 # The Markdown fields (rendered by prose.render_markdown): section -> field of each item; and a
-# decision's rationale and dissents.
+# decision's rationale and dissents, looked at by shared_scans.decision_scan.
 _ITEM_PROSE: tuple[tuple[str, str], ...] = (
     ("models", "description"),
     ("red_lines", "notes"),
@@ -57,7 +57,8 @@ _ITEM_PROSE: tuple[tuple[str, str], ...] = (
     ("attestations", "statement"),
 )
 _CODE = re.compile(r"`+[^`]*`+")  # code spans and fences show their text as code, on purpose
-_HTML = re.compile(r"(?<!\\)<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|!--)")
+# A tag: <b>, </p>, <br/>, or one with attributes (<a href=...>); "a<b and b>c" is not one.
+_HTML = re.compile(r"(?<!\\)<(?:/?[A-Za-z][A-Za-z0-9-]*\s*/?>|[A-Za-z][A-Za-z0-9-]*\s[^<>]*=[^<>]*>|!--)")
 _LINK_TAG = re.compile(r"</?a\b", re.IGNORECASE)
 _IMAGE = re.compile(r"(?<!\\)!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _HTML_MESSAGE = "HTML such as '{tag}' is not allowed in text and is printed as written; {advice}"
@@ -108,17 +109,11 @@ def _prose_markup(report: Report) -> Iterator[Problem]:
             text = item.__dict__[field]
             if text and ("<" in text or "!" in text):
                 yield from _markup_in((section, i, field), text)
-    for i, decision in enumerate(items(report.decisions)):  # one pass: its rationale and its dissents
-        values = decision.__dict__
-        text = values["rationale"]
-        if "<" in text or "!" in text:
-            yield from _markup_in(("decisions", i, "rationale"), text)
-        dissents = values["dissents"]
-        if dissents:
-            for k, dissent in enumerate(dissents):
-                text = dissent.statement
-                if "<" in text or "!" in text:
-                    yield from _markup_in(("decisions", i, "dissents", k, "statement"), text)
+    decisions = items(report.decisions)
+    for i in decision_scan(report).markup_suspects:  # looked at in the references check's pass
+        yield from _markup_in(("decisions", i, "rationale"), decisions[i].rationale)
+        for k, dissent in enumerate(decisions[i].dissents):
+            yield from _markup_in(("decisions", i, "dissents", k, "statement"), dissent.statement)
 
 
 # ------------------------------------------------------------------------------- scaffold text

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from itertools import chain
 
 from .authoring_checks import authoring_problems
 from .field_checks import field_audience_problems
 from .messages import did_you_mean, dotted
 from .problems import Loc, Problem
-from .report_ids import section_ids
 from .schema import Decision, Item, Member, Report, items
+from .shared_scans import decision_scan, section_ids
 from .withheld_mentions import withheld_mentions
 
 
@@ -106,7 +105,7 @@ def _references(report: Report) -> list[Problem]:
         for k, result in enumerate(evaluation.results):
             check(("evaluations", i, "results", k, "red_line"), result.red_line, "red_lines", "red line")
     decisions = items(report.decisions)
-    for i, d in enumerate([] if _decisions_resolve(decisions, index.ids) else decisions):
+    for i, d in enumerate([] if _decisions_resolve(report, index.ids) else decisions):
         check(("decisions", i, "meeting"), d.meeting, "meetings", "meeting")
         check_all(("decisions", i, "models"), d.models, "models", "model")
         check_all(("decisions", i, "red_lines"), d.red_lines, "red_lines", "red line")
@@ -125,19 +124,12 @@ def _references(report: Report) -> list[Problem]:
     return index.problems
 
 
-def _decisions_resolve(decisions: list[Decision], ids: dict[str, set[str]]) -> bool:
-    """Whether every reference of every decision resolves, decided a field at a time over all of them
-    (the located walk, a hundred thousand lookups on a 10-year archive, runs only when one does not).
+def _decisions_resolve(report: Report, ids: dict[str, set[str]]) -> bool:
+    """Whether every reference of every decision resolves, decided from the ids all of them name, gathered
+    in one pass (the located walk, a hundred thousand lookups on a 10-year archive, runs only when one does not).
     Members named in votes are checked by :func:`_votes`, which looks closely at every vote that does
     not list exactly the members serving that day."""
-    referenced = {
-        "meetings": {d.meeting for d in decisions if d.meeting is not None},
-        "models": set(chain.from_iterable(d.models for d in decisions)),
-        "red_lines": set(chain.from_iterable(d.red_lines for d in decisions)),
-        "evaluations": set(chain.from_iterable(d.evaluations for d in decisions)),
-        "incidents": set(chain.from_iterable(d.incidents for d in decisions)),
-        "members": {x.member for d in decisions for x in d.dissents},
-    }
+    referenced = decision_scan(report).referenced
     return all(ids[section].issuperset(refs) for section, refs in referenced.items())
 
 
