@@ -163,6 +163,8 @@ def _merge(inputs: Inputs, rel: str, document: object) -> None:
             hint = f" (did you mean '{close[0]}'?)" if close else f"; sections are: {', '.join(ALL_SECTIONS)}"
             inputs.findings.append(Finding(rel, line, col, section, f"unknown section '{section}'{hint}", code="extra"))
             continue
+        if value is None and section in LIST_SECTIONS:
+            inputs.findings.append(_no_value(inputs, rel, section))
         if (section in LIST_SECTIONS or section == "glossary") and isinstance(value, list):
             existing = inputs.data.get(section)
             if isinstance(existing, dict):
@@ -180,6 +182,17 @@ def _merge(inputs: Inputs, rel: str, document: object) -> None:
             continue
         inputs.data[section] = value
         inputs.origin[section] = rel
+
+
+def _no_value(inputs: Inputs, rel: str, section: str) -> Finding:
+    """``incidents:`` with nothing after it reads as "not reported", which is seldom what was meant."""
+    tree = locate_in((inputs.root / rel).read_bytes(), rel, inputs.limits)
+    line, col, _ = locate(tree, ("@key", section)) if tree else (1, 1, False)
+    message = (
+        f"{section} has no value, so it is published as 'Not reported'; to say there were none write "
+        f'{section}: {{none_this_year: "..."}}, or remove the line'
+    )
+    return Finding(rel, line, col, section, message, "warning", code="no-value")
 
 
 def _conflict(inputs: Inputs, rel: str, section: str) -> None:

@@ -47,15 +47,22 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def check_report(root: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[Report | None, Inputs, list[Finding]]:
-    """Load, validate and cross-check a report folder; return the model (if valid) and all findings."""
+def check_report(
+    root: Path, limits: Limits = DEFAULT_LIMITS, *, check_previous: bool = True
+) -> tuple[Report | None, Inputs, list[Finding]]:
+    """Load, validate and cross-check a report folder; return the model (if valid) and all findings.
+
+    ``check_previous=False`` leaves ``report.previous_report`` unchecked: for a report read only to be
+    compared (a side of a diff), whose own previous report need not be at hand."""
     with _no_gc_pauses():
         reading, not_read = start_reading(root, limits)
-        report, inputs, findings = _check_report(root, limits, reading)
+        report, inputs, findings = _check_report(root, limits, reading, check_previous)
         return report, inputs, sorted([*findings, *not_read])
 
 
-def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report | None, Inputs, list[Finding]]:
+def _check_report(
+    root: Path, limits: Limits, reading: Reading, check_previous: bool
+) -> tuple[Report | None, Inputs, list[Finding]]:
     # Imported here, not above: building the schema takes a third of a second, which another core
     # spends reading the files of a large report meanwhile.
     from pydantic import ValidationError
@@ -87,7 +94,9 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
     meta = report.report
     found = [*run_checks(report), *logo_problems(root, meta.logo), *key_problems(root, report)]
-    for problem in [*found, *previous_report_problems(root, meta.previous_report)]:
+    if check_previous:
+        found += previous_report_problems(root, meta.previous_report)
+    for problem in found:
         file, line, col = inputs.where(problem.loc)
         message = problem.message
         if problem.related is not None:
@@ -99,9 +108,12 @@ def _check_report(root: Path, limits: Limits, reading: Reading) -> tuple[Report 
     return (None if has_errors else report), inputs, sorted(findings)
 
 
-def validate(root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False) -> Validated:
-    """The validated report, or :class:`InvalidReport` carrying every finding."""
-    report, inputs, findings = check_report(root, limits)
+def validate(
+    root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False, check_previous: bool = True
+) -> Validated:
+    """The validated report, or :class:`InvalidReport` carrying every finding (``check_previous``: see
+    :func:`check_report`)."""
+    report, inputs, findings = check_report(root, limits, check_previous=check_previous)
     if report is None or (strict and findings):
         raise InvalidReport(findings, strict=strict)
     return Validated(report, inputs, findings)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import BASE
 
-from reportgen.errors import Finding
+from reportgen.errors import Finding, InvalidReport
 from reportgen.scaffold import init_report
-from reportgen.validate import check_report
+from reportgen.validate import check_report, validate
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 LANGUAGE = "  language: en\n"
@@ -85,6 +85,16 @@ def test_previous_report_that_is_there_is_fine(make_case, run_validate, target: 
     (case.root.parent / "report-2025.pdf").write_bytes(b"%PDF-1.7\n")
     run = run_validate("--strict", case.root)
     assert (run.code, run.stderr) == (0, "")
+
+
+def test_previous_report_can_be_left_unchecked_for_a_report_read_to_compare(make_case) -> None:
+    """A side of a diff is read, not built: its own previous report need not be at hand."""
+    case = make_case([("report.yaml", LANGUAGE, LANGUAGE + "  previous_report: ../asab-2025\n")])
+    report, _, findings = check_report(case.root, check_previous=False)
+    assert (report is not None, findings) == (True, [])
+    assert validate(case.root, check_previous=False).warnings == []
+    with pytest.raises(InvalidReport):
+        validate(case.root)
 
 
 @pytest.mark.parametrize("name", ["asab-2025", "asab-2026"])
@@ -181,6 +191,21 @@ def test_an_empty_file_says_its_section_is_not_reported(make_case, run_validate)
             "information-sharing.yml:1:1: warning: this file is empty: information_sharing is published as 'Not "
             'reported\'; to say there were none write information_sharing: {none_this_year: "..."}',
             f"red-lines-2.yaml:1:1: {generic}",
+        ],
+    )
+
+
+def test_a_section_with_no_value_says_it_is_not_reported(make_case, run_validate) -> None:
+    case = make_case(
+        [("incidents.yaml", None, "# Incidents.\nincidents:\n"), ("p.json", None, '{"partnerships": null}')]
+    )
+    assert_findings(
+        run_validate(case.root),
+        [
+            "incidents.yaml:2:1: incidents: warning: incidents has no value, so it is published as 'Not reported'; "
+            'to say there were none write incidents: {none_this_year: "..."}, or remove the line',
+            "p.json:1:2: partnerships: warning: partnerships has no value, so it is published as 'Not reported'; "
+            'to say there were none write partnerships: {none_this_year: "..."}, or remove the line',
         ],
     )
 
