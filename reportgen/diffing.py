@@ -282,7 +282,9 @@ class _Context:
     window: tuple[str, str]  # the new report's period start and publication date (ISO)
     old_models: dict[str, str]  # model names by id, for titles
     new_models: dict[str, str]
-    placeholders: Counter[tuple[str, str | None]] | None  # what the new edition newly withholds; None: unknown
+    # The new edition's placeholders the old side lacks, by (section, date); each removed item that matches
+    # one consumes it. None: unknown (the caller did not say what the new side withholds).
+    placeholders: Counter[tuple[str, str | None]] | None
 
 
 def diff_reports(
