@@ -2,8 +2,10 @@
 
 An empty list printed as "None this year." with no reason given, HTML or images in prose (printed as
 written), text still the example from ``reportgen init`` in a final report, a previous report that is
-not there. Most reports have none of these, so each check first decides that cheaply for a whole
-section at once (a 10-year archive costs them about a millisecond in all).
+not there. Most reports have none of these, so the common case is decided cheaply: each prose text
+is searched for '<' and '!' only (a decision's, in the pass over decisions the references check makes
+anyway), example text is looked for only in a final report and only in items whose id is an example's.
+On the 10-year archive they cost under a millisecond.
 """
 
 from __future__ import annotations
