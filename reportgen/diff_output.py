@@ -13,7 +13,7 @@ from rich.markup import escape
 from . import labels as L
 from .diffing import NEWLY_WITHHELD, WITHHELD_HERE, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
 
-JSON_FORMAT = 1
+JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
 # Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
 # PDF documents carry every word).
 CONTEXT_WORDS = 8
