@@ -134,21 +134,25 @@ def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
         p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in [*EXAMPLE.rglob("*.yaml"), EXAMPLE / "logo.svg"]  # the logo's bytes are in the outputs too
     }
-    named = {e["file"]: e["sha256"] for e in manifest["inputs"] if not e["file"].startswith("(withheld file)")}
+    named = {e["file"]: e["sha256"] for e in manifest["inputs"] if not e["file"].startswith("(")}
     assert all(present[name] == digest for name, digest in named.items())
     # A file holding something the public edition withholds (an item, or a field of a public item) is
-    # listed under no name, by a digest keyed with the full data: not the plain sha256 anyone could test
-    # guesses of its withheld text against.
-    from reportgen.canonical import canonical_json
-    from reportgen.editions import commitment_secret, keyed_digest
-    from reportgen.validate import validate
+    # listed under a keyed label with a keyed digest and no size: neither its name nor a plain sha256
+    # anyone could test guesses of its withheld text against.
+    from reportgen.commitment_key import commitment_secret, read_key
+    from reportgen.editions import keyed_digest, withheld_file_label
 
-    secret = commitment_secret(canonical_json(validate(EXAMPLE).report))
-    withheld = sorted(e["sha256"] for e in manifest["inputs"] if e["file"].startswith("(withheld file)"))
+    secret = commitment_secret(read_key(EXAMPLE))
+    withheld = {e["file"]: e for e in manifest["inputs"] if e["file"].startswith("(withheld file)")}
     hidden_files = sorted(set(present) - set(named))
-    assert withheld == sorted(keyed_digest(secret, present[name]) for name in hidden_files)
-    assert not set(withheld) & set(present.values())
+    assert sorted(withheld) == sorted(withheld_file_label(secret, name) for name in hidden_files)
+    for name in hidden_files:
+        entry = withheld[withheld_file_label(secret, name)]
+        assert entry["sha256"] == keyed_digest(secret, present[name]) and "size" not in entry
+    assert not {e["sha256"] for e in withheld.values()} & set(present.values())
     assert {"decisions/D-2026-018.yaml", "evaluations.yaml", "incidents.yaml"} <= set(hidden_files)  # fields
+    previous = [e["file"] for e in manifest["inputs"] if e["file"].startswith("(previous report)")]
+    assert previous == ["(previous report) ../asab-2025"]
     assert "D-2026-017" not in json.dumps(manifest)
     assert manifest["tools"]["weasyprint"] == "70.0"
 
