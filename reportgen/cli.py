@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .diff_levels import FAIL_ON_HELP
 from .errors import ExitCode, ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -167,7 +168,8 @@ def build_command(
     type=click.Choice(["any", "weakening", "unexplained"]),
     default="any",
     show_default=True,
-    help="Which differences make the exit status 1.",
+    help="Which differences make the exit status 1. "
+    + " ".join(f"{level}: {text}" for level, text in FAIL_ON_HELP.items()),
 )
 @templates_option
 @limit_option
@@ -177,11 +179,14 @@ def diff(
 ) -> None:
     """Compare two versions of a report: folders, input files, built PDFs or HTML editions.
 
+    Exit 0 no differences that --fail-on counts, 1 differences it counts, 2 could not compare (a side
+    is missing, unreadable or invalid: its findings are printed).
+
     Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening
     """
     from .diff_command import compare, diff_exit_code, emit_diff
 
-    result = compare(old, new, _limits(limits))
+    result = compare(old, new, _limits(limits), fmt)
     emit_diff(result, fmt, output, templates)
     sys.exit(diff_exit_code(result, fail_on))
 

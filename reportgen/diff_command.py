@@ -5,7 +5,7 @@ two versions could not be compared (a side is missing, unreadable or not a valid
 findings go to stderr, and with ``--format json`` a JSON document saying so goes to stdout).
 
 The ``--fail-on`` levels nest, each failing on everything the next one fails on:
-``unexplained`` ⊆ ``weakening`` ⊆ ``any`` (see :data:`FAIL_ON_HELP`).
+``unexplained`` ⊆ ``weakening`` ⊆ ``any`` (see :data:`~reportgen.diff_levels.FAIL_ON_HELP`).
 """
 
 from __future__ import annotations
@@ -23,21 +23,6 @@ from .errors import ExitCode, InvalidReport, UsageError
 from .limits import Limits
 from .output import write_atomic
 from .sides import Side, load_side
-
-# What each --fail-on level makes exit 1, in words fit for ``reportgen diff --help``.
-FAIL_ON_HELP = {
-    "any": "any difference at all.",
-    "weakening": (
-        "a weakening: a red line weakened (or weakened and strengthened), retired, or removed without being "
-        "retired; a decision that vanished; an item or a field newly withheld from an audience that saw it. "
-        "Also everything 'unexplained' fails on."
-    ),
-    "unexplained": (
-        "a weakening the report gives no reason for: a red line weakened with fewer new 'weakened' history "
-        "entries than weakenings, or retired without a new 'retired' entry; a red line removed without being "
-        "retired; a decision that vanished (deleted within one period, with no placeholder)."
-    ),
-}
 
 
 class CouldNotCompare(UsageError):
@@ -123,7 +108,7 @@ def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path
 
 
 def failing(result: ReportDiff, fail_on: str) -> bool:
-    """Whether ``result`` has what ``fail_on`` counts (:data:`FAIL_ON_HELP`); the levels nest."""
+    """Whether ``result`` has what ``fail_on`` counts (:data:`~reportgen.diff_levels.FAIL_ON_HELP`); the levels nest."""
     unexplained = result.count("unexplained") > 0
     if fail_on == "unexplained":
         return unexplained

@@ -148,7 +148,7 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
     """Read a report from a folder, one input file, a PDF with embedded data, or an HTML edition."""
     label = str(target)
     if target.is_dir():
-        return Side(label, validate(target, limits).report)
+        return Side(label, validate(target, limits, check_previous=False).report)
     if not target.is_file():
         raise UsageError(f"{target}: no such file or folder")
     suffix = target.suffix.lower()
@@ -169,5 +169,5 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
         # A whole report in one file: validate it as a folder holding just that file.
         with tempfile.TemporaryDirectory(prefix="reportgen-side-") as tmp:
             shutil.copy2(target, Path(tmp) / target.name)
-            return Side(label, validate(Path(tmp), limits).report)
+            return Side(label, validate(Path(tmp), limits, check_previous=False).report)
     raise UsageError(f"{target}: expected a report folder, a .yaml/.json file, a .pdf or an .html report")
