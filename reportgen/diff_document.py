@@ -19,7 +19,7 @@ def render_diff_html(view: DiffView, theme: Theme, *, medium: str = "screen", te
 
 def changes_chapter(diff: ReportDiff, theme: Theme) -> Markup:
     """The diff body, for the report's own "Changes since the last report" chapter."""
-    view = build_diff_view(diff, title="Changes since the last report", show_paths=False)
+    view = build_diff_view(diff, title="Changes since the last report", in_report=True)
     html = render_diff_html(view, theme, template="sections/diff_body.html.j2")
     return Markup(html)
 

@@ -180,22 +180,22 @@ def _section(section: SectionDiff) -> DiffSectionView:
 
 
 def build_diff_view(
-    diff: ReportDiff, title: str = "Changes between two versions of the report", *, show_paths: bool = True
+    diff: ReportDiff, title: str = "Changes between two versions of the report", *, in_report: bool = False
 ) -> DiffView:
-    """The diff for display. ``show_paths`` adds each field's exact path under its label, for auditors who
-    go back to the inputs; a report's own chapter leaves it out."""
+    """The diff for display. The auditor's document gives each field's exact path under its label; a
+    report's own "Changes" chapter leaves the paths out, and the counts of what one edition withholds
+    against another (its two sides are the same edition, so they would always read 0)."""
     counts = summary_counts(diff)
+    shown = [k for k in SUMMARY_LABELS if not (in_report and k in ("withheld", "withheld_details"))]
     return DiffView(
         title=title,
         old_label=diff.old_label,
         new_label=diff.new_label,
         old_period=diff.old_period,
         new_period=diff.new_period,
-        summary=[
-            (str(counts[k]), singular if counts[k] == 1 else plural) for k, (singular, plural) in SUMMARY_LABELS.items()
-        ],
+        summary=[(str(counts[k]), SUMMARY_LABELS[k][0 if counts[k] == 1 else 1]) for k in shown],
         report_fields=[_field(f) for f in diff.report_fields],
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
-        show_paths=show_paths,
+        show_paths=not in_report,
     )

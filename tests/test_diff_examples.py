@@ -186,3 +186,18 @@ def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["diff", str(BASE), str(whole)])
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "No differences." in result.stdout
+
+
+def test_the_report_chapter_leaves_out_paths_and_edition_against_edition_counts(example_diff) -> None:  # type: ignore[no-untyped-def]
+    """Both sides of a report's own "Changes" chapter are the same edition: counts of what one edition
+    withholds against another would always read 0, and field paths are for the auditor's document."""
+    from reportgen.diff_document import changes_chapter, render_diff_html
+    from reportgen.diff_view import build_diff_view
+    from reportgen.theme import Theme
+
+    theme = Theme.with_overrides(None)
+    chapter = str(changes_chapter(example_diff, theme))
+    auditors = render_diff_html(build_diff_view(example_diff), theme)
+    assert "withheld in this edition" not in chapter and "withheld in this edition" in auditors
+    assert 'class="diff-path"' not in chapter and 'class="diff-path"' in auditors
+    assert "red lines weakened" in chapter and "Early warning › Value" in chapter
