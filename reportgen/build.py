@@ -149,6 +149,12 @@ def _edition(
         source_data_commitment=keyed_digest(secret, sha256(full_data)),
         data_sha256=sha256(data),
         variant=PDF_VARIANT,
+        withheld_items=tuple(
+            sorted(
+                ((w.section, w.day.isoformat() if w.day else None) for w in withheld if not w.field),
+                key=lambda p: (p[0], p[1] or ""),
+            )
+        ),
     )
     view = build_view(report, audience=edition)
     view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed]
@@ -160,7 +166,10 @@ def _edition(
     view.changes = _changes(validated, report, edition, theme)
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))
-    html_screen = render_html(view, theme, medium="screen", data_json=script_safe(data))
+    placeholders = json.dumps(record.to_dict()["withheld_items"], sort_keys=True, separators=(",", ":"))
+    html_screen = render_html(
+        view, theme, medium="screen", data_json=script_safe(data), withheld_json=script_safe(placeholders.encode())
+    )
     html_print = render_html(view, theme, medium="print") if pdf else ""
     job = PdfJob(
         html=html_print,

@@ -47,6 +47,9 @@ class BuildRecord:
     source_data_commitment: str  # keyed with the board's key: a plain hash would test guesses of withheld text
     data_sha256: str
     variant: str
+    # the section and date (ISO, or None) of each whole item the edition withholds, as its placeholders
+    # print them: what lets a diff of two editions tell a withheld item from a deleted one
+    withheld_items: tuple[tuple[str, str | None], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +65,7 @@ class BuildRecord:
             ],
             "source_data_commitment": self.source_data_commitment,
             "data_sha256": self.data_sha256,
+            "withheld_items": [{"section": section, "date": day} for section, day in self.withheld_items],
         }
 
     def to_json(self) -> bytes:

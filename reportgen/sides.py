@@ -1,9 +1,10 @@
 """One side of a diff or a verification: a report folder, a single input file, a built PDF or HTML.
 
-A built edition's data leaves out what the edition withholds, without a trace: only its register
-chapter ("What this edition withholds") lists each withheld item, by kind and date, never by id. A
-side read from an edition carries those placeholders (:attr:`Side.withheld`), read back from the
-register as the edition prints it, so that a diff can tell an item withheld from one deleted.
+A built edition's data leaves out what the edition withholds, without a trace; its placeholders give
+each withheld item's kind and date, never its id. An edition records them in machine form (the PDF's
+build record, a script in the HTML); a side read from an edition carries them (:attr:`Side.withheld`),
+so that a diff can tell an item withheld from one deleted. Editions built before that are read from
+their register chapter ("What this edition withholds") as printed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
 _DATA_SCRIPT = re.compile(r'<script type="application/json" id="reportgen-data">(?P<json>.*?)</script>', re.DOTALL)
+_WITHHELD_SCRIPT = re.compile(
+    r'<script type="application/json" id="reportgen-withheld">(?P<json>.*?)</script>', re.DOTALL
+)
 # The register chapter's entries, as the HTML edition prints them: <dt>Kind</dt><dd>Decision</dd> ...
 _HTML_ENTRY = re.compile(r'<article class="entry withheld-entry"[^>]*>(?P<body>.*?)</article>', re.DOTALL)
 _HTML_FACT = re.compile(r"<dt>(?P<name>.*?)</dt>\s*<dd[^>]*>(?P<value>.*?)</dd>", re.DOTALL)
@@ -85,6 +89,18 @@ def _day(text: str | None) -> str | None:
     if len(parts) != 3 or parts[1] not in _MONTHS or not (parts[0].isdigit() and parts[2].isdigit()):
         return None
     return date(int(parts[2]), _MONTHS[parts[1]], int(parts[0])).isoformat()
+
+
+def _recorded(items: object) -> tuple[Placeholder, ...] | None:
+    """The placeholders an edition records in machine form (builds since it did), or None to read them
+    from its register chapter instead."""
+    if not isinstance(items, list):
+        return None
+    return tuple(
+        Placeholder(str(item["section"]), item.get("date"))
+        for item in items
+        if isinstance(item, dict) and "section" in item
+    )
 
 
 def _placeholder(kind: str, day: str | None) -> Placeholder | None:
@@ -158,13 +174,17 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
         if DATA_ATTACHMENT not in attachments:
             raise UsageError(f"{target}: this PDF carries no reportgen data (was it built by reportgen?)")
         record = json.loads(attachments[BUILD_ATTACHMENT]) if BUILD_ATTACHMENT in attachments else None
-        return _from_data(label, attachments[DATA_ATTACHMENT], record, pdf_placeholders(reader, target, record))
+        recorded = _recorded(record.get("withheld_items")) if record else None
+        placeholders = recorded if recorded is not None else pdf_placeholders(reader, target, record)
+        return _from_data(label, attachments[DATA_ATTACHMENT], record, placeholders)
     if suffix in (".html", ".htm"):
         text = target.read_text(encoding="utf-8", errors="replace")
         match = _DATA_SCRIPT.search(text)
         if not match:
             raise UsageError(f"{target}: this HTML file embeds no reportgen data")
-        return _from_data(label, match["json"], withheld=html_placeholders(text))
+        listed = _WITHHELD_SCRIPT.search(text)
+        recorded = _recorded(json.loads(listed["json"])) if listed else None
+        return _from_data(label, match["json"], withheld=recorded if recorded is not None else html_placeholders(text))
     if suffix in (".yaml", ".yml", ".json"):
         # A whole report in one file: validate it as a folder holding just that file.
         with tempfile.TemporaryDirectory(prefix="reportgen-side-") as tmp:

@@ -115,7 +115,10 @@ def test_the_html_is_self_contained_with_stable_anchors(example: Path, example_r
     assert "<link" not in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace('href="https://', ""))
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts == ['<script type="application/json" id="reportgen-data">']
+    assert scripts == [  # data only, never code
+        '<script type="application/json" id="reportgen-data">',
+        '<script type="application/json" id="reportgen-withheld">',
+    ]
     for decision in items(example_report.decisions):
         if decision.audience == "public":
             assert f'id="decision-{decision.id}"' in html

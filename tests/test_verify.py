@@ -164,3 +164,24 @@ def test_a_report_that_withholds_needs_its_key(built: Path, tmp_path: Path) -> N
     assert CliRunner().invoke(cli, ["validate", str(source)]).exit_code == 0
     again = CliRunner().invoke(cli, ["key", str(source)])
     assert again.stdout.startswith("kept the existing key: ")
+
+
+def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
+    """The section and date of each withheld item, as the placeholders print them, in machine form: a diff
+    of two editions reads them there, whatever the theme does with the register chapter."""
+    import json
+
+    from reportgen.diffing import Placeholder
+    from reportgen.sides import load_side
+
+    record = json.loads((built / "out" / "manifest.json").read_text())
+    assert record["withheld_items"] == [{"section": "decisions", "date": "2026-05-05"}]
+    html = (built / "out" / "report.html").read_text()
+    assert (
+        '<script type="application/json" id="reportgen-withheld">[{"date":"2026-05-05","section":"decisions"}]' in html
+    )
+    for side in ("report.pdf", "report.html"):
+        assert load_side(built / "out" / side).withheld == (Placeholder("decisions", "2026-05-05"),)
+    internal = json.loads((built / "out" / "manifest-internal.json").read_text())
+    assert internal["withheld_items"] == []  # the internal edition withholds nothing
+    assert load_side(built / "out" / "report-internal.pdf").withheld == ()
