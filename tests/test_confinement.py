@@ -599,14 +599,17 @@ def test_hostile_prose_is_escaped_or_sanitised(setup: Setup) -> None:
     parsed.feed(html)
     plain.feed(baseline)
     assert "Markdown image" in html and "Raw image" in html, "the hostile prose is not in the report at all"
-    assert html.lower().count("<script") == 1, "a <script> besides the embedded data"
+    assert html.lower().count("<script") == 2, "a <script> besides the embedded data and placeholders"
     assert "<img" not in html.lower() and "<iframe" not in html.lower()
     tags = [t for t, _ in parsed.tags]
     assert not FORBIDDEN_TAGS & set(tags), sorted(FORBIDDEN_TAGS & set(tags))
     for tag in ("script", "style", "meta", "link"):
         assert tags.count(tag) == [t for t, _ in plain.tags].count(tag), f"an extra <{tag}>"
-    (script_tag,) = [a for t, a in parsed.tags if t == "script"]
-    assert script_tag.get("type") == "application/json"
+    script_tags = [a for t, a in parsed.tags if t == "script"]
+    assert [(a.get("type"), a.get("id")) for a in script_tags] == [
+        ("application/json", "reportgen-data"),
+        ("application/json", "reportgen-withheld"),
+    ]
     assert all("<" not in s for s in parsed.scripts), "markup inside the embedded data"
     for tag, attrs in parsed.tags:
         for name, value in attrs.items():
