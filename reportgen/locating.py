@@ -330,8 +330,9 @@ def _misindented_key(lines: list[str], row: int, column: int) -> tuple[int, int,
     here = _KEY_LINE.match(lines[row])
     if here is None or column not in (here.start("key"), lines[row].index(":", here.end("key"))):
         return None
+    prose = _scalar_lines(lines, row)
     above = row - 1
-    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#") or above in prose):
         above -= 1
     there = _KEY_LINE.match(lines[above]) if above >= 0 else None
     if there is None or there.start("key") == here.start("key"):
@@ -343,6 +344,21 @@ def _misindented_key(lines: list[str], row: int, column: int) -> tuple[int, int,
         f"'{key}' is indented {here.start('key')} spaces but '{other}' on line {above + 1} is indented "
         f"{there.start('key')}; the fields of one item must start in the same column",
     )
+
+
+def _scalar_lines(lines: list[str], row: int) -> set[int]:
+    """The 0-based lines before ``row`` that go on a value begun on an earlier line: the text of a block
+    scalar (``|``, ``>``), or the second and later lines of a plain or quoted value over several lines.
+    They are text, not keys, however they look (``The board found two problems: ...``)."""
+    inside: set[int] = set()
+    try:
+        for token in yaml.scan("\n".join(lines[:row]) + "\n", Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                inside.update(range(start.line + 1, end.line + (1 if end.column else 0)))
+    except yaml.YAMLError:
+        pass  # the lines read so far are all there is to go on
+    return inside
 
 
 def _last_unclosed_bracket(text: str) -> tuple[int, int, str] | None:
