@@ -2,7 +2,8 @@
 
 On a 10-year archive this reads every word of public prose, so it looks at each section's prose in one
 piece first, with one trie-shaped pattern per id prefix, and walks item by item only where that finds
-a candidate.
+a candidate. The report's own text (title, foreword, methodology, the board's mandate, its members,
+the glossary, 'none this year' statements) is looked at the same way, in one piece first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from .problems import Loc, Problem
-from .schema import Item, Report, items
+from .schema import Item, NoneThisYear, Report, items
 
 _REFERENCE_FIELDS = {
     "id",
@@ -158,6 +159,38 @@ def _public_texts(item: Item, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _texts(inner, (*loc, name))
 
 
+# Fields of the report's and the board's own text that are not prose: references and file names.
+_NOT_PROSE = frozenset({"foreword_by", "logo", "language", "chair", "members"})
+
+
+def _model_texts(model: BaseModel, loc: Loc, skip: frozenset[str] = _NOT_PROSE) -> Iterator[tuple[Loc, str]]:
+    """The free text of a model that is not an item, with paths (references, dates and fixed words left out)."""
+    values = model.__dict__
+    for name in _prose_fields(type(model)):
+        if name not in skip and values[name] is not None:
+            yield from _texts(values[name], (*loc, name))
+
+
+def _report_texts(report: Report) -> Iterator[tuple[Loc, str]]:
+    """Public text outside the items of the sections: the report's own (title, foreword, methodology ...),
+    the board's mandate, each member's fields the public edition shows (a member is never withheld whole,
+    only some fields) with the reasons of those it withholds, the glossary, and 'none this year' statements."""
+    yield from _model_texts(report.report, ("report",))
+    yield from _model_texts(report.board, ("board",))
+    for i, member in enumerate(report.board.members):
+        loc = ("board", "members", i)
+        for name, setting in member.field_audience.items():
+            if setting.audience != "public" and setting.reason:
+                yield (*loc, "field_audience", name, "reason"), setting.reason
+        yield from _model_texts(member, loc, _not_public(member))
+    for i, entry in enumerate(report.glossary):
+        yield from _model_texts(entry, ("glossary", i))
+    for name in Report.model_fields:
+        section = getattr(report, name)
+        if isinstance(section, NoneThisYear):
+            yield (name, "none_this_year"), section.none_this_year
+
+
 def withheld_mentions(report: Report) -> Iterator[Problem]:
     """Text the public edition prints that names a withheld item would reveal it: warn where it does."""
     hidden = {
@@ -169,6 +202,12 @@ def withheld_mentions(report: Report) -> Iterator[Problem]:
     if not hidden:
         return
     patterns = _mention_patterns(hidden)
+    outside = list(_report_texts(report))
+    if any(pattern.search("\n".join(text for _, text in outside)) for pattern in patterns):
+        for loc, text in outside:
+            found = next(_mentions(text, patterns), None)
+            if found is not None:
+                yield _problem(loc, found, hidden[found])
     for name in Report.model_fields:
         listed = [(i, item) for i, item in enumerate(items(getattr(report, name))) if isinstance(item, Item)]
         # One look at all of a section's public text at once before walking any item's fields: on a
@@ -180,10 +219,13 @@ def withheld_mentions(report: Report) -> Iterator[Problem]:
             for loc, text in _public_texts(item, (name, i)):
                 found = next(_mentions(text, patterns), None)
                 if found is not None:
-                    yield Problem(
-                        loc,
-                        f"public text mentions '{found}', which is {hidden[found]} only: "
-                        "the public edition would reveal it",
-                        "warning",
-                        code="withheld-mention",
-                    )
+                    yield _problem(loc, found, hidden[found])
+
+
+def _problem(loc: Loc, found: str, audience: str) -> Problem:
+    return Problem(
+        loc,
+        f"public text mentions '{found}', which is {audience} only: the public edition would reveal it",
+        "warning",
+        code="withheld-mention",
+    )
