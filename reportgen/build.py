@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
-
 from .buildcache import (
     CACHE_FILE,
     EDITIONS,
@@ -24,23 +22,20 @@ from .buildcache import (
     manifest_name,
     output_name,
     planned_outputs,
-    previous_report_digest,
     stale_outputs,
 )
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
 from .commitment_key import commitment_secret, read_key
-from .diff_document import changes_chapter
-from .diffing import diff_reports
+from .diffing import Placeholder
 from .discovery import SourceFile
 from .editions import disclosure_register, filter_report, keyed_digest, redact_file_names
-from .errors import BuildError, ReportgenError
 from .logo import logo_data_url, logo_source
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
+from .previous import as_shown, changes_since, load_previous, previous_entry
 from .render_html import render_html
 from .render_pdf import PdfJob
 from .schema import Report
-from .sides import load_side
 from .theme import Theme
 from .validate import Validated, validate
 from .view import ContentsEntry, build_view
@@ -62,6 +57,7 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     progress("validating")
     validated = validate(options.root, options.limits, strict=options.strict)
     full_data = canonical_json(validated.report)
+    previous = load_previous(validated)
     theme_digest = theme.digest()
     tasks: list[PdfTask] = []
     written: dict[str, bytes] = {}
@@ -69,7 +65,7 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     for edition in options.editions:
         progress(f"rendering the {edition} edition")
         html_screen, job, record = _edition(
-            validated, edition, theme, theme_digest, full_data, "pdf" in options.formats
+            validated, edition, theme, theme_digest, full_data, previous, "pdf" in options.formats
         )
         records[edition] = record
         if "html" in options.formats:
@@ -95,53 +91,40 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
     return BuildResult(out, [out / n for n in names], warnings=warnings, stale=stale_outputs(out, names))
 
 
-def _changes(validated: Validated, report: Report, edition: str, theme: Theme) -> Markup:
-    """The "Changes since the last report" chapter, when report.yaml names the previous report.
-
-    Both sides are filtered to the edition first, so the chapter cannot reveal what the edition withholds.
-    """
-    previous_path = validated.report.report.previous_report
-    if not previous_path:
-        return Markup("")
-    target = (validated.inputs.root / previous_path).resolve()
-    try:
-        previous = load_side(target, validated.inputs.limits)
-    except ReportgenError as exc:
-        raise BuildError(f"report.previous_report: cannot read {previous_path}: {exc}") from None
-    earlier, _ = filter_report(previous.report, edition, secret=b"")
-    diff = diff_reports(earlier, report, f"{earlier.report.title}", f"{report.report.title}")
-    return changes_chapter(diff, theme)
-
-
 def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition (used by ``verify`` too)."""
-    return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report))
+    previous = load_previous(validated)
+    return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report), previous)
 
 
-PREVIOUS_REPORT = "(previous report)"
-
-
-def listed_inputs(validated: Validated, edition: str, secret: bytes) -> list[SourceFile]:
-    """Every input an edition was built from, as it may name them: the files (those holding withheld
-    content under a keyed label), the logo, and the previous report its "Changes" chapter compares with."""
+def listed_inputs(validated: Validated, shown: Report, secret: bytes, earlier: Report | None) -> list[SourceFile]:
+    """Every input an edition (printing ``shown``) was built from, as it may name them: the files (those
+    holding withheld content under a keyed label), the logo, and the previous report its "Changes"
+    chapter compares with (``earlier``, as the edition sees it)."""
     inputs, meta = validated.inputs, validated.report.report
-    listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, edition, secret)
+    listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, shown, secret)
     listed += logo_source(inputs.root, meta.logo)
-    previous = previous_report_digest(inputs.root, meta.previous_report, inputs.limits)
-    if previous is not None:  # keyed: it covers the earlier year's withheld content too
-        listed.append(SourceFile(f"{PREVIOUS_REPORT} {meta.previous_report}", keyed_digest(secret, previous), -1))
+    if earlier is not None:
+        listed.append(previous_entry(validated, earlier))
     return sorted(listed, key=lambda f: f.rel)
 
 
 def _edition(
-    validated: Validated, edition: str, theme: Theme, theme_digest: str, full_data: bytes, pdf: bool = True
+    validated: Validated,
+    edition: str,
+    theme: Theme,
+    theme_digest: str,
+    full_data: bytes,
+    previous: Report | None,
+    pdf: bool = True,
 ) -> tuple[str, PdfJob, BuildRecord]:
     """The screen HTML, the PDF job and the build record of one edition."""
     inputs = validated.inputs
     secret = commitment_secret(read_key(inputs.root))
     report, withheld = filter_report(validated.report, edition, secret=secret)
     data = canonical_json(report)
-    listed = listed_inputs(validated, edition, secret)
+    earlier = as_shown(previous, edition) if previous is not None else None
+    listed = listed_inputs(validated, report, secret, earlier)
     record = BuildRecord(
         edition=edition,
         theme_sha256=theme_digest,
@@ -163,7 +146,9 @@ def _edition(
     view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
     register = disclosure_register(validated.report, secret) if edition == "internal" else []
     show_withheld(view, report, edition, withheld, register)
-    view.changes = _changes(validated, report, edition, theme)
+    if earlier is not None:
+        withheld_here = [Placeholder(section, day) for section, day in record.withheld_items]
+        view.changes = changes_since(earlier, report, withheld_here, theme)
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))
     placeholders = json.dumps(record.to_dict()["withheld_items"], sort_keys=True, separators=(",", ":"))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .commitment_key import KEY_FILE
 from .discovery import SourceFile, find_input_files, hash_inputs, sha256
 from .errors import UsageError
 from .limits import DEFAULT_LIMITS, Limits
@@ -75,8 +76,17 @@ def cache_key(options: BuildOptions, files: list[SourceFile], theme: Theme) -> s
         "editions": sorted(options.editions),
         "variant": PDF_VARIANT,
         "strict": options.strict,
+        # the commitment key changes every commitment and keyed digest the outputs print
+        "key": _key_digest(options.root),
     }
     return sha256(json.dumps(material, sort_keys=True).encode())
+
+
+def _key_digest(root: Path) -> str:
+    try:
+        return sha256((root / KEY_FILE).read_bytes())
+    except OSError:
+        return ""
 
 
 def up_to_date(out: Path, key: str, names: list[str]) -> bool:
@@ -121,18 +131,6 @@ def dependencies(root: Path, previous: str | None, logo: str | None, limits: Lim
         target = (root / previous).resolve()
         paths += find_input_files(target, limits) if target.is_dir() else [target]
     return {str(p.resolve()): sha256(p.read_bytes()) for p in paths if p.is_file()}
-
-
-def previous_report_digest(root: Path, previous: str | None, limits: Limits) -> str | None:
-    """sha256 over the previous report's input files (names and digests), which its "Changes since the
-    last report" chapter is built from; ``None`` without one."""
-    if not previous:
-        return None
-    target = (root / previous).resolve()
-    files = find_input_files(target, limits) if target.is_dir() else [target] if target.is_file() else []
-    base = target if target.is_dir() else target.parent
-    listing = "".join(f"{p.relative_to(base).as_posix()}\0{sha256(p.read_bytes())}\n" for p in files)
-    return sha256(listing.encode("utf-8"))
 
 
 def manifest_name(edition: str) -> str:

@@ -251,22 +251,22 @@ def redact_file_names(
     origin: dict[str, str],
     item_origin: dict[str, list[tuple[str, int]]],
     report: Report,
-    edition: str,
+    shown: Report,
     secret: bytes,
 ) -> list[SourceFile]:
-    """The input files as an edition may list them. A file holding something the edition withholds (an
-    item, or a field of one) loses its name (``decisions/D-2026-017.yaml`` would name what is withheld)
-    its plain hash and its size, replaced by :func:`withheld_file_label` and :func:`keyed_digest`, which
-    whoever holds the board's key can check. A size of -1 means "not given"."""
+    """The input files as an edition may list them, given the full ``report`` and what the edition
+    ``shown`` prints. A file holding anything the edition does not print as written (an item it
+    withholds, a field of one, a reference to a withheld item that reads "withheld") loses its name
+    (``decisions/D-2026-017.yaml`` would name what is withheld), its plain hash and its size, replaced by
+    :func:`withheld_file_label` and :func:`keyed_digest`, which whoever holds the board's key can check:
+    a plain hash would let anyone test guesses of the difference. A size of -1 means "not given"."""
     hiding: set[str] = set()
     for section, origins in item_origin.items():
-        section_items = getattr(report, section, None)
-        if not isinstance(section_items, list):
-            continue
-        for item, (file, _) in zip(section_items, origins, strict=False):
-            if isinstance(item, Item) and (not visible(item.audience, edition) or hidden_fields(item, edition)):
+        printed = {i.id: i for i in items(getattr(shown, section, None)) if isinstance(i, Item)}
+        for item, (file, _) in zip(items(getattr(report, section, None)), origins, strict=False):
+            if isinstance(item, Item) and printed.get(item.id) != item:
                 hiding.add(file)
-    if "board" in origin and any(hidden_fields(member, edition) for member in report.board.members):
+    if "board" in origin and shown.board != report.board:
         hiding.add(origin["board"])
     listed = [
         replace(f, rel=withheld_file_label(secret, f.rel), sha256=keyed_digest(secret, f.sha256), size=-1)

@@ -62,7 +62,16 @@ def _sections(report: Report) -> Iterator[tuple[str, Loc, list[Item]]]:
 
 
 def field_audience_problems(report: Report) -> Iterator[Problem]:
-    """Every ``field_audience`` entry names a field that can be withheld, for a narrower audience."""
+    """Every ``field_audience`` entry names a field that can be withheld, for a narrower audience; and no
+    board member is withheld whole (every edition lists the whole board: that would publish them)."""
+    for index, member in enumerate(report.board.members):
+        if member.audience != "public":
+            yield Problem(
+                ("board", "members", index, "audience"),
+                "a board member cannot be withheld from an edition: every edition lists the whole board; "
+                "withhold single fields with field_audience instead (e.g. field_audience: {biography: internal})",
+                code="member-audience",
+            )
     for section, prefix, section_items in _sections(report):
         label = L.ITEM_LABELS[section]
         for index, item in enumerate(section_items):

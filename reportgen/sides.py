@@ -97,7 +97,7 @@ def _recorded(items: object) -> tuple[Placeholder, ...] | None:
     if not isinstance(items, list):
         return None
     return tuple(
-        Placeholder(str(item["section"]), item.get("date"))
+        Placeholder(str(item["section"]), item["date"] if isinstance(item.get("date"), str) else None)
         for item in items
         if isinstance(item, dict) and "section" in item
     )
@@ -164,7 +164,7 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
     """Read a report from a folder, one input file, a PDF with embedded data, or an HTML edition."""
     label = str(target)
     if target.is_dir():
-        return Side(label, validate(target, limits, check_previous=False).report)
+        return Side(label, validate(target, limits, to_build=False).report)
     if not target.is_file():
         raise UsageError(f"{target}: no such file or folder")
     suffix = target.suffix.lower()
@@ -183,11 +183,14 @@ def load_side(target: Path, limits: Limits = DEFAULT_LIMITS) -> Side:
         if not match:
             raise UsageError(f"{target}: this HTML file embeds no reportgen data")
         listed = _WITHHELD_SCRIPT.search(text)
-        recorded = _recorded(json.loads(listed["json"])) if listed else None
+        try:
+            recorded = _recorded(json.loads(listed["json"])) if listed else None
+        except ValueError:
+            raise UsageError(f"{target}: its list of withheld items is not readable JSON (was it edited?)") from None
         return _from_data(label, match["json"], withheld=recorded if recorded is not None else html_placeholders(text))
     if suffix in (".yaml", ".yml", ".json"):
         # A whole report in one file: validate it as a folder holding just that file.
         with tempfile.TemporaryDirectory(prefix="reportgen-side-") as tmp:
             shutil.copy2(target, Path(tmp) / target.name)
-            return Side(label, validate(Path(tmp), limits, check_previous=False).report)
+            return Side(label, validate(Path(tmp), limits, to_build=False).report)
     raise UsageError(f"{target}: expected a report folder, a .yaml/.json file, a .pdf or an .html report")

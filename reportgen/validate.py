@@ -48,20 +48,21 @@ def _no_gc_pauses() -> Iterator[None]:
 
 
 def check_report(
-    root: Path, limits: Limits = DEFAULT_LIMITS, *, check_previous: bool = True
+    root: Path, limits: Limits = DEFAULT_LIMITS, *, to_build: bool = True
 ) -> tuple[Report | None, Inputs, list[Finding]]:
     """Load, validate and cross-check a report folder; return the model (if valid) and all findings.
 
-    ``check_previous=False`` leaves ``report.previous_report`` unchecked: for a report read only to be
-    compared (a side of a diff), whose own previous report need not be at hand."""
+    ``to_build=False`` is for a report read only to be compared (a side of a diff, the previous report
+    behind a "Changes" chapter): what only its own build needs, its previous report and its commitment
+    key, need not be at hand."""
     with _no_gc_pauses():
         reading, not_read = start_reading(root, limits)
-        report, inputs, findings = _check_report(root, limits, reading, check_previous)
+        report, inputs, findings = _check_report(root, limits, reading, to_build)
         return report, inputs, sorted([*findings, *not_read])
 
 
 def _check_report(
-    root: Path, limits: Limits, reading: Reading, check_previous: bool
+    root: Path, limits: Limits, reading: Reading, to_build: bool
 ) -> tuple[Report | None, Inputs, list[Finding]]:
     # Imported here, not above: building the schema takes a third of a second, which another core
     # spends reading the files of a large report meanwhile.
@@ -93,9 +94,9 @@ def _check_report(
     if unreadable:
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
     meta = report.report
-    found = [*run_checks(report), *logo_problems(root, meta.logo), *key_problems(root, report)]
-    if check_previous:
-        found += previous_report_problems(root, meta.previous_report)
+    found = [*run_checks(report), *logo_problems(root, meta.logo)]
+    if to_build:
+        found += [*key_problems(root, report), *previous_report_problems(root, meta.previous_report)]
     for problem in found:
         file, line, col = inputs.where(problem.loc)
         message = problem.message
@@ -108,12 +109,10 @@ def _check_report(
     return (None if has_errors else report), inputs, sorted(findings)
 
 
-def validate(
-    root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False, check_previous: bool = True
-) -> Validated:
-    """The validated report, or :class:`InvalidReport` carrying every finding (``check_previous``: see
+def validate(root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False, to_build: bool = True) -> Validated:
+    """The validated report, or :class:`InvalidReport` carrying every finding (``to_build``: see
     :func:`check_report`)."""
-    report, inputs, findings = check_report(root, limits, check_previous=check_previous)
+    report, inputs, findings = check_report(root, limits, to_build=to_build)
     if report is None or (strict and findings):
         raise InvalidReport(findings, strict=strict)
     return Validated(report, inputs, findings)

@@ -12,8 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import PREVIOUS_REPORT, edition_outputs
-from .buildcache import previous_report_digest
+from .build import edition_outputs
 from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
 from .commitment_key import KeyProblem, commitment_secret, read_key
 from .discovery import find_input_files
@@ -22,6 +21,7 @@ from .errors import ReportgenError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
 from .logo import logo_source
 from .manifest import code_digest, tool_versions
+from .previous import PREVIOUS_REPORT, as_shown, load_previous, previous_entry
 from .render_pdf import render_pdf
 from .sides import pdf_attachments
 from .theme import Theme
@@ -65,6 +65,8 @@ def verify(
     except ValueError:
         return Verdict("mismatch", ["the embedded build record is not readable JSON"])
     verdict = Verdict("match", edition=str(record.get("edition", "")))
+    if verdict.edition not in EDITIONS:
+        return Verdict("mismatch", [f"the build record names no known edition ({verdict.edition!r})"])
     if sha256(attachments[DATA_ATTACHMENT]) != record.get("data_sha256"):
         return verdict.fail(
             "mismatch", "the embedded data does not match the hash in its build record (it was replaced)"
@@ -77,15 +79,40 @@ def verify(
             "undecided", "only the embedded data was checked: give --inputs FOLDER to check the inputs and the pages"
         )
     try:
-        secret = commitment_secret(read_key(inputs))
+        key = read_key(inputs)
     except KeyProblem as exc:
         return verdict.fail("undecided", f"the inputs' {exc}")
+    keyed = [e["file"] for e in record.get("inputs", []) if str(e.get("file", "")).startswith(WITHHELD_FILE)]
+    if keyed and key is None:
+        return verdict.fail(
+            "undecided",
+            f"this edition lists {len(keyed)} input file(s) under keyed labels, and these inputs have no commitment "
+            "key (.reportgen/commitment.key) to pair them with: verify with the board's key, or ask the board to",
+        )
+    secret = commitment_secret(key)
     try:
         validated: Validated | None = validate(inputs, limits)
         failure = ""
     except ReportgenError as exc:
         validated, failure = None, str(exc)
-    _check_inputs(inputs, record, verdict, limits, secret, validated)
+    try:
+        previous = load_previous(validated) if validated is not None else None
+    except ReportgenError as exc:
+        return verdict.fail("mismatch", f"the previous report the inputs name cannot be read: {exc}")
+    also = {}
+    if validated is not None:
+        also = {source.rel: source.sha256 for source in logo_source(inputs, validated.report.report.logo)}
+        if previous is not None:
+            entry = previous_entry(validated, as_shown(previous, verdict.edition))
+            also[entry.rel] = entry.sha256
+    _check_inputs(inputs, record, verdict, limits, secret, also, validated is not None)
+    if keyed and not any(withheld_file_label(secret, name) in keyed for name in _present_names(inputs, limits)):
+        return Verdict(
+            "undecided",
+            ["the commitment key in these inputs is not the one this edition was built with: no keyed entry pairs"],
+            verdict.checks,
+            verdict.edition,
+        )
     if verdict.status != "match":
         return verdict
     if validated is None:
@@ -128,13 +155,18 @@ def _check_tools(record: dict[str, object], verdict: Verdict, theme: Theme) -> N
         )
 
 
+def _present_names(inputs: Path, limits: Limits) -> list[str]:
+    return [path.relative_to(inputs).as_posix() for path in find_input_files(inputs, limits)]
+
+
 def _check_inputs(
     inputs: Path,
     record: dict[str, object],
     verdict: Verdict,
     limits: Limits,
     secret: bytes,
-    validated: Validated | None,
+    also: dict[str, str],
+    validated: bool,
 ) -> None:
     """Compare the inputs with the record's list. A file holding withheld content is listed under a
     keyed label with a keyed digest (see :func:`~reportgen.editions.redact_file_names`): the key in the
@@ -142,12 +174,7 @@ def _check_inputs(
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
-    if validated is not None:
-        meta = validated.report.report
-        present.update({source.rel: source.sha256 for source in logo_source(inputs, meta.logo)})
-        previous = previous_report_digest(inputs, meta.previous_report, limits)
-        if previous is not None:
-            present[f"{PREVIOUS_REPORT} {meta.previous_report}"] = previous
+    present.update(also)  # the logo and the previous report as the edition sees it
     by_label = {withheld_file_label(secret, name): name for name in present}
     recorded: dict[str, bool] = {}  # file -> whether it is unchanged
     missing: list[str] = []
@@ -160,8 +187,8 @@ def _check_inputs(
             name = by_label[name]
             recorded[name] = keyed_digest(secret, present[name]) == digest
         elif name.startswith(PREVIOUS_REPORT):
-            if validated is not None:  # (inputs that do not validate do not say which report came before)
-                recorded[name] = name in present and keyed_digest(secret, present[name]) == digest
+            if validated:  # (inputs that do not validate do not say which report came before)
+                recorded[name] = name in present and present[name] == digest
         elif name in present:
             recorded[name] = present[name] == digest
         else:
@@ -195,11 +222,19 @@ def _verify_html(
     theme = Theme.with_overrides(templates)
     data = target.read_bytes()
     for candidate in (edition,) if edition else EDITIONS:
-        html, _, _ = edition_outputs(validated, candidate, theme)
-        if html.encode("utf-8") == data:
+        if _rebuilds(validated, candidate, theme, data):
             return Verdict("match", checks=["a rebuild from the inputs is byte-identical"], edition=candidate)
-    which = f"the {edition} edition" if edition else "no edition"
-    return Verdict(
-        "mismatch",
-        [f"{which} rebuilt from these inputs (with this reportgen and theme) gives these bytes"],
-    )
+    if edition:
+        other = next((e for e in EDITIONS if e != edition and _rebuilds(validated, e, theme, data)), None)
+        if other:
+            return Verdict("mismatch", [f"this is the {other} edition, not the {edition} edition"], edition=other)
+        reason = (
+            f"the {edition} edition rebuilt from these inputs (with this reportgen and theme) differs from these bytes"
+        )
+    else:
+        reason = "no edition rebuilt from these inputs (with this reportgen and theme) gives these bytes"
+    return Verdict("mismatch", [reason])
+
+
+def _rebuilds(validated: Validated, edition: str, theme: Theme, data: bytes) -> bool:
+    return edition_outputs(validated, edition, theme)[0].encode("utf-8") == data

@@ -90,9 +90,9 @@ def test_previous_report_that_is_there_is_fine(make_case, run_validate, target: 
 def test_previous_report_can_be_left_unchecked_for_a_report_read_to_compare(make_case) -> None:
     """A side of a diff is read, not built: its own previous report need not be at hand."""
     case = make_case([("report.yaml", LANGUAGE, LANGUAGE + "  previous_report: ../asab-2025\n")])
-    report, _, findings = check_report(case.root, check_previous=False)
+    report, _, findings = check_report(case.root, to_build=False)
     assert (report is not None, findings) == (True, [])
-    assert validate(case.root, check_previous=False).warnings == []
+    assert validate(case.root, to_build=False).warnings == []
     with pytest.raises(InvalidReport):
         validate(case.root)
 

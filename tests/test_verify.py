@@ -91,12 +91,25 @@ def test_an_html_edition_is_verified_by_rebuilding_it(built: Path, tmp_path: Pat
 
 
 def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> None:
-    """Its "Changes" chapter is built from the previous report: a change there is named, not blamed on
-    the PDF."""
+    """Its "Changes" chapter is built from the previous report: a change there that the edition would
+    show is named, not blamed on the PDF. The entry is the digest of the previous report as this edition
+    sees it, so it says nothing of what the earlier year withheld (and needs no key)."""
+    import json
+
+    from reportgen.canonical import canonical_json, sha256
+    from reportgen.editions import filter_report
+    from reportgen.validate import validate
+
+    record = json.loads((built / "out" / "manifest.json").read_text())
+    (entry,) = [e for e in record["inputs"] if e["file"] == "(previous report) ../previous"]
+    earlier = filter_report(validate(built / "previous").report, "public", secret=b"")[0]
+    assert entry["sha256"] == sha256(canonical_json(earlier)) and "size" not in entry
     shutil.copytree(built / "report", tmp_path / "report")
     shutil.copytree(built / "previous", tmp_path / "previous")
     models = tmp_path / "previous" / "models.yaml"
-    models.write_text(models.read_text() + "# edited later\n")
+    models.write_text(models.read_text() + "# a comment changes nothing the chapter shows\n")
+    assert _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")[0] == 0
+    models.write_text(models.read_text().replace("name: Atlas-3", "name: Atlas-3 (renamed)"))
     code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
     assert code == 1
     assert "mismatch: input files changed since the build: (previous report) ../previous" in lines
@@ -185,3 +198,71 @@ def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
     internal = json.loads((built / "out" / "manifest-internal.json").read_text())
     assert internal["withheld_items"] == []  # the internal edition withholds nothing
     assert load_side(built / "out" / "report-internal.pdf").withheld == ()
+
+
+def test_without_the_key_an_auditor_gets_undecided_not_a_false_mismatch(built: Path, tmp_path: Path) -> None:
+    shutil.copytree(built / "report", tmp_path / "report")
+    shutil.copytree(built / "previous", tmp_path / "previous")
+    shutil.rmtree(tmp_path / "report" / ".reportgen")
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
+    assert code == 2
+    assert lines[-2] == (
+        "undecided: this edition lists 1 input file(s) under keyed labels, and these inputs have no commitment "
+        "key (.reportgen/commitment.key) to pair them with: verify with the board's key, or ask the board to"
+    )
+    (tmp_path / "report" / ".reportgen").mkdir()
+    (tmp_path / "report" / ".reportgen" / "commitment.key").write_text("0" * 64 + "\n")
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
+    assert code == 2
+    assert "no keyed entry pairs" in lines[-2]
+
+
+def test_a_board_member_cannot_be_withheld_whole(tmp_path: Path) -> None:
+    source = tmp_path / "report"
+    shutil.copytree(BASE, source)
+    board = source / "board.yaml"
+    board.write_text(
+        board.read_text().replace(
+            "    - id: m-bell\n", "    - id: m-bell\n      audience: internal\n      withheld_reason: Safety\n", 1
+        )
+    )
+    result = CliRunner().invoke(cli, ["validate", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "board.yaml:16:17: board.members[1].audience: a board member cannot be withheld from an edition: every "
+        "edition lists the whole board; withhold single fields with field_audience instead (e.g. field_audience: "
+        "{biography: internal})"
+    )
+
+
+def test_a_file_that_refers_to_a_withheld_item_is_not_listed_by_name(built: Path, tmp_path: Path) -> None:
+    """A public decision naming an internal model prints "withheld" where its file names the model: a
+    plain hash of that file would let anyone test guesses of the id, so it is listed under a keyed label."""
+    import json
+
+    source = tmp_path / "report"
+    shutil.copytree(built / "report", source)
+    shutil.copytree(built / "previous", tmp_path / "previous")
+    models = source / "models.yaml"
+    models.write_text(
+        models.read_text()
+        + "  - id: m-secret\n    audience: internal\n    withheld_reason: Unreleased\n    name: Secret\n"
+        "    developer: Example Lab\n    status: in_development\n    description: Not yet announced.\n"
+    )
+    d2 = source / "decisions" / "D-2.yaml"
+    d2.write_text(d2.read_text().replace("      - atlas-3\n", "      - atlas-3\n      - m-secret\n", 1))
+    build(BuildOptions(source, tmp_path / "out", formats=("html",), editions=("public", "internal")))
+    listed = [e["file"] for e in json.loads((tmp_path / "out" / "manifest.json").read_text())["inputs"]]
+    assert "decisions/D-2.yaml" not in listed and "models.yaml" not in listed
+    assert "decisions/D-1.yaml" in listed  # a file the edition prints as written keeps its name
+    internal = json.loads((tmp_path / "out" / "manifest-internal.json").read_text())["inputs"]
+    assert "decisions/D-2.yaml" in [e["file"] for e in internal]
+
+
+def test_tampered_embedded_lists_are_reported_not_crashed_on(built: Path, tmp_path: Path) -> None:
+    html = (built / "out" / "report.html").read_text()
+    edited = tmp_path / "report.html"
+    edited.write_text(html.replace('id="reportgen-withheld">[', 'id="reportgen-withheld">[oops', 1))
+    result = CliRunner().invoke(cli, ["diff", str(edited), str(built / "report")])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {edited}: its list of withheld items is not readable JSON (was it edited?)\n"
