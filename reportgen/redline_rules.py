@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .editions import WITHHELD_REF
 from .schema import RESPONSE_SEVERITY
 
 WEAKER, STRONGER, CLARIFIED, RETIRED = "weakened", "strengthened", "clarified", "retired"
@@ -33,7 +34,8 @@ RETIREMENT_KINDS = frozenset({"retired"})
 UPWARD, DOWNWARD = frozenset({">=", ">"}), frozenset({"<=", "<"})
 # Spellings of one unit: a respelled unit is the same unit.
 _UNIT_SPELLINGS = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%"}
-_NOT_WORD = re.compile(r"[^0-9a-z%]+")
+# What a spelling ignores: everything but letters and digits of any script, and "%".
+_NOT_WORD = re.compile(r"(?:[^\w%]|_)+")
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,54 @@ class Classification(NamedTuple):
 
 
 def _spelling(text: Any) -> Any:
-    """A metric or unit as compared: case, hyphens and punctuation ignored, "percent" is "%"."""
+    """A metric or unit as compared: case, hyphens and punctuation ignored, "percent" is "%".
+
+    Letters and digits of every script are kept: "µg" is not "g", and a metric written in Greek or
+    Japanese is not blank.
+    """
     if not isinstance(text, str):
         return text
     plain = _NOT_WORD.sub(" ", text.casefold()).strip()
     return _UNIT_SPELLINGS.get(plain, plain)
+
+
+def unmatched_references(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
+    """What a list of references (ids) lost and gained, as multisets, once redaction is set aside.
+
+    An edition replaces a reference to an item it withholds by ``withheld``: each ``withheld`` on one
+    side pairs with (cancels) one id that only the other side has, so redaction alone is no change. A
+    ``withheld`` with no such id on the other side stays (a reference was added or dropped), and so does
+    an id with no ``withheld`` to pair with. Ids are paired in the order of their list.
+    """
+    lost = list((Counter(map(repr, old)) - Counter(map(repr, new))).elements())
+    gained = list((Counter(map(repr, new)) - Counter(map(repr, old))).elements())
+    lookup = {repr(x): x for x in [*old, *new]}
+    ref = repr(WITHHELD_REF)
+    lost_ids = [r for r in lost if r != ref]
+    gained_ids = [r for r in gained if r != ref]
+    lost_refs, gained_refs = lost.count(ref), gained.count(ref)
+    # A "withheld" the new side gained stands for an id the old side lost, and the reverse.
+    paired_new, paired_old = min(gained_refs, len(lost_ids)), min(lost_refs, len(gained_ids))
+    lost_out = lost_ids[paired_new:] + [ref] * (lost_refs - paired_old)
+    gained_out = gained_ids[paired_old:] + [ref] * (gained_refs - paired_new)
+    order = {r: i for i, r in enumerate(map(repr, [*old, *new]))}
+    lost_out.sort(key=order.__getitem__)
+    gained_out.sort(key=order.__getitem__)
+    return [lookup[r] for r in lost_out], [lookup[r] for r in gained_out]
+
+
+def _references(unmatched: list[str], candidates: list[str], where: str) -> str:
+    """The ids a rule names: when a ``withheld`` on the other side stands for some of ``candidates``, which
+    of them is unknown, so all are named with how many count."""
+    ids = [i for i in unmatched if i != WITHHELD_REF]
+    named = [i for i in candidates if i != WITHHELD_REF]
+    if len(named) > len(ids):
+        withheld = len(named) - len(ids)
+        text = f"{len(ids)} of {', '.join(named)} ({withheld} withheld {where})"
+    else:
+        text = ", ".join(ids)
+    refs = len(unmatched) - len(ids)
+    return ", ".join(filter(None, [text if ids else "", *([WITHHELD_REF] * refs)]))
 
 
 def _threshold(old: dict[str, Any] | None, new: dict[str, Any] | None, what: str) -> list[RuleHit]:
@@ -127,27 +172,29 @@ def _value(old_value: Any, new_value: Any, comparison: str | None, what: str) ->
 def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
     hits = _threshold(old.get("criterion"), new.get("criterion"), "criterion")
     hits += _threshold(old.get("early_warning"), new.get("early_warning"), "early_warning")
-    dropped = sorted(set(old.get("required_safeguards", [])) - set(new.get("required_safeguards", [])))
-    added = sorted(set(new.get("required_safeguards", [])) - set(old.get("required_safeguards", [])))
-    if dropped:
-        hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped: {', '.join(dropped)}"))
-    if added:
-        hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added: {', '.join(added)}"))
+    old_safeguards = sorted(set(old.get("required_safeguards") or []))
+    new_safeguards = sorted(set(new.get("required_safeguards") or []))
+    lost, gained = unmatched_references(old_safeguards, new_safeguards)
+    if lost:
+        detail = _references(lost, [s for s in old_safeguards if s not in new_safeguards], "in this edition")
+        hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped: {detail}"))
+    if gained:
+        detail = _references(gained, [s for s in new_safeguards if s not in old_safeguards], "in the earlier edition")
+        hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added: {detail}"))
     old_actions, new_actions = old["response"]["actions"], new["response"]["actions"]
     old_top = max(RESPONSE_SEVERITY[a] for a in old_actions)
     new_top = max(RESPONSE_SEVERITY[a] for a in new_actions)
     lost = sorted(set(old_actions) - set(new_actions))
     gained = sorted(set(new_actions) - set(old_actions))
-    if new_top < old_top or (lost and new_top == old_top):
-        hits.append(
-            RuleHit(
-                "response_softened",
-                WEAKER,
-                f"response actions removed: {', '.join(lost) or 'the strongest was weakened'}",
-            )
-        )
-    elif new_top > old_top or gained:
-        hits.append(RuleHit("response_hardened", STRONGER, f"response actions added: {', '.join(gained)}"))
+    # Every dropped action is a weakening, whatever else changes. A stronger top action, or actions added
+    # where none was dropped, is a separate strengthening: with a dropped action the change is mixed, and
+    # the dropped actions still need their reason. (An action merely swapped for another strengthens nothing.)
+    if lost:  # a weaker top action is a dropped one too
+        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {', '.join(lost)}"))
+    if new_top > old_top or (gained and not lost):
+        top = max(new_actions, key=RESPONSE_SEVERITY.__getitem__)
+        detail = f"response actions added: {', '.join(gained)}"
+        hits.append(RuleHit("response_hardened", STRONGER, detail + (f" (the strongest is now {top})" if lost else "")))
     if old["response"]["description"] != new["response"]["description"] and not (lost or gained):
         hits.append(RuleHit("response_reworded", CLARIFIED, "the response was reworded"))
     if new["tier"] != old["tier"]:
