@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .editions import WITHHELD_REF, WITHHELD_TEXT
-from .redline_rules import RuleHit, classify_red_line
+from .redline_rules import RuleHit, classify_red_line, unmatched_references
 from .schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 
 # Sections whose items belong to one reporting period: across years they are summarised, not listed.
@@ -141,7 +141,9 @@ class ReportDiff:
     def count(self, what: str) -> int:
         """A summary count. ``weakened``: red lines weakened (or mixed), retired, or removed without being
         retired. ``unexplained``: those the new version gives no reason for, plus decisions that vanished.
-        ``newly_withheld``: items whose audience narrowed; ``newly_withheld_details``: fields whose did."""
+        ``newly_withheld``: items whose audience narrowed; ``newly_withheld_details``: fields whose did.
+        ``withheld`` and ``withheld_details``: items and fields the new side, an edition, withholds (by
+        design, not newly); what only the old side withheld is listed but not counted."""
         if what == "weakened":
             return sum(1 for _, c in self._changes() if c.classification in ("weakened", "mixed", "retired")) + sum(
                 1 for _, r in self._removals() if r.flag == NOT_RETIRED
@@ -153,7 +155,8 @@ class ReportDiff:
         if what == "withheld":
             return sum(1 for _, r in self._removals() if r.flag == WITHHELD_HERE)
         if what == "withheld_details":
-            return sum(1 for s in self.sections for w in s.withheld_fields if w.flag != NEWLY_WITHHELD)
+            # Like ``withheld``: what the new side withholds, not what the earlier edition did.
+            return sum(1 for s in self.sections for w in s.withheld_fields if w.flag == WITHHELD_HERE)
         if what == "vanished":
             return sum(1 for _, r in self._removals() if r.flag == VANISHED)
         if what == "newly_withheld":
@@ -243,27 +246,76 @@ def compare_values(old: Any, new: Any, path: str = "", name: str = "") -> list[F
 def _compare_lists(old: list[Any], new: list[Any], path: str, name: str) -> list[FieldChange]:
     old_keys = [_key(x, name) for x in old]
     new_keys = [_key(x, name) for x in new]
-    if all(k is not None for k in old_keys + new_keys):
-        old_by = dict(zip(old_keys, old, strict=True))
-        new_by = dict(zip(new_keys, new, strict=True))
-        changes: list[FieldChange] = []
-        for key in [*old_by, *(k for k in new_by if k not in old_by)]:
-            label = key if isinstance(key, str) else " ".join(key)
-            changes += compare_values(old_by.get(key), new_by.get(key), f"{path}[{label}]", name)
-        return changes
-    if all(not isinstance(x, (dict, list)) for x in old + new) and Counter(map(repr, old)) == Counter(map(repr, new)):
-        return []  # only the order changed
+    if old_keys + new_keys and all(k is not None for k in old_keys + new_keys):
+        return _compare_records(old, new, old_keys, new_keys, path, name)
+    if all(not isinstance(x, (dict, list)) for x in old + new) and unmatched_references(old, new) == ([], []):
+        return []  # only the order changed, or an edition put "withheld" for the ids it withholds
     return [FieldChange(path, old, new)]  # the whole lists: list_edit() gives what was removed and added
 
 
+def _is_redacted_key(key: Any) -> bool:
+    return key == WITHHELD_REF or (isinstance(key, tuple) and WITHHELD_REF in key)
+
+
+def _compare_records(
+    old: list[Any], new: list[Any], old_keys: list[Any], new_keys: list[Any], path: str, name: str
+) -> list[FieldChange]:
+    """Records matched by id or natural key. A record keyed by a redacted reference (an edition's result
+    for a red line it withholds reads ``red_line: withheld``) is matched with a record of the other side
+    that no record of its own side matches: the one it differs least from."""
+    old_by = {k: x for k, x in zip(old_keys, old, strict=True) if not _is_redacted_key(k)}
+    new_by = {k: x for k, x in zip(new_keys, new, strict=True) if not _is_redacted_key(k)}
+    old_hidden = [x for k, x in zip(old_keys, old, strict=True) if _is_redacted_key(k)]
+    new_hidden = [x for k, x in zip(new_keys, new, strict=True) if _is_redacted_key(k)]
+    pairs: dict[Any, tuple[Any, Any]] = {}  # key (of the side that shows it): (old record, new record)
+    new_hidden = _pair_redacted(new_hidden, old_by, set(new_by), pairs, name, hidden_is_new=True)
+    old_hidden = _pair_redacted(old_hidden, new_by, set(old_by), pairs, name, hidden_is_new=False)
+    changes: list[FieldChange] = []
+    for key in [*old_by, *(k for k in new_by if k not in old_by)]:
+        label = key if isinstance(key, str) else " ".join(key)
+        before, after = pairs.get(key, (old_by.get(key), new_by.get(key)))
+        changes += compare_values(before, after, f"{path}[{label}]", name)
+    for record in old_hidden:
+        changes += compare_values(record, None, f"{path}[{_record_label(record, name)}]", name)
+    for record in new_hidden:
+        changes += compare_values(None, record, f"{path}[{_record_label(record, name)}]", name)
+    return changes
+
+
+def _pair_redacted(
+    hidden: list[Any],
+    others: dict[Any, Any],
+    own_keys: set[Any],
+    pairs: dict[Any, tuple[Any, Any]],
+    name: str,
+    *,
+    hidden_is_new: bool,
+) -> list[Any]:
+    """Pair each record keyed by a redacted reference with the other side's unmatched record it differs
+    least from (adding to ``pairs``); the records left unpaired."""
+    leftover = []
+    for record in hidden:
+        candidates = [k for k in others if k not in own_keys and k not in pairs]
+        if not candidates:
+            leftover.append(record)
+            continue
+        options = {k: (others[k], record) if hidden_is_new else (record, others[k]) for k in candidates}
+        best = min(candidates, key=lambda k: len(compare_values(*options[k], "", name)))
+        pairs[best] = options[best]
+    return leftover
+
+
+def _record_label(record: Any, name: str) -> str:
+    key = _key(record, name)
+    return key if isinstance(key, str) else " ".join(key)
+
+
 def list_edit(old: Any, new: Any) -> tuple[list[Any], list[Any]]:
-    """What a change of a list of plain values removed and added (as multisets: order is no change)."""
+    """What a change of a list of plain values removed and added (as multisets: order is no change; a
+    ``withheld`` reference paired with an id only the other side has is no change either)."""
     before = old if isinstance(old, list) else []
     after = new if isinstance(new, list) else []
-    lookup = {repr(x): x for x in before + after}
-    removed = (Counter(map(repr, before)) - Counter(map(repr, after))).elements()
-    added = (Counter(map(repr, after)) - Counter(map(repr, before))).elements()
-    return [lookup[r] for r in removed], [lookup[a] for a in added]
+    return unmatched_references(before, after)
 
 
 def _sections(data: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -367,14 +419,28 @@ def _item_day(item: dict[str, Any]) -> str | None:
     return None
 
 
+def _placeholder_for(
+    pool: Counter[tuple[str, str | None]], name: str, item: dict[str, Any]
+) -> tuple[str, str | None] | None:
+    """The new edition's placeholder that a removed item may stand behind: same section and date; for an
+    item with no date of its own (a red line, a safeguard), any placeholder of its section."""
+    day = _item_day(item)
+    if pool[(name, day)] > 0:
+        return (name, day)
+    if day is None:
+        return next((key for key, count in sorted(pool.items(), key=str) if key[0] == name and count > 0), None)
+    return None
+
+
 def _removal_flag(name: str, item: dict[str, Any], context: _Context) -> str:
     public = item.get("audience", "public") == "public"
     pool = context.placeholders
+    match = _placeholder_for(pool, name, item) if pool is not None else None
     if pool is None:  # the new side may be an edition that does not say what it withholds
         if context.same_period and not public:
             return WITHHELD_HERE
-    elif pool[(name, _item_day(item))] > 0:
-        pool[(name, _item_day(item))] -= 1
+    elif match is not None:
+        pool[match] -= 1
         # An item the old side shows to a narrower audience is left out of a wider edition by design; a
         # public one that the new edition withholds had its audience narrowed.
         return WITHHELD_HERE if not public else NEWLY_WITHHELD
@@ -482,13 +548,12 @@ def _withheld_fields(old: dict[str, Any], new: dict[str, Any], item_title: str) 
 
 
 def _is_redaction(change: FieldChange) -> bool:
-    """A reference an edition replaced by "withheld": reported through the withheld item, not here."""
-    if WITHHELD_REF in (change.old, change.new):
-        return True
-    if isinstance(change.old, list) and isinstance(change.new, list):
-        removed, added = list_edit(change.old, change.new)
-        return any(side and all(v == WITHHELD_REF for v in side) for side in (removed, added))
-    return False
+    """A reference (an id) that an edition replaced by "withheld": reported through the withheld item, not
+    here. Lists of references pair "withheld" with ids in :func:`_compare_lists`; a "withheld" where the
+    other side has no id (a reference added or dropped) is a change."""
+    if not (isinstance(change.old, str) and isinstance(change.new, str)):
+        return False
+    return WITHHELD_REF in (change.old, change.new) and " " not in change.old + change.new
 
 
 def _item_change(
