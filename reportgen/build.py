@@ -97,7 +97,9 @@ def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[s
     return _edition(validated, edition, theme, theme.digest(), canonical_json(validated.report), previous)
 
 
-def listed_inputs(validated: Validated, shown: Report, secret: bytes, earlier: Report | None) -> list[SourceFile]:
+def listed_inputs(
+    validated: Validated, shown: Report, secret: bytes, earlier: tuple[Report, list[Placeholder]] | None
+) -> list[SourceFile]:
     """Every input an edition (printing ``shown``) was built from, as it may name them: the files (those
     holding withheld content under a keyed label), the logo, and the previous report its "Changes"
     chapter compares with (``earlier``, as the edition sees it)."""
@@ -105,7 +107,7 @@ def listed_inputs(validated: Validated, shown: Report, secret: bytes, earlier: R
     listed = redact_file_names(inputs.files, inputs.origin, inputs.item_origin, validated.report, shown, secret)
     listed += logo_source(inputs.root, meta.logo)
     if earlier is not None:
-        listed.append(previous_entry(validated, earlier))
+        listed.append(previous_entry(validated, earlier[0]))
     return sorted(listed, key=lambda f: f.rel)
 
 

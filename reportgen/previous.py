@@ -35,9 +35,11 @@ def load_previous(validated: Validated) -> Report | None:
         raise BuildError(f"report.previous_report: cannot read {path}:\n{exc.render()}") from None
 
 
-def as_shown(previous: Report, edition: str) -> Report:
-    """The previous report as ``edition`` may see it (its own withheld items and fields left out)."""
-    return filter_report(previous, edition, secret=b"")[0]
+def as_shown(previous: Report, edition: str) -> tuple[Report, list[Placeholder]]:
+    """The previous report as ``edition`` may see it (its own withheld items and fields left out), and
+    the placeholders of the items it withheld."""
+    shown, withheld = filter_report(previous, edition, secret=b"")
+    return shown, [Placeholder(w.section, w.day.isoformat() if w.day else None) for w in withheld if not w.field]
 
 
 def previous_entry(validated: Validated, shown: Report) -> SourceFile:
@@ -45,9 +47,13 @@ def previous_entry(validated: Validated, shown: Report) -> SourceFile:
     return SourceFile(f"{PREVIOUS_REPORT} {validated.report.report.previous_report}", sha256(canonical_json(shown)), -1)
 
 
-def changes_since(shown: Report, report: Report, placeholders: list[Placeholder], theme: Theme) -> Markup:
-    """The chapter: the previous report against this one, both as the edition shows them; an item this
-    edition withholds is "newly withheld", not removed."""
+def changes_since(
+    earlier: tuple[Report, list[Placeholder]], report: Report, placeholders: list[Placeholder], theme: Theme
+) -> Markup:
+    """The chapter: the previous report against this one, both as the edition shows them, each with its
+    placeholders, so that an item this edition withholds is "newly withheld", not removed (and one the
+    earlier edition already withheld does not use up a placeholder)."""
+    shown, withheld_before = earlier
     titles = (shown.report.title, report.report.title)
-    diff = diff_reports(shown, report, *titles, old_withheld=(), new_withheld=placeholders)
+    diff = diff_reports(shown, report, *titles, old_withheld=withheld_before, new_withheld=placeholders)
     return changes_chapter(diff, theme)

@@ -103,7 +103,7 @@ def verify(
     if validated is not None:
         also = {source.rel: source.sha256 for source in logo_source(inputs, validated.report.report.logo)}
         if previous is not None:
-            entry = previous_entry(validated, as_shown(previous, verdict.edition))
+            entry = previous_entry(validated, as_shown(previous, verdict.edition)[0])
             also[entry.rel] = entry.sha256
     _check_inputs(inputs, record, verdict, limits, secret, also, validated is not None)
     if keyed and not any(withheld_file_label(secret, name) in keyed for name in _present_names(inputs, limits)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -201,3 +202,17 @@ def test_the_report_chapter_leaves_out_paths_and_edition_against_edition_counts(
     assert "withheld in this edition" not in chapter and "withheld in this edition" in auditors
     assert 'class="diff-path"' not in chapter and 'class="diff-path"' in auditors
     assert "red lines weakened" in chapter and "Early warning › Value" in chapter
+
+
+def test_the_public_changes_chapter_says_newly_withheld_for_a_red_line_it_withholds(tmp_path: Path) -> None:
+    shutil.copytree(OLD, tmp_path / "asab-2025")
+    shutil.copytree(NEW, tmp_path / "asab-2026")
+    lines = tmp_path / "asab-2026" / "red-lines.yaml"
+    text = lines.read_text(encoding="utf-8")
+    anchor = "  - id: RL-SANDBAG\n"
+    lines.write_text(text.replace(anchor, anchor + "    audience: regulator\n    withheld_reason: Under review\n", 1))
+    build(BuildOptions(tmp_path / "asab-2026", tmp_path / "out", formats=("html",), editions=("public",)))
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    chapter = html[html.index('id="changes"') :]
+    assert "Removed without being retired" not in chapter
+    assert re.search(r"<strong>1</strong> newly withheld", chapter)

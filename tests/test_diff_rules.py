@@ -83,9 +83,9 @@ _DELETE = object()
         ({"required_safeguards": ["SG-1", "SG-2", "SG-3"]}, "strengthened", "safeguard_added"),
         ({"response__actions": ["delay_deployment", "notify_authorities"]}, "weakened", "response_softened"),
         ({"response__actions": ["halt_deployment"]}, "weakened", "response_softened"),
-        (
+        (  # halting development does not stop deploying the model there is: dropping that is a weakening
             {"response__actions": ["halt_development", "notify_authorities"]},
-            "strengthened",
+            "mixed",
             "response_hardened",
         ),
         ({"tier": 2}, "weakened", "tier_lowered"),
