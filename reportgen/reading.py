@@ -23,6 +23,7 @@ from pathlib import Path
 
 import orjson
 
+from .comments import cut_text_warnings
 from .discovery import SourceFile, sha256
 from .errors import Finding
 from .limits import Limits
@@ -38,7 +39,8 @@ _HELPER, _PARENT = 0, _CLAIM.size
 
 @dataclass
 class FileRead:
-    """One input file: its digest, and its data or the findings that say why it could not be read."""
+    """One input file: its digest, and its data or the findings that say why it could not be read (or,
+    with its data, warnings about how it reads)."""
 
     source: SourceFile
     document: object
@@ -49,10 +51,12 @@ def read_file(root: Path, path: Path, limits: Limits) -> FileRead:
     rel = path.relative_to(root).as_posix()
     data = path.read_bytes()
     source = SourceFile(rel, sha256(data), len(data))
+    is_json = path.suffix.lower() == ".json"
     try:
-        return FileRead(source, read_data(data, rel, path.suffix.lower() == ".json", limits), [])
+        document = read_data(data, rel, is_json, limits)
     except ParseFailure as failure:
         return FileRead(source, None, failure.findings)
+    return FileRead(source, document, [] if is_json else cut_text_warnings(data, rel))  # warnings only
 
 
 class Reading:

@@ -120,8 +120,8 @@ def load_inputs(root: Path, limits: Limits, reading: Reading | None = None) -> I
     empty: list[str] = []
     for read in reads:
         inputs.files.append(read.source)
-        if read.findings:
-            inputs.findings.extend(read.findings)
+        inputs.findings.extend(read.findings)
+        if any(f.severity == "error" for f in read.findings):
             continue
         if read.document is None:
             empty.append(read.source.rel)
