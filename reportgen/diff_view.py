@@ -114,7 +114,26 @@ def _field(change: FieldChange) -> DiffField:
             f"added: {_value(added)}" if added else "",
             None,
         )
-    return DiffField(change.path, label, _value(change.old), _value(change.new), change.words)
+    return DiffField(change.path, label, _value(change.old), _value(change.new), _apart(change.words))
+
+
+def _apart(words: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
+    """The word runs with a space between a deletion and the insertion right after it: struck-through
+    "eight" and underlined "ten" read apart, and the PDF's text layer (and a screen reader) gets "eight
+    ten" rather than "eightten"."""
+    if words is None:
+        return None
+    shown: list[tuple[str, str]] = []
+    for op, text in words:
+        if (
+            shown
+            and op == "insert"
+            and shown[-1][0] == "delete"
+            and not (shown[-1][1][-1:].isspace() or text[:1].isspace())
+        ):
+            shown.append(("equal", " "))
+        shown.append((op, text))
+    return shown
 
 
 def _entry(change: ItemChange, section: str) -> DiffEntry:

@@ -202,6 +202,8 @@ def test_the_report_chapter_leaves_out_paths_and_edition_against_edition_counts(
     assert "withheld in this edition" not in chapter and "withheld in this edition" in auditors
     assert 'class="diff-path"' not in chapter and 'class="diff-path"' in auditors
     assert "red lines weakened" in chapter and "Early warning › Value" in chapter
+    # a deletion and the insertion after it read apart, in the page and in the PDF's text layer
+    assert "<del>eight</del> <ins>ten</ins> meetings" in chapter and "</del><ins>" not in chapter
 
 
 def test_the_public_changes_chapter_says_newly_withheld_for_a_red_line_it_withholds(tmp_path: Path) -> None:
