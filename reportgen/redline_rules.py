@@ -119,6 +119,13 @@ def _threshold(old: dict[str, Any] | None, new: dict[str, Any] | None, what: str
         if moved:  # another measure and another threshold: no rule can compare them
             detail = f"the {label} was redefined and its threshold changed: cannot be shown to be no weaker"
             return [RuleHit(f"{what}_redefined", WEAKER, detail)]
+        if _spelling(old.get("unit")) != _spelling(new.get("unit")) and new_value is not None:
+            # the same number in another unit is another threshold (15 µg is not 15 g)
+            detail = (
+                f"the {label}'s unit changed from {old.get('unit') or '(none)'} to {new.get('unit') or '(none)'} "
+                f"with the same value: another threshold, which cannot be shown to be no weaker"
+            )
+            return [RuleHit(f"{what}_redefined", WEAKER, detail)]
         return [RuleHit(f"{what}_redefined", CLARIFIED, f"the {label} now measures something else, same threshold")]
     if spelled_old != spelled_new:
         hits.append(RuleHit(f"{what}_respelled", CLARIFIED, f"the {label}'s metric or unit was respelled"))

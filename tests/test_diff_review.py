@@ -207,13 +207,13 @@ def test_a_public_edition_against_its_folder_reports_the_tightening_only(tmp_pat
 @pytest.mark.parametrize(
     ("old_unit", "new_unit", "value", "expected"),
     [
-        ("µg", "g", 50, ("clarified", "criterion_redefined", "clarified")),
+        ("µg", "g", 50, ("weakened", "criterion_redefined", "weakened")),  # 50 g is not 50 µg
         ("µg", "g", 60, ("weakened", "criterion_redefined", "weakened")),
         ("µg", "μg", 50, ("clarified", "criterion_respelled", "clarified")),  # micro sign, Greek mu
         ("Percent", "%", 50, ("clarified", "criterion_respelled", "clarified")),
         ("per cent", "pct", 50, ("clarified", "criterion_respelled", "clarified")),
         ("percentage-points", "Percentage points", 50, ("clarified", "criterion_respelled", "clarified")),
-        ("件数", "割合", 50, ("clarified", "criterion_redefined", "clarified")),
+        ("件数", "割合", 50, ("weakened", "criterion_redefined", "weakened")),  # another unit: another threshold
         ("件数", "件数。", 50, ("clarified", "criterion_respelled", "clarified")),
     ],
 )
