@@ -28,7 +28,7 @@ from .canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script
 from .commitment_key import commitment_secret, read_key
 from .diffing import Placeholder
 from .discovery import SourceFile
-from .editions import disclosure_register, filter_report, keyed_digest, redact_file_names
+from .editions import disclosure_register, filter_report, keyed_digest, placeholder_keys, redact_file_names
 from .logo import logo_data_url, logo_source
 from .manifest import BuildRecord, manifest_json, tool_versions
 from .output import prepare_output_dir, write_atomic
@@ -134,12 +134,7 @@ def _edition(
         source_data_commitment=keyed_digest(secret, sha256(full_data)),
         data_sha256=sha256(data),
         variant=PDF_VARIANT,
-        withheld_items=tuple(
-            sorted(
-                ((w.section, w.day.isoformat() if w.day else None) for w in withheld if not w.field),
-                key=lambda p: (p[0], p[1] or ""),
-            )
-        ),
+        withheld_items=placeholder_keys(withheld),
     )
     view = build_view(report, audience=edition)
     view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed]

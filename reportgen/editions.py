@@ -291,6 +291,13 @@ def first_withheld(report: Report) -> Loc | None:
     return None
 
 
+def placeholder_keys(withheld: list[Withheld]) -> tuple[tuple[str, str | None], ...]:
+    """The section and ISO date (or None) of each whole item withheld, as its placeholder prints them,
+    in a stable order: what an edition records so that a diff can tell withheld from deleted."""
+    keys = ((w.section, w.day.isoformat() if w.day else None) for w in withheld if not w.field)
+    return tuple(sorted(keys, key=lambda key: (key[0], key[1] or "")))
+
+
 def withheld_counts(withheld: list[Withheld]) -> list[tuple[str, int]]:
     """How many whole items the edition withholds, by stated reason, most first."""
     counts = Counter(w.reason for w in withheld if not w.field)

@@ -14,7 +14,7 @@ from .canonical import canonical_json, sha256
 from .diff_document import changes_chapter
 from .diffing import Placeholder, diff_reports
 from .discovery import SourceFile
-from .editions import filter_report
+from .editions import filter_report, placeholder_keys
 from .errors import BuildError, ReportgenError
 from .schema import Report
 from .sides import load_side
@@ -39,7 +39,7 @@ def as_shown(previous: Report, edition: str) -> tuple[Report, list[Placeholder]]
     """The previous report as ``edition`` may see it (its own withheld items and fields left out), and
     the placeholders of the items it withheld."""
     shown, withheld = filter_report(previous, edition, secret=b"")
-    return shown, [Placeholder(w.section, w.day.isoformat() if w.day else None) for w in withheld if not w.field]
+    return shown, [Placeholder(section, day) for section, day in placeholder_keys(withheld)]
 
 
 def previous_entry(validated: Validated, shown: Report) -> SourceFile:

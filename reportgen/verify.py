@@ -105,8 +105,8 @@ def verify(
         if previous is not None:
             entry = previous_entry(validated, as_shown(previous, verdict.edition)[0])
             also[entry.rel] = entry.sha256
-    _check_inputs(inputs, record, verdict, limits, secret, also, validated is not None)
-    if keyed and not any(withheld_file_label(secret, name) in keyed for name in _present_names(inputs, limits)):
+    paired = _check_inputs(inputs, record, verdict, limits, secret, also, validated is not None)
+    if keyed and not paired:
         return Verdict(
             "undecided",
             ["the commitment key in these inputs is not the one this edition was built with: no keyed entry pairs"],
@@ -155,10 +155,6 @@ def _check_tools(record: dict[str, object], verdict: Verdict, theme: Theme) -> N
         )
 
 
-def _present_names(inputs: Path, limits: Limits) -> list[str]:
-    return [path.relative_to(inputs).as_posix() for path in find_input_files(inputs, limits)]
-
-
 def _check_inputs(
     inputs: Path,
     record: dict[str, object],
@@ -167,10 +163,11 @@ def _check_inputs(
     secret: bytes,
     also: dict[str, str],
     validated: bool,
-) -> None:
+) -> bool:
     """Compare the inputs with the record's list. A file holding withheld content is listed under a
     keyed label with a keyed digest (see :func:`~reportgen.editions.redact_file_names`): the key in the
-    folder pairs it with its file, so a changed file is named even when the edition hides its name."""
+    folder pairs it with its file, so a changed file is named even when the edition hides its name.
+    Returns whether any keyed label paired with a file (none does when the key is another one)."""
     present = {
         path.relative_to(inputs).as_posix(): sha256(path.read_bytes()) for path in find_input_files(inputs, limits)
     }
@@ -178,13 +175,14 @@ def _check_inputs(
     by_label = {withheld_file_label(secret, name): name for name in present}
     recorded: dict[str, bool] = {}  # file -> whether it is unchanged
     missing: list[str] = []
+    paired = False
     for entry in record.get("inputs", []):  # type: ignore[attr-defined]
         name, digest = entry["file"], entry["sha256"]
         if name.startswith(WITHHELD_FILE):
             if name not in by_label:
                 missing.append(name)
                 continue
-            name = by_label[name]
+            paired, name = True, by_label[name]
             recorded[name] = keyed_digest(secret, present[name]) == digest
         elif name.startswith(PREVIOUS_REPORT):
             if validated:  # (inputs that do not validate do not say which report came before)
@@ -204,6 +202,7 @@ def _check_inputs(
             verdict.fail("mismatch", f"input files {label}: {', '.join(names)}")
     if verdict.status == "match":
         verdict.checks.append(f"all {len(present)} input files match the build record")
+    return paired
 
 
 def _verify_html(
