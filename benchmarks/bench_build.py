@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen.build import BuildOptions, build, edition_outputs  # noqa: E402
-from reportgen.render_html import render_html  # noqa: E402
-from reportgen.theme import Theme  # noqa: E402
-from reportgen.validate import validate  # noqa: E402
-from reportgen.view import build_view  # noqa: E402
+from reportgen.build.orchestrator import BuildOptions, build, edition_outputs  # noqa: E402
+from reportgen.checks.validate import validate  # noqa: E402
+from reportgen.render.html import render_html  # noqa: E402
+from reportgen.render.theme import Theme  # noqa: E402
+from reportgen.view.build_view import build_view  # noqa: E402
 
 
 def best(runs: int, action: Callable[[], object]) -> float:

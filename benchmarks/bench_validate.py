@@ -37,12 +37,13 @@ from typing import Any
 
 import yaml
 
-from reportgen import checks, parsing, reading
-from reportgen.checks import run_checks
-from reportgen.limits import DEFAULT_LIMITS
+from reportgen.checks import cross_checks as checks
+from reportgen.checks.cross_checks import run_checks
+from reportgen.checks.validate import check_report
+from reportgen.core.limits import DEFAULT_LIMITS
+from reportgen.inputs import parsing, reading
+from reportgen.inputs.sources import find_input_files, load_inputs
 from reportgen.schema import Report
-from reportgen.sources import find_input_files, load_inputs
-from reportgen.validate import check_report
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ARCHIVE = HERE / "out" / "archive"
@@ -140,7 +141,7 @@ def describe(root: Path) -> None:
 
 
 def prescan_patterns() -> list[tuple[str, re.Pattern[bytes]]]:
-    """The byte regexes of reportgen.parsing (whatever their names)."""
+    """The byte regexes of reportgen.inputs.parsing (whatever their names)."""
     return [(n, v) for n, v in vars(parsing).items() if isinstance(v, re.Pattern) and isinstance(v.pattern, bytes)]
 
 
@@ -163,7 +164,7 @@ class _Counting:
 
 
 def regexes_used_by_load(root: Path) -> list[tuple[str, re.Pattern[bytes], int]]:
-    """The byte regexes reportgen.parsing calls while loading this archive, with their call counts."""
+    """The byte regexes reportgen.inputs.parsing calls while loading this archive, with their call counts."""
     originals = prescan_patterns()
     proxies = {name: _Counting(rx) for name, rx in originals}
     try:
@@ -390,10 +391,12 @@ def cli(root: Path, repeat: int) -> Timing:
     header("command line (new process each run; cpu = child user+sys)")
     row("python -c pass", run_cli([sys.executable, "-c", "pass"], repeat)[0])
     row(
-        "python -c 'import reportgen.validate'",
-        run_cli([sys.executable, "-c", "import reportgen.validate"], repeat)[0],
+        "python -c 'import reportgen.checks.validate'",
+        run_cli([sys.executable, "-c", "import reportgen.checks.validate"], repeat)[0],
     )
-    row("python -c 'import reportgen.cli'", run_cli([sys.executable, "-c", "import reportgen.cli"], repeat)[0])
+    row(
+        "python -c 'import reportgen.cli.main'", run_cli([sys.executable, "-c", "import reportgen.cli.main"], repeat)[0]
+    )
     script = console_script()
     timing, last = run_cli([*script, "validate", str(root)], repeat)
     row(f"{Path(script[0]).name} validate DIR  (console script)", timing, last)

@@ -1331,8 +1331,8 @@ def merged(archive: Archive) -> dict[str, Any]:
 def check(archive: Archive, out: Path) -> bool:
     """Validate the written folder with reportgen and compare what it read with what was generated."""
     try:
-        from reportgen.limits import DEFAULT_LIMITS
-        from reportgen.validate import check_report
+        from reportgen.checks.validate import check_report
+        from reportgen.core.limits import DEFAULT_LIMITS
     except ImportError:
         print("reportgen is not importable; skipping the check", file=sys.stderr)
         return True

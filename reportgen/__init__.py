@@ -9,22 +9,22 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from .core.version import __version__
 
 _API = {
-    "Finding": "errors",
-    "InvalidReport": "errors",
-    "ReportgenError": "errors",
-    "UsageError": "errors",
-    "Limits": "limits",
+    "Finding": "core.errors",
+    "InvalidReport": "core.errors",
+    "ReportgenError": "core.errors",
+    "UsageError": "core.errors",
+    "Limits": "core.limits",
     "Report": "schema",
-    "Validated": "validate",
-    "check_report": "validate",
-    "validate": "validate",
-    "BuildOptions": "buildcache",
-    "build": "build",
-    "diff_reports": "diffing",
-    "verify": "verify",
+    "Validated": "checks.validate",
+    "check_report": "checks.validate",
+    "validate": "checks.validate",
+    "BuildOptions": "build.cache",
+    "build": "build.orchestrator",
+    "diff_reports": "diff.engine",
+    "verify": "audit.verify",
 }
 
 __all__ = ["__version__", *_API]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen.cli import cli
+from reportgen.cli.main import cli
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import BuildOptions, build
+from reportgen.build.orchestrator import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import BASE
 
-from reportgen.errors import Finding, InvalidReport
-from reportgen.scaffold import init_report
-from reportgen.validate import check_report, validate
+from reportgen.authoring.scaffold import init_report
+from reportgen.checks.validate import check_report, validate
+from reportgen.core.errors import Finding, InvalidReport
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 LANGUAGE = "  language: en\n"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportgen.build import BuildOptions, build
-from reportgen.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json
-from reportgen.editions import filter_report
-from reportgen.errors import UsageError
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.checks.validate import validate
+from reportgen.core.errors import UsageError
+from reportgen.editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json
+from reportgen.editions.filtering import filter_report
 from reportgen.schema import items
-from reportgen.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "asab-2026"
@@ -142,8 +142,8 @@ def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
     # A file holding something the public edition withholds (an item, or a field of a public item) is
     # listed under a keyed label with a keyed digest and no size: neither its name nor a plain sha256
     # anyone could test guesses of its withheld text against.
-    from reportgen.commitment_key import commitment_secret, read_key
-    from reportgen.editions import keyed_digest, withheld_file_label
+    from reportgen.editions.commitment_key import commitment_secret, read_key
+    from reportgen.editions.filtering import keyed_digest, withheld_file_label
 
     secret = commitment_secret(read_key(EXAMPLE))
     withheld = {e["file"]: e for e in manifest["inputs"] if e["file"].startswith("(withheld file)")}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from reportgen.buildcache import BuildOptions
-from reportgen.cli import cli
+from reportgen.build.cache import BuildOptions
+from reportgen.cli.main import cli
 
 WARNINGS = [
     "decisions/D-2.yaml:3:11: decisions[1].date: warning: 2026-06-02 is outside the reporting period "

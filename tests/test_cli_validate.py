@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import BASE
 
 from reportgen import __version__
-from reportgen.cli import cli
+from reportgen.cli.main import cli
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "asab-2026"
 

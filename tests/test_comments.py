@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from reportgen import reading
-from reportgen.comments import cut_text_warnings
-from reportgen.validate import check_report
+from reportgen.checks.validate import check_report
+from reportgen.inputs import reading
+from reportgen.inputs.comments import cut_text_warnings
 
 CUT = (
     "the text after ' #' is read as a comment and left out: the value is '{}'; to keep the rest, "

@@ -37,10 +37,10 @@ import yaml
 from pypdf import PdfReader
 
 import reportgen
-from reportgen.fetcher import BlockedResource, ConfinedFetcher
-from reportgen.limits import Limits
-from reportgen.parsing import read_data
-from reportgen.theme import default_theme_dir
+from reportgen.core.limits import Limits
+from reportgen.inputs.parsing import read_data
+from reportgen.render.fetcher import BlockedResource, ConfinedFetcher
+from reportgen.render.theme import default_theme_dir
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -141,8 +141,8 @@ def _hook(event, args):
 sys.addaudithook(_hook)
 
 from pathlib import Path
-from reportgen.build import BuildOptions, build
-from reportgen.errors import ReportgenError
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.core.errors import ReportgenError
 
 def _hashes(out):
     out = Path(out)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reportgen.cli import cli
+from reportgen.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = ROOT / "inputs" / "asab-2025", ROOT / "inputs" / "asab-2026"
@@ -197,7 +197,7 @@ def public_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     """The public editions (PDF and HTML) of a draft with a third decision D-3, of a final version in which
     D-2 became internal, and of one from which D-3 was deleted; and the final version's inputs. (The
     small test report: a PDF of the example report takes too long to build.)"""
-    from reportgen.build import BuildOptions, build
+    from reportgen.build.orchestrator import BuildOptions, build
 
     tmp = tmp_path_factory.mktemp("editions")
     draft, final, deleted = (copy(tmp, name, source=BASE) for name in ("draft", "final", "deleted"))
@@ -247,7 +247,7 @@ def test_a_decision_deleted_from_a_built_edition_still_vanishes(public_editions:
 
 
 def test_the_placeholders_of_the_example_edition_are_read_from_its_register() -> None:
-    from reportgen.sides import html_placeholders
+    from reportgen.diff.sides import html_placeholders
 
     page = """<article class="entry withheld-entry" id="withheld-1"><dl class="facts facts-inline">
       <div><dt>Kind</dt><dd>Information-sharing record</dd></div><div><dt>Date</dt><dd>23 October 2026</dd></div>

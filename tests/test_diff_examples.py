@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from reportgen.build import BuildOptions, build
-from reportgen.cli import cli
-from reportgen.diff_output import render_text, to_json
-from reportgen.diffing import diff_reports
-from reportgen.validate import validate
-from reportgen.verify import verify
+from reportgen.audit.verify import verify
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.checks.validate import validate
+from reportgen.cli.main import cli
+from reportgen.diff.engine import diff_reports
+from reportgen.diff.output import render_text, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -48,7 +48,7 @@ def test_json_diff_of_the_two_example_years(example_diff) -> None:  # type: igno
 
 
 def test_a_round_trip_through_the_canonical_data_keeps_the_report(example_diff) -> None:  # type: ignore[no-untyped-def]
-    from reportgen.canonical import canonical_json
+    from reportgen.editions.canonical import canonical_json
     from reportgen.schema import Report
 
     report = validate(NEW).report
@@ -168,7 +168,7 @@ def test_redline_documents_in_html_and_pdf(tmp_path: Path) -> None:
 
 
 def test_fields_read_in_words() -> None:
-    from reportgen.diff_view import field_label
+    from reportgen.diff.view import field_label
 
     assert field_label("verified_by") == "Verified by"
     assert field_label("review.last_reviewed") == "Review › Last reviewed"
@@ -178,8 +178,8 @@ def test_fields_read_in_words() -> None:
 
 
 def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
-    from reportgen.limits import Limits
-    from reportgen.sources import load_inputs
+    from reportgen.core.limits import Limits
+    from reportgen.inputs.sources import load_inputs
 
     whole = tmp_path / "report.json"
     whole.write_text(json.dumps(load_inputs(BASE, Limits()).data), encoding="utf-8")
@@ -192,9 +192,9 @@ def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
 def test_the_report_chapter_leaves_out_paths_and_edition_against_edition_counts(example_diff) -> None:  # type: ignore[no-untyped-def]
     """Both sides of a report's own "Changes" chapter are the same edition: counts of what one edition
     withholds against another would always read 0, and field paths are for the auditor's document."""
-    from reportgen.diff_document import changes_chapter, render_diff_html
-    from reportgen.diff_view import build_diff_view
-    from reportgen.theme import Theme
+    from reportgen.diff.document import changes_chapter, render_diff_html
+    from reportgen.diff.view import build_diff_view
+    from reportgen.render.theme import Theme
 
     theme = Theme.with_overrides(None)
     chapter = str(changes_chapter(example_diff, theme))

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reportgen.cli import cli
-from reportgen.diff_output import render_text, summary_counts, summary_line
-from reportgen.diffing import (
+from reportgen.cli.main import cli
+from reportgen.diff.engine import (
     NEWLY_WITHHELD,
     NOT_RETIRED,
     Placeholder,
@@ -22,9 +21,10 @@ from reportgen.diffing import (
     diff_reports,
     list_edit,
 )
-from reportgen.redline_rules import classify_red_line, unmatched_references
+from reportgen.diff.output import render_text, summary_counts, summary_line
+from reportgen.diff.redline_rules import classify_red_line, unmatched_references
+from reportgen.diff.sides import load_side
 from reportgen.schema import Report
-from reportgen.sides import load_side
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = ROOT / "inputs" / "asab-2025", ROOT / "inputs" / "asab-2026"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from reportgen.diffing import compare_values, diff_reports, words
-from reportgen.redline_rules import classify_red_line
+from reportgen.diff.engine import compare_values, diff_reports, words
+from reportgen.diff.redline_rules import classify_red_line
 from reportgen.schema import Report
 
 RED_LINE: dict[str, Any] = {

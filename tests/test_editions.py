@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
-from reportgen.build import BuildOptions, build
-from reportgen.diff_output import render_text
-from reportgen.diffing import diff_reports
-from reportgen.sides import load_side
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.diff.engine import diff_reports
+from reportgen.diff.output import render_text
+from reportgen.diff.sides import load_side
 
 BASE = Path(__file__).parent / "corpus" / "base"
 
@@ -313,7 +313,7 @@ def test_diff_between_regulator_and_internal_lists_only_internal_fields(editions
 
 
 def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -> None:
-    from reportgen.validate import check_report
+    from reportgen.checks.validate import check_report
 
     source = tmp_path / "report"
     shutil.copytree(BASE, source)
@@ -332,7 +332,7 @@ def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -
 
 def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -> None:
     """A withheld field may name withheld items; a placeholder's reason (of an item or a field) may not."""
-    from reportgen.validate import check_report
+    from reportgen.checks.validate import check_report
 
     source = tmp_path / "report"
     shutil.copytree(BASE, source)
@@ -364,11 +364,11 @@ def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editio
     match any function of it; only the board's random key reproduces the printed commitment."""
     import hmac
 
-    from reportgen.canonical import canonical_json
-    from reportgen.commitment_key import commitment_secret, read_key
-    from reportgen.editions import _salt, field_commitment
-    from reportgen.sides import pdf_attachments
-    from reportgen.validate import validate
+    from reportgen.checks.validate import validate
+    from reportgen.diff.sides import pdf_attachments
+    from reportgen.editions.canonical import canonical_json
+    from reportgen.editions.commitment_key import commitment_secret, read_key
+    from reportgen.editions.filtering import _salt, field_commitment
 
     public_html = (editions / "report.html").read_text()
     record_bytes = pdf_attachments(editions / "report.pdf")["reportgen-build.json"]
@@ -405,8 +405,8 @@ def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editio
 def test_verify_pairs_a_file_listed_by_keyed_digest_and_notices_when_it_changed(editions: Path, tmp_path: Path) -> None:
     """A file holding a withheld field is listed under a keyed label, by a keyed digest: verify, holding
     the folder's key, pairs it with its file and names it when it changed, even after other edits."""
-    from reportgen.sides import pdf_attachments
-    from reportgen.verify import verify
+    from reportgen.audit.verify import verify
+    from reportgen.diff.sides import pdf_attachments
 
     record = json.loads(pdf_attachments(editions / "report.pdf")["reportgen-build.json"])
     assert "decisions/D-1.yaml" not in {e["file"] for e in record["inputs"]}

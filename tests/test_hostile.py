@@ -41,12 +41,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, example, given, reject, settings
 from hypothesis import strategies as st
 
-from reportgen.cli import cli
-from reportgen.errors import Finding, findings_json
-from reportgen.limits import Limits
-from reportgen.locating import ParseFailure, read_located
-from reportgen.parsing import decode, read_data
-from reportgen.validate import check_report
+from reportgen.checks.validate import check_report
+from reportgen.cli.main import cli
+from reportgen.core.errors import Finding, findings_json
+from reportgen.core.limits import Limits
+from reportgen.inputs.locating import ParseFailure, read_located
+from reportgen.inputs.parsing import decode, read_data
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -844,7 +844,7 @@ def test_many_float_errors_are_reported_in_linear_time(tmp_path: Path) -> None:
     ]
     (root / "incidents.yaml").write_text("\n".join(lines) + "\n")
     script = (
-        "import sys; from pathlib import Path; from reportgen.validate import check_report; "
+        "import sys; from pathlib import Path; from reportgen.checks.validate import check_report; "
         "r, i, f = check_report(Path(sys.argv[1])); print(len(f))"
     )
     # The same file with whole numbers (title: 15) takes well under a second: allow ten times that.

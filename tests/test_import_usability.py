@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from test_init_import import Y, run, write_csv, xlsx
 
-from reportgen.importer import cell_name
-from reportgen.scaffold import examples
-from reportgen.sheets import write_templates
+from reportgen.authoring.importer import cell_name
+from reportgen.authoring.scaffold import examples
+from reportgen.authoring.sheets import write_templates
 
 openpyxl = pytest.importorskip("openpyxl")
 

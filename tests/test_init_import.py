@@ -14,12 +14,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import importer
-from reportgen.cli import cli
-from reportgen.jsonschema import schema_text
-from reportgen.limits import DEFAULT_LIMITS
-from reportgen.parsing import read_data
-from reportgen.scaffold import dump_yaml
+from reportgen.authoring import importer
+from reportgen.authoring.jsonschema import schema_text
+from reportgen.authoring.scaffold import dump_yaml
+from reportgen.cli.main import cli
+from reportgen.core.limits import DEFAULT_LIMITS
+from reportgen.inputs.parsing import read_data
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -402,7 +402,7 @@ def test_import_field_audiences_with_and_without_a_reason(folder: Path, tmp_path
     d2 = (folder / "decisions" / "D-0002.yaml").read_text()
     assert "field_audience:\n" in d2 and "audience: internal" in d2 and "reason: Personnel matter; closed session" in d2
     assert validate(folder) == []
-    from reportgen.validate import validate as validated
+    from reportgen.checks.validate import validate as validated
 
     report = validated(folder).report
     settings = {d.id: {k: (v.audience, v.reason) for k, v in d.field_audience.items()} for d in report.decisions}  # type: ignore[union-attr]

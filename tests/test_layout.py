@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from reportgen.build import BuildOptions, build
+from reportgen.build.orchestrator import BuildOptions, build
 
 BASE = Path(__file__).parent / "corpus" / "base"
 LONG_TITLE = "Red_line_on_cyber_offence_clarified_after_the_evaluators_asked_which_tasks_count_joined_by_underscores"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from reportgen.build import BuildOptions, build
-from reportgen.cli import cli
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.cli.main import cli
 
 BASE = Path(__file__).parent / "corpus" / "base"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'
@@ -99,7 +99,7 @@ def test_a_changed_logo_makes_the_outputs_out_of_date(tmp_path: Path) -> None:
 
 
 def test_verify_names_a_logo_changed_after_the_build(tmp_path: Path) -> None:
-    from reportgen.verify import verify
+    from reportgen.audit.verify import verify
 
     root = _report(tmp_path, "logo.svg", {"logo.svg": SVG})
     out = tmp_path / "out"

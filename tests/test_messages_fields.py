@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from test_validate_corpus import Edits, assert_invalid
 
-from reportgen.messages import did_you_mean
+from reportgen.checks.messages import did_you_mean
 from reportgen.schema.base import PATTERN_ADVICE
 
 MEETINGS = "regular, extraordinary, written_procedure"

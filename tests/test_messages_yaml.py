@@ -11,9 +11,9 @@ import pytest
 from conftest import BASE
 from test_validate_corpus import Edits, assert_invalid
 
-from reportgen.limits import Limits
-from reportgen.locating import ParseFailure, looks_like_utf16
-from reportgen.parsing import read_data
+from reportgen.core.limits import Limits
+from reportgen.inputs.locating import ParseFailure, looks_like_utf16
+from reportgen.inputs.parsing import read_data
 
 TITLE = "  title: Annual Transparency Report 2026"
 D1_TITLE = "    title: Red line on cyber offence clarified"

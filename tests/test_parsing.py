@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.limits import Limits
-from reportgen.locating import ParseFailure, read_located
-from reportgen.parsing import _SLOW, _read_fast, read_data
-from reportgen.scalars import resolve_plain
+from reportgen.core.limits import Limits
+from reportgen.core.scalars import resolve_plain
+from reportgen.inputs.locating import ParseFailure, read_located
+from reportgen.inputs.parsing import _SLOW, _read_fast, read_data
 
 LIMITS = Limits()
 

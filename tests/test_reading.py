@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import reading
-from reportgen.limits import Limits
-from reportgen.reading import Reading
-from reportgen.sources import load_inputs
+from reportgen.core.limits import Limits
+from reportgen.inputs import reading
+from reportgen.inputs.reading import Reading
+from reportgen.inputs.sources import load_inputs
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "asab-2026"
 LIMITS = Limits()
@@ -36,7 +36,7 @@ def _sequential(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, li
 
 
 def _parallel(root: Path) -> tuple[Reading, object, list[object], list[object]]:
-    from reportgen.sources import begin_loading
+    from reportgen.inputs.sources import begin_loading
 
     started = begin_loading(root, LIMITS)
     inputs = load_inputs(root, LIMITS, started)

@@ -24,7 +24,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 
 def test_the_input_reference_is_generated_from_the_current_schema() -> None:
-    from reportgen.docs import updated_readme
+    from reportgen.authoring.docs import updated_readme
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert updated_readme(text) == text, "run: python3 -m reportgen.docs"
+    assert updated_readme(text) == text, "run: python3 -m reportgen.authoring.docs"

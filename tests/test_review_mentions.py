@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.validate import check_report
+from reportgen.checks.validate import check_report
 
 INPUTS = Path(__file__).parent.parent / "inputs"
 WARNING = "warning: public text mentions 'D-2026-017', which is internal only: the public edition would reveal it"

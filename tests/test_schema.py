@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from reportgen.jsonschema import schema_text
-from reportgen.limits import Limits
-from reportgen.parsing import read_data
+from reportgen.authoring.jsonschema import schema_text
+from reportgen.core.limits import Limits
+from reportgen.inputs.parsing import read_data
 from reportgen.schema import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ SCHEMA_FILE = ROOT / "schema" / "reportgen-input.schema.json"
 
 
 def _models(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
-    from reportgen.messages import _models_in
+    from reportgen.checks.messages import _models_in
 
     if model in seen:
         return

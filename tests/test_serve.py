@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.errors import Finding, UsageError
-from reportgen.serve import Preview, PreviewServer, error_page, open_server
+from reportgen.authoring.serve import Preview, PreviewServer, error_page, open_server
+from reportgen.core.errors import Finding, UsageError
 
 BASE = Path(__file__).parent / "corpus" / "base"
 CHROMIUM = Path("/usr/bin/chromium")

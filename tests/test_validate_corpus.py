@@ -940,7 +940,7 @@ HOSTILE: dict[str, Edits] = {
 # descriptors, so output written by C extensions straight to fd 2 is seen too.
 _DRIVER = """
 import sys, traceback
-from reportgen.cli import cli
+from reportgen.cli.main import cli
 for folder in sys.argv[1:]:
     print("@@@", flush=True)
     print("@@@", file=sys.stderr, flush=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen.build import BuildOptions, build
-from reportgen.cli import cli
+from reportgen.build.orchestrator import BuildOptions, build
+from reportgen.cli.main import cli
 
 BASE = Path(__file__).parent / "corpus" / "base"
 INTERNAL_DECISION = """decisions:
@@ -96,9 +96,9 @@ def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> N
     sees it, so it says nothing of what the earlier year withheld (and needs no key)."""
     import json
 
-    from reportgen.canonical import canonical_json, sha256
-    from reportgen.editions import filter_report
-    from reportgen.validate import validate
+    from reportgen.checks.validate import validate
+    from reportgen.editions.canonical import canonical_json, sha256
+    from reportgen.editions.filtering import filter_report
 
     record = json.loads((built / "out" / "manifest.json").read_text())
     (entry,) = [e for e in record["inputs"] if e["file"] == "(previous report) ../previous"]
@@ -118,22 +118,22 @@ def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> N
 def test_changed_inputs_are_named_before_a_tool_difference_can_hide_them(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reportgen.verify
+    import reportgen.audit.verify
 
     shutil.copytree(built / "report", tmp_path / "report")
     shutil.copytree(built / "previous", tmp_path / "previous")
     board = tmp_path / "report" / "board.yaml"
     board.write_text(board.read_text() + "# edited later\n")
-    monkeypatch.setattr(reportgen.verify, "tool_versions", lambda: {"weasyprint": "99.0"})
+    monkeypatch.setattr(reportgen.audit.verify, "tool_versions", lambda: {"weasyprint": "99.0"})
     code, lines = _verify(built / "out" / "report.pdf", "--inputs", tmp_path / "report")
     assert code == 1
     assert "mismatch: input files changed since the build: board.yaml" in lines
 
 
 def test_other_reportgen_code_is_undecided_not_tampering(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reportgen.verify
+    import reportgen.audit.verify
 
-    monkeypatch.setattr(reportgen.verify, "code_digest", lambda: "0" * 64)
+    monkeypatch.setattr(reportgen.audit.verify, "code_digest", lambda: "0" * 64)
     code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
     assert code == 2
     assert lines[-2] == (
@@ -184,8 +184,8 @@ def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
     of two editions reads them there, whatever the theme does with the register chapter."""
     import json
 
-    from reportgen.diffing import Placeholder
-    from reportgen.sides import load_side
+    from reportgen.diff.engine import Placeholder
+    from reportgen.diff.sides import load_side
 
     record = json.loads((built / "out" / "manifest.json").read_text())
     assert record["withheld_items"] == [{"section": "decisions", "date": "2026-05-05"}]

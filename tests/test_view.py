@@ -6,11 +6,11 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from reportgen import labels as L
-from reportgen.figures import chart_data, composition, current_results, key_figures
+from reportgen.checks.validate import validate
+from reportgen.core import labels as L
 from reportgen.schema import Report
-from reportgen.validate import validate
-from reportgen.view import build_view
+from reportgen.view.build_view import build_view
+from reportgen.view.figures import chart_data, composition, current_results, key_figures
 
 BASE = Path(__file__).parent / "corpus" / "base"
 
@@ -100,7 +100,7 @@ def test_not_reported_differs_from_none_this_year() -> None:
 def test_none_this_year_serialises_without_a_warning() -> None:
     import warnings
 
-    from reportgen.canonical import canonical_json
+    from reportgen.editions.canonical import canonical_json
 
     report = with_changes(incidents={"none_this_year": "No incident met the threshold."})
     with warnings.catch_warnings():

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from reportgen.editions import Withheld, filter_report
-from reportgen.field_checks import withholdable_fields
-from reportgen.messages import model_at
-from reportgen.render_html import render_html
+from reportgen.checks.field_checks import withholdable_fields
+from reportgen.checks.messages import model_at
+from reportgen.checks.validate import validate
+from reportgen.editions.filtering import Withheld, filter_report
+from reportgen.render.html import render_html
+from reportgen.render.theme import Theme
 from reportgen.schema import LIST_SECTIONS, FieldWithholding, Report, items
-from reportgen.theme import Theme
-from reportgen.validate import validate
-from reportgen.view import build_view
-from reportgen.withheld_in_place import register_anchor
-from reportgen.withheld_view import show_withheld
+from reportgen.view.build_view import build_view
+from reportgen.view.withheld import show_withheld
+from reportgen.view.withheld_in_place import register_anchor
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "asab-2026"
 SECRET = b"test secret"

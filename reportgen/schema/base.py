@@ -15,7 +15,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from ..describe import describe
+from ..core.describe import describe
 
 Audience = Literal["public", "regulator", "internal"]
 AUDIENCE_ORDER: dict[str, int] = {"public": 0, "regulator": 1, "internal": 2}

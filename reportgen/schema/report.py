@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator, Discriminator, Field, PlainSerializer, Tag, WithJsonSchema
 
-from ..sections import ALL_SECTIONS, LIST_SECTIONS, MAP_SECTIONS
+from ..core.sections import ALL_SECTIONS, LIST_SECTIONS, MAP_SECTIONS
 from .activities import (
     AccessProgramme,
     Attestation,

@@ -1,0 +1,1 @@
+"""Audit: verify that a PDF or HTML edition was produced from given inputs."""

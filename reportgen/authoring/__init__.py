@@ -1,0 +1,1 @@
+"""Authoring: init, spreadsheets, import, live preview, the JSON Schema for editors."""

@@ -1,0 +1,291 @@
+"""``reportgen serve``: a live preview of one edition (internal by default) on 127.0.0.1 that rebuilds on every change.
+
+The page is rendered in memory (validate + screen HTML, never the PDF, never a file written) and served
+at ``/``. A tiny script, injected only here, long-polls ``/events`` and reloads the page when the build
+version changes. Invalid inputs or a broken theme show as a readable error page; the server keeps running.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import secrets
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import watchfiles
+from jinja2 import Environment
+
+from ..build.orchestrator import edition_outputs
+from ..checks.validate import Validated, check_report
+from ..core.errors import Finding, ReportgenError, UsageError
+from ..core.limits import DEFAULT_LIMITS
+from ..render.theme import Theme
+
+EDITION_NOTES = {
+    "internal": "shows everything, withheld content included: it is not what the public will read",
+    "regulator": "shows what the regulator edition shows",
+    "public": "shows what the public will read",
+}
+BAR_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:.45rem 1rem;background:#1d2733;color:#fff;"
+    "font:14px/1.45 system-ui,sans-serif"
+)
+POLL_SECONDS = 25.0  # how long one /events request waits for a new version
+RELOAD_SCRIPT = """(function () {
+  var version = %s;
+  function poll() {
+    fetch("/events?since=" + encodeURIComponent(version), {cache: "no-store"})
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (d) { if (d.version !== version) { location.reload(); } else { poll(); } })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();"""
+ERROR_STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}
+h1{color:#a40000;font-size:1.5rem}ol{padding-left:1.5rem}li{margin:.4rem 0}
+code,pre{font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+li.warning code{color:#6b4e00}.hint{color:#555}"""
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def error_page(title: str, findings: list[Finding] | None = None, detail: str = "") -> str:
+    """A readable, self-contained page listing located findings (or one message); everything escaped."""
+    items = "".join(f'<li class="{f.severity}"><code>{html.escape(f.format())}</code></li>\n' for f in findings or [])
+    body = f"<ol>\n{items}</ol>" if items else f"<pre>{html.escape(detail)}</pre>"
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)} · reportgen preview</title>\n<style>{ERROR_STYLE}</style>\n</head>\n"
+        f'<body>\n<main>\n<h1>{html.escape(title)}</h1>\n{body}\n<p class="hint">Fix it and save: '
+        "this page reloads by itself.</p>\n</main>\n</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class PreviewTheme(Theme):
+    """The theme with one Jinja environment kept between rebuilds, so templates compile once, not every time.
+
+    Jinja recompiles a template whose file changed (``auto_reload``); :meth:`forget` drops the environment
+    when a file appears or disappears under a theme folder (a new override must win over the default).
+    """
+
+    _cache: dict[str, Environment] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def environment(self) -> Environment:
+        if "env" not in self._cache:
+            self._cache["env"] = super().environment()
+        return self._cache["env"]
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+
+class Preview:
+    """The current page and its version; :meth:`rebuild` replaces both, :meth:`wait` blocks for a change."""
+
+    def __init__(self, root: Path, templates: Path | None, edition: str = "internal") -> None:
+        self.root = root
+        self.edition = edition
+        self.theme = PreviewTheme(Theme.with_overrides(templates).folders)
+        self._instance = secrets.token_hex(4)  # a restarted server never repeats a version
+        self._count = 0
+        self._page = ""
+        self._changed = threading.Condition()
+        self._building = threading.Lock()  # one build at a time, published in the order they ran
+
+    @property
+    def version(self) -> str:
+        return f"{self._instance}-{self._count}"
+
+    def render(self) -> tuple[str, str]:
+        """Validate and render the screen HTML; ``(page, one-line status)``. Never raises a user error."""
+        started = time.perf_counter()
+        try:
+            report, inputs, findings = check_report(self.root, DEFAULT_LIMITS)
+            if report is None:
+                errors = sum(1 for f in findings if f.severity == "error")
+                title = f"The inputs have {_plural(errors, 'error')}"
+                return error_page(title, findings), f"{_plural(errors, 'error')}: see the browser"
+            warnings = [f for f in findings if f.severity == "warning"]
+            page, _, _ = edition_outputs(Validated(report, inputs, warnings), self.edition, self.theme)
+        except ReportgenError as exc:
+            return error_page("The report could not be built", detail=exc.render()), "build failed: see the browser"
+        except Exception as exc:  # a theme or reportgen bug: show it, keep serving
+            detail = "".join(traceback.format_exception(exc)[-3:])  # the innermost frames: a template line
+            return error_page("Rendering failed", detail=detail), "rendering failed: see the browser"
+        seconds = time.perf_counter() - started
+        note = f" ({_plural(len(warnings), 'warning')})" if warnings else ""
+        return with_bar(page, preview_bar(self.edition, warnings)), f"rebuilt in {seconds:.2f} s{note}"
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> str:
+        with self._building:
+            if any(path.is_relative_to(folder) for path in changed for folder in self.theme.folders):
+                self.theme.forget()
+            page, status = self.render()
+            with self._changed:
+                self._page = page
+                self._count += 1
+                self._changed.notify_all()
+        return status
+
+    def current(self) -> tuple[str, str]:
+        with self._changed:
+            return self._page, self.version
+
+    def wait(self, since: str, timeout: float) -> str:
+        """The version once it differs from ``since``, or the same one after ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != since, timeout)
+            return self.version
+
+
+def preview_bar(edition: str, warnings: list[Finding]) -> str:
+    """The strip on top of the preview: which edition it is, and the warnings ``validate`` would print."""
+    text = f"Preview of the {edition} edition: it {EDITION_NOTES[edition]}."
+    if not warnings:
+        return f'<div role="status" style="{BAR_STYLE}">{html.escape(text)}</div>\n'
+    items = "".join(f"<li><code>{html.escape(f.format())}</code></li>" for f in warnings)
+    return (
+        f'<div role="status" style="{BAR_STYLE}">{html.escape(text)} '
+        f'<details style="display:inline"><summary style="cursor:pointer;color:#ffd479">'
+        f'{_plural(len(warnings), "warning")}</summary><ol style="margin:.3rem 0 0;padding-left:1.4rem">'
+        f"{items}</ol></details></div>\n"
+    )
+
+
+def with_bar(page: str, bar: str) -> str:
+    """The page with ``bar`` first in its body (only ever in the preview, never in a built file)."""
+    at = page.find("<body")
+    end = page.find(">", at) + 1 if at >= 0 else 0
+    return page[:end] + "\n" + bar + page[end:]
+
+
+def inject(page: str, version: str, nonce: str) -> str:
+    """Add the reload script before ``</body>`` (at the end if there is none); only ever in the preview."""
+    script = f'<script nonce="{nonce}">{RELOAD_SCRIPT % json.dumps(version)}</script>\n'
+    at = page.lower().rfind("</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+def content_security_policy(nonce: str) -> str:
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "  # the logo is a data: URL
+        f"script-src 'nonce-{nonce}'; connect-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Serves ``/`` (the page), ``/events`` (long poll) and ``/version``; everything else is a 404."""
+
+    server: PreviewServer
+    server_version = "reportgen-preview"
+    sys_version = ""
+
+    def do_GET(self) -> None:
+        if self.headers.get("Host", "") not in self.server.allowed_hosts:
+            self._send(HTTPStatus.FORBIDDEN, "text/plain", b"unexpected Host header\n")  # DNS rebinding
+            return
+        url = urlsplit(self.path)
+        preview = self.server.preview
+        if url.path == "/":
+            page, version = preview.current()
+            nonce = secrets.token_urlsafe(16)
+            body = inject(page, version, nonce).encode("utf-8")
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", body, content_security_policy(nonce))
+        elif url.path in ("/events", "/version"):
+            since = parse_qs(url.query).get("since", [""])[0]
+            wait = POLL_SECONDS if url.path == "/events" and since else 0.0
+            version = preview.wait(since, wait) if wait else preview.current()[1]
+            self._send(HTTPStatus.OK, "application/json", json.dumps({"version": version}).encode())
+        else:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain", b"not found\n")
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, csp: str = "default-src 'none'") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Security-Policy", csp)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: one line per rebuild is all the console shows."""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, preview: Preview, port: int) -> None:
+        super().__init__(("127.0.0.1", port), PreviewHandler)
+        self.preview = preview
+        self.port = int(self.server_address[1])
+        self.allowed_hosts = {f"{name}:{self.port}" for name in ("127.0.0.1", "localhost")}
+        if self.port == 80:
+            self.allowed_hosts |= {"127.0.0.1", "localhost"}
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):  # a closed tab is not worth a line
+            print(f"preview: request failed: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def open_server(preview: Preview, port: int) -> PreviewServer:
+    """Bind 127.0.0.1:port (0: any free port); a port in use is a usage error with a plain message."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: choose a port between 1 and 65535 (or 0: any free port)")
+    try:
+        return PreviewServer(preview, port)
+    except OSError as exc:
+        reason = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be opened ({exc.strerror})"
+        raise UsageError(f"port {port} on 127.0.0.1 {reason}: choose another with --port") from None
+
+
+def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
+    """Rebuild after every batch of changes to the inputs or the theme, until ``stop`` is set."""
+    paths = [preview.root, *preview.theme.folders]
+    try:
+        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=50):
+            changed = [Path(name).resolve() for _, name in changes]
+            print(preview.rebuild(changed), file=sys.stderr, flush=True)
+    except Exception as exc:  # e.g. the folder was deleted: say so instead of dying silently
+        if not stop.is_set():
+            print(f"preview: stopped watching for changes: {exc}", file=sys.stderr, flush=True)
+
+
+def serve_report(folder: Path, port: int, templates: Path | None, edition: str = "internal") -> None:
+    """Serve the live preview of ``folder``'s ``edition`` on 127.0.0.1:port until Ctrl-C."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    preview = Preview(folder, templates, edition)
+    server = open_server(preview, port)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), name="reportgen-watch", daemon=True)
+    try:
+        watcher.start()  # before the first build, so that no change made meanwhile is missed
+        print(preview.rebuild(), file=sys.stderr, flush=True)
+        address = f"http://127.0.0.1:{server.port}/"
+        print(f"serving the {edition} edition of {folder} at {address} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        stop.set()
+        server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=2)

@@ -1,0 +1,1 @@
+"""Check: schema messages, cross-checks and authoring warnings; ``validate`` runs them."""

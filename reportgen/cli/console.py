@@ -1,0 +1,62 @@
+"""What commands print: findings, verdicts, written files. Kept apart so command bodies stay short."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..core.errors import ExitCode, Finding, InvalidReport, findings_json
+from ..core.output import write_atomic
+
+if TYPE_CHECKING:  # verify imports the whole build: too much for printing validate's findings
+    from ..audit.verify import Verdict
+    from ..build.cache import BuildResult
+
+
+def print_validation(folder: Path, valid: bool, files: int, findings: list[Finding], fmt: str, strict: bool) -> int:
+    """Print ``validate``'s result and return its exit code."""
+    ok = valid and not (strict and findings)
+    if fmt == "json":
+        click.echo(findings_json(findings, valid=ok))
+    elif not ok:
+        click.echo(InvalidReport(findings, strict=strict).render(), err=True)
+    else:
+        for finding in findings:
+            click.echo(finding.format(), err=True)
+        click.echo(f"valid: {folder} ({files} files, {len(findings)} warning(s))")
+    return int(ExitCode.OK if ok else ExitCode.INVALID)
+
+
+def print_build(result: BuildResult) -> None:
+    """A build's warnings (the same lines ``validate`` prints), then what it wrote."""
+    for line in result.warnings:
+        click.echo(line, err=True)
+    for name in result.stale:
+        click.echo(f"note: {name} is from an earlier build and was not rebuilt this time", err=True)
+    warned = f" ({len(result.warnings)} warning(s): see above)" if result.warnings else ""
+    if result.up_to_date:
+        click.echo(f"up to date: {result.out_dir}{warned}")
+    else:
+        click.echo(f"built {len(result.outputs)} file(s): {result.out_dir}{warned}")
+
+
+def print_verdict(target: Path, verdict: Verdict) -> int:
+    """The checks that passed, the reasons against, then the verdict: all on stdout, since they are the
+    result (only a usage error goes to stderr)."""
+    for line in verdict.checks:
+        click.echo(f"ok: {line}")
+    for line in verdict.reasons:
+        click.echo(f"{verdict.status}: {line}")
+    edition = f" ({verdict.edition} edition)" if verdict.edition else ""
+    click.echo(f"{verdict.status.upper()}{edition}: {target}")
+    return {"match": 0, "mismatch": 1, "undecided": 2}[verdict.status]
+
+
+def write_or_print(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")

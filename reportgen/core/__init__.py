@@ -1,0 +1,1 @@
+"""What every stage uses: errors, limits, problems, section names, labels, atomic output."""

@@ -1,0 +1,1 @@
+"""Diff: two versions of a report -> the changes, judged (red lines first)."""

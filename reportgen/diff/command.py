@@ -1,0 +1,123 @@
+"""What ``reportgen diff`` does between reading its arguments and exiting.
+
+Exit status: 0 when nothing the ``--fail-on`` level counts changed, 1 when something did, 2 when the
+two versions could not be compared (a side is missing, unreadable or not a valid report: its
+findings go to stderr, and with ``--format json`` a JSON document saying so goes to stdout).
+
+The ``--fail-on`` levels nest, each failing on everything the next one fails on:
+``unexplained`` ⊆ ``weakening`` ⊆ ``any`` (see :data:`~reportgen.diff_levels.FAIL_ON_HELP`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..core.errors import ExitCode, InvalidReport, UsageError
+from ..core.limits import Limits
+from ..core.output import write_atomic
+from .engine import ReportDiff, diff_reports
+from .output import JSON_FORMAT, print_text, to_json
+from .sides import Side, load_side
+
+
+class CouldNotCompare(UsageError):
+    """A side is not a valid report: exit 2 ("could not compare"), its findings on stderr."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, problems: list[tuple[str, InvalidReport]]) -> None:
+        self.problems = problems
+        super().__init__("could not compare: " + "; ".join(f"{label} is not a valid report" for label, _ in problems))
+
+    def render(self) -> str:
+        lines = [error.render() for _, error in self.problems]
+        lines.append(f"error: {self}")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        payload = {
+            "format": JSON_FORMAT,
+            "compared": False,
+            "error": str(self),
+            "invalid": [
+                {"source": label, "findings": [f.to_json() for f in error.findings]} for label, error in self.problems
+            ],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _load(target: Path, limits: Limits) -> Side:
+    """One side; an invalid report's findings name their files under the side's path."""
+    try:
+        return load_side(target, limits)
+    except InvalidReport as error:
+        where = target if target.is_dir() else None
+        findings = [replace(f, file=str(where / f.file) if where else str(target)) for f in error.findings]
+        raise InvalidReport(findings, strict=error.strict) from None
+
+
+def compare(old: Path, new: Path, limits: Limits, fmt: str = "text") -> ReportDiff:
+    """The diff of two sides; :class:`CouldNotCompare` (exit 2) when either is not a valid report.
+
+    With ``fmt`` "json" the failure is also printed to stdout as JSON (``"compared": false``), so that a
+    pipeline reading stdout sees why there is no diff.
+    """
+    sides: list[Side] = []
+    problems: list[tuple[str, InvalidReport]] = []
+    for target in (old, new):
+        try:
+            sides.append(_load(target, limits))
+        except InvalidReport as error:
+            problems.append((str(target), error))
+    if problems:
+        failure = CouldNotCompare(problems)
+        if fmt == "json":
+            click.echo(failure.to_json())
+        raise failure
+    old_side, new_side = sides
+    return diff_reports(
+        old_side.report,
+        new_side.report,
+        old_side.label,
+        new_side.label,
+        old_withheld=old_side.withheld,
+        new_withheld=new_side.withheld,
+    )
+
+
+def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path | None) -> None:
+    if fmt == "text":
+        print_text(result, Console())
+    elif fmt == "json":
+        click.echo(to_json(result))
+    else:
+        from .document import diff_document
+
+        if output is None:
+            raise UsageError(f"--format {fmt} needs -o FILE")
+        from datetime import date
+
+        published = date.fromisoformat(result.new_published) if result.new_published else None
+        write_atomic(output, diff_document(result, fmt, templates, published))
+        click.echo(f"wrote {output}")
+
+
+def failing(result: ReportDiff, fail_on: str) -> bool:
+    """Whether ``result`` has what ``fail_on`` counts (:data:`~reportgen.diff_levels.FAIL_ON_HELP`); the levels nest."""
+    unexplained = result.count("unexplained") > 0
+    if fail_on == "unexplained":
+        return unexplained
+    if fail_on == "weakening":
+        kinds = ("weakened", "vanished", "newly_withheld", "newly_withheld_details")
+        return unexplained or any(result.count(kind) > 0 for kind in kinds)
+    return not result.empty
+
+
+def diff_exit_code(result: ReportDiff, fail_on: str) -> int:
+    """Like diff(1): 0 no (relevant) differences, 1 differences; trouble (2) is raised as an error."""
+    return int(ExitCode.INVALID if failing(result, fail_on) else ExitCode.OK)

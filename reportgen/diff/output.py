@@ -1,0 +1,233 @@
+"""Diff outputs: a terminal view grouped by section, and a documented, stable JSON shape."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..core import labels as L
+from .engine import NEWLY_WITHHELD, WITHHELD_HERE, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
+
+JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
+# Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
+# PDF documents carry every word).
+CONTEXT_WORDS = 8
+_TOKENS = re.compile(r"\s+|\S+")
+# The summary's counts as the terminal view says them: (singular, plural).
+SUMMARY_WORDS: dict[str, tuple[str, str]] = {
+    "added": ("added", "added"),
+    "removed": ("removed", "removed"),
+    "changed": ("changed", "changed"),
+    "weakened": ("weakened", "weakened"),
+    "unexplained": ("unexplained", "unexplained"),
+    "vanished_decisions": ("vanished decision", "vanished decisions"),
+    "newly_withheld": ("newly withheld", "newly withheld"),
+    "newly_withheld_details": ("newly withheld detail", "newly withheld details"),
+    "withheld": ("withheld", "withheld"),
+    "withheld_details": ("withheld detail", "withheld details"),
+}
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) if value else "(empty)"
+    if isinstance(value, dict):
+        named = [
+            str(value[k]) for k in ("date", "change", "red_line", "result", "member", "name", "term") if value.get(k)
+        ]
+        text = " ".join(named)
+        detail = value.get("summary") or value.get("event") or value.get("reason") or value.get("statement")
+        if detail:
+            text = f"{text}: {detail}" if text else str(detail)
+        return _value(text) if text else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).strip()  # never shortened: what changed must be readable in full
+
+
+def elide(text: str, before: bool, after: bool) -> str:
+    """Unchanged text between changes, shortened to ``CONTEXT_WORDS`` words beside each change: ``before``
+    when a change precedes it, ``after`` when one follows."""
+    tokens = _TOKENS.findall(text)
+    positions = [i for i, token in enumerate(tokens) if not token.isspace()]
+    kept = CONTEXT_WORDS * (int(before) + int(after))
+    if not kept or len(positions) <= kept + 3:  # eliding would hide fewer words than it costs
+        return text
+    head = "".join(tokens[: positions[CONTEXT_WORDS - 1] + 1])
+    tail = "".join(tokens[positions[-CONTEXT_WORDS] :])
+    if before and after:
+        return f"{head} … {tail}"
+    return f"{head} …" if before else f"… {tail}"
+
+
+def _field_line(change: FieldChange, colour: bool) -> str:
+    if change.words is not None:
+        parts = []
+        last = len(change.words) - 1
+        for index, (op, text) in enumerate(change.words):
+            if op == "equal":
+                text = elide(text, before=index > 0, after=index < last)
+                parts.append(escape(text) if colour else text)
+            elif op == "delete":
+                parts.append(f"[red strike]{escape(text)}[/]" if colour else f"[-{text}-]")
+            else:
+                parts.append(f"[green]{escape(text)}[/]" if colour else f"{{+{text}+}}")
+        return f"{escape(change.path) if colour else change.path}: {''.join(parts)}"
+    if isinstance(change.old, list) or isinstance(change.new, list):
+        removed, added = list_edit(change.old, change.new)
+        bits = []
+        if removed:
+            bits.append(f"removed {_value(removed)}")
+        if added:
+            bits.append(f"added {_value(added)}")
+        text = f"{change.path}: {'; '.join(bits) or f'{_value(change.old)} -> {_value(change.new)}'}"
+        return escape(text) if colour else text
+    text = f"{change.path}: {_value(change.old)} -> {_value(change.new)}"
+    return escape(text) if colour else text
+
+
+def _item(item_id: str, title: str) -> str:
+    return f"{item_id} {title}" if title and title != item_id else item_id
+
+
+def _section_lines(section: SectionDiff, colour: bool) -> list[str]:
+    title = L.SECTION_LABELS.get(section.section, section.section)
+    if section.summarised:
+        return [
+            f"{title}: {section.new_count} in the new period, {section.old_count} in the old "
+            f"(different periods: listed only in their own reports)"
+        ]
+    lines = [f"{title}:"]
+    for ref in section.added:
+        text = f"  + {_item(ref.id, ref.title)}" + (f" ({ref.audience} only)" if ref.audience != "public" else "")
+        lines.append(f"[green]{escape(text)}[/]" if colour else text)
+    for ref in section.removed:
+        flag = f"  [{ref.flag.upper()}]" if ref.flag else ""
+        text = f"  - {_item(ref.id, ref.title)}{flag}"
+        lines.append(f"[red]{escape(text)}[/]" if colour else text)
+    for withheld in section.withheld_fields:
+        what = f"{_item(withheld.id, withheld.title)}: {withheld.field}"
+        if withheld.flag == NEWLY_WITHHELD:
+            text = f"  - {what}  [NEWLY WITHHELD] ({withheld.audience} only)"
+        elif withheld.flag == WITHHELD_HERE:
+            text = f"  - {what}  [{withheld.flag.upper()}]"
+        else:
+            text = f"  + {what} ({withheld.audience} only)"
+        lines.append(f"[yellow]{escape(text)}[/]" if colour else text)
+    for change in section.changed:
+        lines.extend(_change_lines(change, section.section, colour))
+    return lines
+
+
+def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
+    head = f"  ~ {_item(change.id, change.title)}"
+    if change.renamed_from:
+        head += f" (id was {change.renamed_from})"
+    if section == "red_lines":
+        head += f": {change.classification.upper()}"
+        if change.unexplained:
+            head += f" (UNEXPLAINED: {change.unexplained_reason or 'no history entry gives a reason'})"
+    if change.audience_change:
+        head += f" [{change.audience_change}]"
+    if colour:
+        style = {
+            "weakened": "bold red",
+            "mixed": "bold red",
+            "retired": "bold red",
+            "strengthened": "bold green",
+        }
+        head = f"[{style.get(change.classification, 'yellow')}]{escape(head)}[/]"
+    lines = [head]
+    for hit in change.rules:
+        if hit.effect != "clarified":
+            text = f"      rule {hit.rule}: {hit.detail} ({hit.effect})"
+            lines.append(escape(text) if colour else text)
+    lines.extend(f"      {_field_line(f, colour)}" for f in change.fields)
+    return lines
+
+
+def summary_line(diff: ReportDiff) -> str:
+    """The counts that are not zero, in words: "1 removed, 1 weakened, 1 vanished decision"."""
+    parts = []
+    for key, count in summary_counts(diff).items():
+        if count:
+            singular, plural = SUMMARY_WORDS[key]
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    return ", ".join(parts)
+
+
+def render_text(diff: ReportDiff, colour: bool = False) -> str:
+    """The terminal view; with ``colour`` it is rich markup, printed through a rich Console."""
+    head = f"--- {diff.old_label} ({diff.old_period})\n+++ {diff.new_label} ({diff.new_period})"
+    lines = [escape(head) if colour else head]
+    if diff.empty:
+        lines.append("No differences.")
+        return "\n".join(lines)
+    lines.append(summary_line(diff) or "changes in report fields only")
+    if diff.report_fields:
+        lines.append("Report and board:")
+        lines.extend(f"  ~ {_field_line(f, colour)}" for f in diff.report_fields)
+    for section in diff.sections:
+        if not section.empty:
+            lines.extend(_section_lines(section, colour))
+    return "\n".join(lines)
+
+
+def print_text(diff: ReportDiff, console: Console) -> None:
+    colour = console.is_terminal and not console.no_color
+    text = render_text(diff, colour=colour)
+    if colour:
+        console.print(text, highlight=False, soft_wrap=True)
+    else:
+        console.file.write(text + "\n")
+
+
+def summary_counts(diff: ReportDiff) -> dict[str, int]:
+    """The summary: items of summarised sections (other periods' items) are not counted, nor listed."""
+    return {
+        "added": diff.count("added"),
+        "removed": diff.count("removed"),
+        "changed": diff.count("changed"),
+        "weakened": diff.count("weakened"),
+        "unexplained": diff.count("unexplained"),
+        "vanished_decisions": diff.count("vanished"),
+        "newly_withheld": diff.count("newly_withheld"),
+        "newly_withheld_details": diff.count("newly_withheld_details"),
+        "withheld": diff.count("withheld"),
+        "withheld_details": diff.count("withheld_details"),
+    }
+
+
+def to_json(diff: ReportDiff) -> str:
+    """The ``--format json`` shape (documented in the README; ``format`` changes if it ever breaks)."""
+    payload: dict[str, Any] = {
+        "format": JSON_FORMAT,
+        "old": {"source": diff.old_label, "period": diff.old_period},
+        "new": {"source": diff.new_label, "period": diff.new_period},
+        "same_period": diff.same_period,
+        "differences": not diff.empty,
+        "summary": summary_counts(diff),
+        "report_fields": [asdict(f) for f in diff.report_fields],
+        "sections": [
+            {
+                "section": s.section,
+                "summarised": s.summarised,  # true: items are only counted (old_count, new_count), not listed
+                "old_count": s.old_count,
+                "new_count": s.new_count,
+                "added": [asdict(r) for r in s.added],
+                "removed": [asdict(r) for r in s.removed],
+                "changed": [asdict(c) for c in s.changed],
+                "withheld_fields": [asdict(w) for w in s.withheld_fields],
+            }
+            for s in diff.sections
+            if not s.empty
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,1 @@
+"""Editions: what each audience sees, the commitment key, the canonical data."""

@@ -1,0 +1,1 @@
+"""Load: input files -> located values (file:line:col for every value)."""

@@ -1,0 +1,1 @@
+"""Render: the theme's templates -> HTML, and HTML -> PDF in worker processes."""

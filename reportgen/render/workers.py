@@ -1,0 +1,131 @@
+"""PDF layout in worker processes: several editions at once, each bounded in time.
+
+A job that exceeds the render-time limit is killed and its temporary file removed, so the previous
+output stays in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import BuildError, ReportgenError
+from ..core.output import readable
+from .pdf import PdfJob, render_pdf
+
+
+@dataclass(frozen=True)
+class PdfTask:
+    job: PdfJob
+    target: Path
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker if the build that forked it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent still kills workers on its own exits
+        pass
+
+
+def _child(task: PdfTask, tmp: str, conn: Connection, parent: int) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    try:
+        data = render_pdf(task.job)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        conn.send(("ok", ""))
+    except ReportgenError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException:
+        conn.send(("bug", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None = None) -> None:
+    """Render every task, ``max_parallel`` at a time; rename the results into place if all succeed."""
+    if not tasks:
+        return
+    for task in tasks:  # what a build killed midway left behind (two builds never share an output folder)
+        for stale in task.target.parent.glob(f".{task.target.name}.*.tmp"):
+            _discard(str(stale))
+    context = multiprocessing.get_context("fork")
+    parallel = max_parallel or max(1, min(len(tasks), os.cpu_count() or 1))
+    pending = list(tasks)
+    running: list[tuple[PdfTask, Any, Connection, str, float]] = []
+    failures: list[str] = []
+    done: list[tuple[str, Path]] = []
+    try:
+        while pending or running:
+            while pending and len(running) < parallel:
+                task = pending.pop(0)
+                fd, tmp = tempfile.mkstemp(prefix=f".{task.target.name}.", suffix=".tmp", dir=task.target.parent)
+                readable(fd)
+                os.close(fd)
+                parent_end, child_end = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(task, tmp, child_end, os.getpid()), daemon=True)
+                process.start()
+                child_end.close()
+                running.append((task, process, parent_end, tmp, time.monotonic()))
+            for entry in list(running):
+                task, process, conn, tmp, started = entry
+                if conn.poll(0.02):
+                    try:
+                        status, detail = conn.recv()
+                    except EOFError:
+                        status, detail = "bug", "the PDF worker died"
+                    process.join()
+                    running.remove(entry)
+                    if status == "ok":
+                        done.append((tmp, task.target))
+                    else:
+                        _discard(tmp)
+                        failures.append(detail if status == "error" else f"internal error in PDF worker:\n{detail}")
+                elif not process.is_alive():
+                    process.join()
+                    running.remove(entry)
+                    _discard(tmp)
+                    failures.append(f"the PDF worker for {task.target.name} stopped unexpectedly")
+                elif time.monotonic() - started > timeout:
+                    process.kill()
+                    process.join()
+                    running.remove(entry)
+                    _discard(tmp)
+                    failures.append(
+                        f"{task.target.name}: rendering took longer than {timeout:g} s and was stopped "
+                        "(raise it with --limit render_seconds=N)"
+                    )
+    finally:
+        for _, process, _, tmp, _ in running:
+            process.kill()
+            process.join()
+            _discard(tmp)
+    if failures:
+        for tmp, _ in done:
+            _discard(tmp)
+        raise BuildError("\n".join(failures))
+    # All or nothing: only when every edition rendered do the new files replace the old ones.
+    for tmp, target in done:
+        os.replace(tmp, target)
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)

@@ -1,0 +1,1 @@
+"""View: the validated report -> what the templates display (every computation lives here)."""

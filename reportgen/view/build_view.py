@@ -1,0 +1,376 @@
+"""Stage 2: the validated report -> the view model the templates display.
+
+Every count, sort, percentage, label and date computation happens here (and in :mod:`figures`), once,
+and is tested here; templates only display.
+"""
+
+from __future__ import annotations
+
+from ..checks.cross_checks import serving_on as serving
+from ..core import labels as L
+from ..schema import Decision, RedLine, Report, items
+from ..schema.base import NoneThisYear
+from .figures import chart_data, composition, current_results, key_figures, sorted_red_lines
+from .links import Links, anchor
+from .prose import render_markdown
+from .rows import row_sections
+from .viewmodel import (
+    ChartData,
+    ContentsEntry,
+    DecisionView,
+    EvaluationView,
+    HistoryView,
+    KeyFigure,
+    MeetingView,
+    MemberView,
+    RedLineView,
+    Ref,
+    ReportView,
+    ResultView,
+    Row,
+    SectionState,
+    VoteView,
+)
+
+__all__ = [
+    "ChartData",
+    "ContentsEntry",
+    "DecisionView",
+    "EvaluationView",
+    "KeyFigure",
+    "MeetingView",
+    "MemberView",
+    "RedLineView",
+    "Ref",
+    "ReportView",
+    "Row",
+    "SectionState",
+    "VoteView",
+    "build_view",
+    "current_results",
+]
+
+
+def _state(section: object) -> SectionState:
+    if section is None:
+        return SectionState("not_reported", "Not reported.")
+    if isinstance(section, NoneThisYear):
+        return SectionState("none", section.none_this_year)
+    return SectionState("items") if section else SectionState("none", "None this year.")
+
+
+def _measure(threshold: object) -> str:
+    metric = getattr(threshold, "metric", None)
+    comparison = getattr(threshold, "comparison", None)
+    value = getattr(threshold, "value", None)
+    if metric is None or comparison is None or value is None:
+        return ""
+    unit = getattr(threshold, "unit", None) or ""
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    spacer = "" if unit in ("%", "") else " "
+    symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[comparison]
+    return f"{metric} {symbol} {shown}{spacer}{unit}"
+
+
+def _score(score: float | int | None, uncertainty: float | int | None, unit: str) -> str:
+    if score is None:
+        return ""
+    spacer = "" if unit in ("%", "") else " "
+    text = f"{score:g}"
+    if uncertainty is not None:
+        text += f" ± {uncertainty:g}"
+    return f"{text}{spacer}{unit}"
+
+
+def _members(report: Report) -> list[MemberView]:
+    meetings = items(report.meetings)
+    views = []
+    order = {"chair": 0, "vice_chair": 1, "member": 2, "observer": 3}
+    for member in sorted(report.board.members, key=lambda m: (order[m.role], m.name)):
+        eligible = [m for m in meetings if serving(member, m.date)]
+        present = sum(1 for m in eligible if member.id in m.attendees)
+        attendance = f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
+        end = L.short_date(member.term.end) if member.term.end else "present"
+        views.append(
+            MemberView(
+                anchor=anchor("member", member.id),
+                id=member.id,
+                name=member.name,
+                role=L.label(L.ROLE_LABELS, member.role),
+                affiliation=member.affiliation,
+                category=L.label(L.CATEGORY_LABELS, member.category),
+                independent=member.independent,
+                independence_note=member.independence_note or "",
+                term=f"{L.short_date(member.term.start)} – {end}",
+                attendance=attendance,
+                biography=member.biography or "",
+            )
+        )
+    return views
+
+
+def _meetings(report: Report, refs: Links) -> list[MeetingView]:
+    by_meeting: dict[str, list[str]] = {}
+    for decision in items(report.decisions):
+        if decision.meeting:
+            by_meeting.setdefault(decision.meeting, []).append(decision.id)
+    views = []
+    for meeting in sorted(items(report.meetings), key=lambda m: (m.date, m.id)):
+        eligible = [m for m in report.board.members if serving(m, meeting.date) and m.role != "observer"]
+        present = sum(1 for m in eligible if m.id in meeting.attendees)
+        views.append(
+            MeetingView(
+                anchor=anchor("meeting", meeting.id),
+                date=L.long_date(meeting.date),
+                kind=L.label({"regular": "Regular", "extraordinary": "Extraordinary"}, meeting.kind),
+                present=present,
+                eligible=len(eligible),
+                quorate=present >= report.board.quorum,
+                absent=[m.name for m in eligible if m.id not in meeting.attendees],
+                summary=meeting.summary or "",
+                decisions=refs.refs("decision", by_meeting.get(meeting.id, [])),
+            )
+        )
+    return views
+
+
+def _red_lines(report: Report, refs: Links) -> list[RedLineView]:
+    period = report.report.period
+    current = current_results(report)
+    decisions_by_line: dict[str, list[str]] = {}
+    for decision in sorted(items(report.decisions), key=lambda d: (d.date, d.id)):
+        for line_id in decision.red_lines:
+            decisions_by_line.setdefault(line_id, []).append(decision.id)
+    results_by_line: dict[str, list[ResultView]] = {}
+    models = {m.id: m.name for m in items(report.models)}
+    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+        for result in evaluation.results:
+            line = next((r for r in items(report.red_lines) if r.id == result.red_line), None)
+            unit = (line.criterion.unit or "") if line else ""
+            results_by_line.setdefault(result.red_line, []).append(
+                ResultView(
+                    evaluation=refs.ref("evaluation", evaluation.id),
+                    model=models.get(evaluation.model, "a withheld model"),
+                    date=L.short_date(evaluation.date),
+                    evaluator=evaluation.evaluator.name,
+                    result=L.RESULT_LABELS[result.result],
+                    result_code=result.result,
+                    score=_score(result.score, result.uncertainty, unit),
+                )
+            )
+    views = []
+    for line in sorted_red_lines(report):
+        code, _ = current[line.id]
+        history = [
+            HistoryView(
+                date=L.short_date(h.date),
+                change=L.CHANGE_LABELS[h.change],
+                change_code=h.change,
+                summary=h.summary,
+                reason=h.reason,
+                decision=refs.ref("decision", h.decision) if h.decision else None,
+                this_period=period.contains(h.date),
+            )
+            for h in line.history
+        ]
+        views.append(
+            RedLineView(
+                anchor=anchor("red-line", line.id),
+                id=line.id,
+                title=line.title,
+                domain=L.label(L.DOMAIN_LABELS, line.domain),
+                tier=f"Tier {line.tier} · {line.tier_label}",
+                tracked=line.tracked,
+                status=L.label(L.STATUS_LABELS, line.status),
+                current_result=L.RESULT_LABELS[code],
+                current_result_code=code,
+                capability=line.capability,
+                harm=line.harm,
+                criterion=line.criterion.description,
+                criterion_measure=_measure(line.criterion),
+                early_warning=line.early_warning.description if line.early_warning else "",
+                early_warning_measure=_measure(line.early_warning) if line.early_warning else "",
+                safeguards=refs.refs("safeguard", line.required_safeguards),
+                response_actions=[L.label(L.ACTION_LABELS, a) for a in line.response.actions],
+                response=line.response.description,
+                decided_by=line.decided_by,
+                review=_review(line),
+                history=history,
+                changed_this_period=[h.change for h in history if h.this_period and h.change_code != "introduced"],
+                results=results_by_line.get(line.id, []),
+                decisions=refs.refs("decision", decisions_by_line.get(line.id, [])),
+                notes=render_markdown(line.notes),
+            )
+        )
+    return views
+
+
+def _review(line: RedLine) -> str:
+    text = f"Every {L.plural(line.review.interval_months, 'month')}"
+    if line.review.last_reviewed:
+        text += f"; last reviewed {L.short_date(line.review.last_reviewed)}"
+    return text
+
+
+def _evaluations(report: Report, refs: Links) -> list[EvaluationView]:
+    lines = {r.id: r for r in items(report.red_lines)}
+    views = []
+    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+        results = []
+        for result in evaluation.results:
+            line = lines.get(result.red_line)
+            unit = (line.criterion.unit or "") if line else ""
+            results.append(
+                (
+                    refs.ref("red-line", result.red_line),
+                    L.RESULT_LABELS[result.result],
+                    result.result,
+                    _score(result.score, result.uncertainty, unit),
+                    result.note or "",
+                )
+            )
+        views.append(
+            EvaluationView(
+                anchor=anchor("evaluation", evaluation.id),
+                id=evaluation.id,
+                model=refs.ref("model", evaluation.model),
+                date=L.long_date(evaluation.date),
+                evaluator=evaluation.evaluator.name,
+                evaluator_kind=L.EVALUATOR_LABELS[evaluation.evaluator.kind],
+                independent=evaluation.evaluator.independent,
+                access=", ".join(L.ACCESS_LABELS[a] for a in evaluation.access),
+                mitigations="On" if evaluation.mitigations_on else "Off",
+                method=evaluation.method,
+                results=results,
+                summary=render_markdown(evaluation.summary),
+            )
+        )
+    return views
+
+
+def _vote(decision: Decision, refs: Links) -> VoteView | None:
+    vote = decision.vote
+    if vote is None:
+        return None
+    yes, no, abstain = len(vote.in_favour), len(vote.against), len(vote.abstained)
+    tally = f"{yes} for, {no} against, {abstain} abstaining"
+    if vote.recused:
+        tally += f", {len(vote.recused)} recused"
+    if vote.absent:
+        tally += f", {len(vote.absent)} absent"
+    outcome = "Carried" if yes > no else "Not carried"
+    if not no and not abstain:
+        outcome = "Carried unanimously" if yes else "Not carried"
+    return VoteView(
+        in_favour=[refs.name(m) for m in vote.in_favour],
+        against=[refs.name(m) for m in vote.against],
+        abstained=[refs.name(m) for m in vote.abstained],
+        absent=[refs.name(m) for m in vote.absent],
+        recused=[(refs.name(r.member), r.reason) for r in vote.recused],
+        tally=tally,
+        outcome=outcome,
+    )
+
+
+def sorted_decisions(report: Report) -> list[Decision]:
+    return sorted(items(report.decisions), key=lambda d: (d.date, d.id))
+
+
+def _decisions(report: Report, refs: Links) -> list[DecisionView]:
+    return [
+        DecisionView(
+            anchor=anchor("decision", d.id),
+            id=d.id,
+            date=L.short_date(d.date),
+            quarter=f"Q{L.quarter(d.date)}",
+            title=d.title,
+            kind=L.label(L.KIND_LABELS, d.kind),
+            kind_code=d.kind,
+            decided_by=d.decided_by,
+            meeting=refs.ref("meeting", d.meeting) if d.meeting else None,
+            models=refs.refs("model", d.models),
+            red_lines=refs.refs("red-line", d.red_lines),
+            evaluations=refs.refs("evaluation", d.evaluations),
+            incidents=refs.refs("incident", d.incidents),
+            vote=_vote(d, refs),
+            dissents=[(refs.name(x.member), render_markdown(x.statement)) for x in d.dissents],
+            rationale=render_markdown(d.rationale),
+            conditions=list(d.conditions),
+        )
+        for d in sorted_decisions(report)
+    ]
+
+
+CONTENTS: tuple[tuple[str, str], ...] = (
+    ("foreword", "Foreword by the Chair"),
+    ("at-a-glance", "The year at a glance"),
+    ("board", "The board"),
+    ("red-lines", "Red lines"),
+    ("evaluations", "Evaluations"),
+    ("decisions", "Decisions"),
+    ("incidents", "Incidents"),
+    ("sharing", "Information sharing and partnerships"),
+    ("safeguards", "Safeguards and access programmes"),
+    ("attestations", "Attestations"),
+    ("methodology", "Methodology and glossary"),
+    ("provenance", "Appendix: provenance"),
+)
+
+
+def build_view(report: Report, *, audience: str = "internal") -> ReportView:
+    """The view model of a (possibly edition-filtered) report."""
+    meta = report.report
+    refs = Links(report)
+    simple = row_sections(report, refs)
+    chair = refs.members.get(report.board.chair)
+    author = refs.members.get(meta.foreword_by or report.board.chair)
+    states = {
+        name: _state(getattr(report, name))
+        for name in Report.model_fields
+        if name not in ("report", "board", "glossary")
+    }
+    return ReportView(
+        title=meta.title,
+        subtitle=meta.subtitle or "",
+        organisation=meta.organisation.name,
+        website=meta.organisation.website or "",
+        contact=meta.organisation.contact or "",
+        board_name=report.board.name,
+        period=f"{L.long_date(meta.period.start)} – {L.long_date(meta.period.end)}",
+        year=str(meta.period.end.year)
+        if meta.period.start.year == meta.period.end.year
+        else f"{meta.period.start.year}–{meta.period.end.year}",
+        edition=meta.edition,
+        edition_title=L.EDITION_TITLES[audience],
+        audience=audience,
+        status=meta.status.capitalize(),
+        draft=meta.status == "draft",
+        illustrative=meta.illustrative,
+        published=L.long_date(meta.published),
+        published_iso=meta.published.isoformat(),
+        language=meta.language,
+        foreword=render_markdown(meta.foreword),
+        foreword_by=f"{author.name}, {L.label(L.ROLE_LABELS, author.role)}" if author and meta.foreword else "",
+        methodology=render_markdown(meta.methodology),
+        mandate=render_markdown(report.board.mandate),
+        chair=chair.name if chair else "",
+        quorum=report.board.quorum,
+        key_figures=key_figures(report),
+        members=_members(report),
+        composition=composition(report),
+        meetings=_meetings(report, refs),
+        red_lines=_red_lines(report, refs),
+        evaluations=_evaluations(report, refs),
+        decisions=_decisions(report, refs),
+        incidents=simple["incidents"],
+        sharing=simple["sharing"],
+        partnerships=simple["partnerships"],
+        safeguards=simple["safeguards"],
+        access_programmes=simple["access_programmes"],
+        attestations=simple["attestations"],
+        models=simple["models"],
+        glossary=sorted(((g.term, g.definition) for g in report.glossary), key=lambda g: g[0].lower()),
+        states=states,
+        charts=chart_data(report),
+        contents=[ContentsEntry(a, t) for a, t in CONTENTS if a != "foreword" or meta.foreword],
+    )

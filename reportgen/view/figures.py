@@ -1,0 +1,153 @@
+"""The year's figures: key figures, board composition, each red line's latest result, chart data.
+
+Computed once here and shared by the report and its tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from ..checks.cross_checks import serving_on as serving
+from ..core import labels as L
+from ..schema import Evaluation, RedLine, Report, items
+from .viewmodel import ChartData, KeyFigure
+
+
+def sorted_red_lines(report: Report) -> list[RedLine]:
+    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -r.tier, r.id))
+
+
+def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
+    """Each red line's standing: per model, its latest result (the worst on a tie); then the worst
+    over all models, since one model at the line is enough for the line to be reached."""
+    worst = {"below": 0, "cannot_rule_out": 1, "reached": 2}
+    latest: dict[tuple[str, str], tuple[date, int, str, Evaluation]] = {}
+    for evaluation in items(report.evaluations):
+        for result in evaluation.results:
+            pair = (result.red_line, evaluation.model)
+            key = (evaluation.date, worst[result.result])
+            seen = latest.get(pair)
+            if seen is None or key > (seen[0], seen[1]):
+                latest[pair] = (evaluation.date, worst[result.result], result.result, evaluation)
+    standing: dict[str, tuple[int, date, str, Evaluation]] = {}
+    for (line_id, _), (day, rank, code, evaluation) in latest.items():
+        current = standing.get(line_id)
+        if current is None or (rank, day) > (current[0], current[1]):
+            standing[line_id] = (rank, day, code, evaluation)
+    out: dict[str, tuple[str, Evaluation | None]] = {}
+    for line in items(report.red_lines):
+        found = standing.get(line.id)
+        out[line.id] = (found[2], found[3]) if found else ("not_evaluated", None)
+    return out
+
+
+def key_figures(report: Report) -> list[KeyFigure]:
+    """The year at a glance."""
+    decisions = items(report.decisions)
+    kinds = Counter(d.kind for d in decisions)
+    evaluations = items(report.evaluations)
+    external = sum(1 for e in evaluations if e.evaluator.kind != "internal")
+    current = current_results(report)
+    flagged = sum(1 for code, _ in current.values() if code in ("reached", "cannot_rule_out"))
+    period = report.report.period
+    changes = Counter(
+        h.change
+        for line in items(report.red_lines)
+        for h in line.history
+        if period.contains(h.date) and h.change != "introduced"
+    )
+    meetings = items(report.meetings)
+    approvals = kinds["approve"] + kinds["approve_with_conditions"]
+    stops = kinds["reject"] + kinds["delay"] + kinds["halt"] + kinds["withdraw"]
+    return [
+        KeyFigure(str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"),
+        KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
+        KeyFigure(
+            str(len(items(report.red_lines))),
+            "red lines",
+            f"{changes['strengthened']} strengthened, {changes['weakened']} weakened",
+        ),
+        KeyFigure(str(flagged), "red lines flagged", "reached or cannot be ruled out"),
+        KeyFigure(
+            str(len(evaluations)),
+            "evaluations",
+            f"{external} external ({L.percent(external, len(evaluations))})",
+        ),
+        KeyFigure(
+            str(len(items(report.incidents))),
+            "incidents",
+            f"{sum(1 for i in items(report.incidents) if i.severity in ('high', 'critical'))} high or critical",
+        ),
+    ]
+
+
+def composition(report: Report) -> list[KeyFigure]:
+    end = report.report.period.end
+    at_end = [m for m in report.board.members if serving(m, end)]
+    independent = sum(1 for m in at_end if m.independent)
+    outside = sum(1 for m in at_end if m.category != "member_organisation")
+    return [
+        KeyFigure(str(len(at_end)), "members at year end"),
+        KeyFigure(f"{independent}", "independent", L.percent(independent, len(at_end))),
+        KeyFigure(f"{outside}", "outside seats", "experts and civil society"),
+        KeyFigure(str(len(report.board.members) - len(at_end)), "left during the year"),
+    ]
+
+
+def chart_data(report: Report) -> dict[str, ChartData]:
+    """The numbers behind the charts; the same numbers appear in each chart's data table."""
+    decisions = items(report.decisions)
+    kinds = sorted({d.kind for d in decisions}, key=lambda k: list(L.KIND_LABELS).index(k))
+    per = Counter((d.kind, L.quarter(d.date)) for d in decisions)
+    by_quarter = ChartData(
+        title="Decisions by kind and quarter",
+        caption="Number of decisions taken in each quarter of the reporting period, by kind.",
+        columns=["Kind", "Q1", "Q2", "Q3", "Q4", "Total"],
+        rows=[
+            (
+                L.label(L.KIND_LABELS, k),
+                [*(per[(k, q)] for q in range(1, 5)), sum(per[(k, q)] for q in range(1, 5))],
+            )
+            for k in kinds
+        ],
+    )
+    current = current_results(report)
+    status_counts = Counter(code for code, _ in current.values())
+    status = ChartData(
+        title="Red lines by latest evaluation result",
+        caption="Each red line counted once, by the result of its most recent evaluation.",
+        columns=["Result", "Red lines"],
+        rows=[
+            (L.RESULT_LABELS[code], [status_counts[code]])
+            for code in ("below", "cannot_rule_out", "reached", "not_evaluated")
+        ],
+    )
+    rows: list[tuple[str, list[float | int | str]]] = []
+    for line in sorted_red_lines(report):
+        value = line.criterion.value
+        if value is None:
+            continue
+        for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
+            for result in evaluation.results:
+                if result.red_line == line.id and result.score is not None:
+                    rows.append(
+                        (
+                            line.id,
+                            [
+                                evaluation.id,
+                                float(result.score),
+                                float(result.uncertainty or 0),
+                                float(value),
+                                line.criterion.unit or "",
+                                result.result,
+                            ],
+                        )
+                    )
+    against = ChartData(
+        title="Evaluation scores against red-line thresholds",
+        caption="Each score as a share of its red line's threshold (100% = the threshold), with its uncertainty.",
+        columns=["Red line", "Evaluation", "Score", "±", "Threshold", "Unit", "Result"],
+        rows=rows,
+    )
+    return {"decisions_by_quarter": by_quarter, "red_line_status": status, "scores_vs_thresholds": against}
