@@ -116,3 +116,17 @@ def test_absolute_and_relative_imports_are_both_seen(tmp_path: Path, source: str
     (tmp_path / "core" / "deep").mkdir(parents=True)
     (tmp_path / "core" / "deep" / "m.py").write_text(source)
     assert imported_modules(tmp_path / "core" / "deep" / "m.py", tmp_path) == [(1, expected)]
+
+
+def test_only_the_command_line_imports_click() -> None:
+    """Library code returns values and raises errors; printing and exit codes are the CLI's business."""
+    users = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] == "click" for n in names):
+                users.append(path.relative_to(PACKAGE).parts[0])
+    assert users and set(users) == {"cli"}

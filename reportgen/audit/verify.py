@@ -8,7 +8,6 @@ input), then the tools, code and theme, and last a rebuild compared byte for byt
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +55,6 @@ def verify(
     head = target.read_bytes()[:1024].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return _verify_html(target, inputs, templates, limits, edition)
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its parser warnings are not the user's business
     attachments = pdf_attachments(target)
     if DATA_ATTACHMENT not in attachments or BUILD_ATTACHMENT not in attachments:
         return Verdict("mismatch", ["the PDF carries no reportgen data and build record"])

@@ -54,7 +54,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import click
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -460,14 +459,12 @@ def _plan(into: Path, tables: list[tuple[str, Sheet, list[_Record]]]) -> dict[Pa
     return out
 
 
-def _note(text: str) -> None:
-    click.echo(f"note: {text}", err=True)
-
-
-def import_spreadsheet(path: Path, into: Path, *, force: bool, note: Callable[[str], None] = _note) -> list[Path]:
+def import_spreadsheet(
+    path: Path, into: Path, *, force: bool, note: Callable[[str], None] = lambda text: None
+) -> list[Path]:
     """Read a spreadsheet and write its decisions, members and red lines as input files in ``into``.
 
-    ``note`` is told which sheets were left out (by default it prints ``note: ...`` on stderr).
+    ``note`` is told which sheets were left out (the command line prints ``note: ...`` on stderr).
     """
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):

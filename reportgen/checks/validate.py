@@ -33,17 +33,15 @@ def _code(kind: str) -> str:
 @contextmanager
 def _no_gc_pauses() -> Iterator[None]:
     """Loading allocates a million objects and frees none: cycle collection there only costs time (a
-    quarter of it on a 10-year archive). Afterwards they are frozen (moved out of the collector's
-    sight) rather than left young: the first collection would otherwise walk all of them once more,
-    a fifth of a second, for nothing. They hold no reference cycles, so reference counting still
-    frees them when the report is dropped."""
+    quarter of it on a 10-year archive). The collector is put back as it was afterwards; freezing what
+    was loaded is left to short-lived processes (the command line), since a long-running one (``serve``)
+    would keep every frozen report forever."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
 
 

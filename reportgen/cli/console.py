@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..core.errors import ExitCode, Finding, InvalidReport, findings_json
+from ..core.errors import ExitCode, Finding, InvalidReport, UsageError, findings_json
 from ..core.output import write_atomic
 
 if TYPE_CHECKING:  # verify imports the whole build: too much for printing validate's findings
     from ..audit.verify import Verdict
     from ..build.cache import BuildResult
+    from ..diff.engine import ReportDiff
 
 
 def print_validation(folder: Path, valid: bool, files: int, findings: list[Finding], fmt: str, strict: bool) -> int:
@@ -59,4 +61,26 @@ def write_or_print(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}")
+
+
+def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path | None) -> None:
+    """The diff as text on the terminal, JSON on stdout, or an HTML/PDF redline written to ``output``."""
+    if fmt == "text":
+        from rich.console import Console
+
+        from ..diff.output import print_text
+
+        print_text(result, Console())
+    elif fmt == "json":
+        from ..diff.output import to_json
+
+        click.echo(to_json(result))
+    else:
+        from ..diff.document import diff_document
+
+        if output is None:
+            raise UsageError(f"--format {fmt} needs -o FILE")
+        published = date.fromisoformat(result.new_published) if result.new_published else None
+        write_atomic(output, diff_document(result, fmt, templates, published))
         click.echo(f"wrote {output}")

@@ -6,6 +6,7 @@ Jinja and the PDF reader at start-up.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -66,7 +67,7 @@ limit_option = click.option(
     multiple=True,
     metavar="NAME=VALUE",
     help="Raise or lower a limit: max_file_bytes, max_files, max_depth, max_string_chars, max_items or "
-    "render_seconds (defaults in the README). Repeat for several.",
+    "render_seconds (CPU seconds one PDF may take; defaults in docs/security.md). Repeat for several.",
 )
 templates_option = click.option(
     "--templates", type=click.Path(path_type=Path, file_okay=False), help="Folder of template overrides."
@@ -104,6 +105,7 @@ def validate(folder: Path, fmt: str, strict: bool, limits: tuple[str, ...]) -> N
     from .console import print_validation
 
     report, inputs, findings = check_report(folder, _limits(limits))
+    gc.freeze()  # the process ends now: spare its last collection a walk over the million loaded objects
     sys.exit(print_validation(folder, report is not None, len(inputs.files), findings, fmt, strict))
 
 
@@ -184,9 +186,15 @@ def diff(
 
     Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening
     """
-    from ..diff.command import compare, diff_exit_code, emit_diff
+    from ..diff.compare import CouldNotCompare, compare, diff_exit_code
+    from .console import emit_diff
 
-    result = compare(old, new, _limits(limits), fmt)
+    try:
+        result = compare(old, new, _limits(limits))
+    except CouldNotCompare as failure:
+        if fmt == "json":  # a pipeline reading stdout sees why there is no diff
+            click.echo(failure.to_json())
+        raise
     emit_diff(result, fmt, output, templates)
     sys.exit(diff_exit_code(result, fail_on))
 
@@ -284,7 +292,9 @@ def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
     """
     from ..authoring.importer import import_spreadsheet
 
-    written = import_spreadsheet(spreadsheet, into, force=force)
+    written = import_spreadsheet(
+        spreadsheet, into, force=force, note=lambda text: click.echo(f"note: {text}", err=True)
+    )
     click.echo(f"imported {len(written)} file(s) into {into}; next: reportgen validate {into}")
 
 

@@ -19,7 +19,7 @@ class Limits:
     max_depth: int = 32
     max_string_chars: int = 100_000
     max_items: int = 100_000
-    render_seconds: float = 600.0
+    render_seconds: float = 600.0  # CPU seconds one PDF's layout may take (not the clock: see render.workers)
 
     def with_overrides(self, overrides: dict[str, str]) -> Limits:
         """Return a copy with ``name=value`` overrides applied (names as in the README table)."""

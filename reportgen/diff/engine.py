@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ..editions.filtering import WITHHELD_REF, WITHHELD_TEXT
@@ -117,6 +118,25 @@ class SectionDiff:
         return not (self.added or self.removed or self.changed or self.withheld_fields)
 
 
+class Count(StrEnum):
+    """What :meth:`ReportDiff.count` counts. ``weakened``: red lines weakened (or mixed), retired, or removed
+    without being retired. ``unexplained``: those the new version gives no reason for, plus decisions that
+    vanished. ``newly_withheld``: items whose audience narrowed; ``newly_withheld_details``: fields whose
+    did. ``withheld`` and ``withheld_details``: items and fields the new side, an edition, withholds (by
+    design, not newly); what only the old side withheld is listed but not counted."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    WEAKENED = "weakened"
+    UNEXPLAINED = "unexplained"
+    VANISHED = "vanished"
+    NEWLY_WITHHELD = "newly_withheld"
+    NEWLY_WITHHELD_DETAILS = "newly_withheld_details"
+    WITHHELD = "withheld"
+    WITHHELD_DETAILS = "withheld_details"
+
+
 @dataclass
 class ReportDiff:
     old_label: str
@@ -138,40 +158,37 @@ class ReportDiff:
     def _removals(self) -> Iterable[tuple[str, ItemRef]]:
         return ((s.section, r) for s in self.sections for r in s.removed)
 
-    def count(self, what: str) -> int:
-        """A summary count. ``weakened``: red lines weakened (or mixed), retired, or removed without being
-        retired. ``unexplained``: those the new version gives no reason for, plus decisions that vanished.
-        ``newly_withheld``: items whose audience narrowed; ``newly_withheld_details``: fields whose did.
-        ``withheld`` and ``withheld_details``: items and fields the new side, an edition, withholds (by
-        design, not newly); what only the old side withheld is listed but not counted."""
-        if what == "weakened":
-            return sum(1 for _, c in self._changes() if c.classification in ("weakened", "mixed", "retired")) + sum(
-                1 for _, r in self._removals() if r.flag == NOT_RETIRED
+    def count(self, what: Count) -> int:
+        """A summary count (see :class:`Count` for what each counts). An unknown name raises ``ValueError``:
+        a typo must never read as "nothing changed" (it would make ``--fail-on weakening`` pass)."""
+        what = Count(what)
+        changes, removals = list(self._changes()), list(self._removals())
+        if what is Count.WEAKENED:
+            return sum(1 for _, c in changes if c.classification in ("weakened", "mixed", "retired")) + sum(
+                1 for _, r in removals if r.flag == NOT_RETIRED
             )
-        if what == "unexplained":
-            return sum(1 for _, c in self._changes() if c.unexplained) + sum(
-                1 for _, r in self._removals() if r.flag in (NOT_RETIRED, VANISHED)
+        if what is Count.UNEXPLAINED:
+            return sum(1 for _, c in changes if c.unexplained) + sum(
+                1 for _, r in removals if r.flag in (NOT_RETIRED, VANISHED)
             )
-        if what == "withheld":
-            return sum(1 for _, r in self._removals() if r.flag == WITHHELD_HERE)
-        if what == "withheld_details":
+        if what is Count.WITHHELD:
+            return sum(1 for _, r in removals if r.flag == WITHHELD_HERE)
+        if what is Count.WITHHELD_DETAILS:
             # Like ``withheld``: what the new side withholds, not what the earlier edition did.
             return sum(1 for s in self.sections for w in s.withheld_fields if w.flag == WITHHELD_HERE)
-        if what == "vanished":
-            return sum(1 for _, r in self._removals() if r.flag == VANISHED)
-        if what == "newly_withheld":
-            return sum(1 for _, c in self._changes() if c.audience_change == NEWLY_WITHHELD) + sum(
-                1 for _, r in self._removals() if r.flag == NEWLY_WITHHELD
+        if what is Count.VANISHED:
+            return sum(1 for _, r in removals if r.flag == VANISHED)
+        if what is Count.NEWLY_WITHHELD:
+            return sum(1 for _, c in changes if c.audience_change == NEWLY_WITHHELD) + sum(
+                1 for _, r in removals if r.flag == NEWLY_WITHHELD
             )
-        if what == "newly_withheld_details":
+        if what is Count.NEWLY_WITHHELD_DETAILS:
             return sum(1 for s in self.sections for w in s.withheld_fields if w.flag == NEWLY_WITHHELD)
-        counts = Counter[str]()
-        for s in self.sections:
-            counts["added"] += len(s.added)
-            counts["removed"] += len(s.removed)
-            counts["changed"] += len(s.changed)
-        counts["changed"] += 1 if self.report_fields else 0
-        return counts[what]
+        if what is Count.ADDED:
+            return sum(len(s.added) for s in self.sections)
+        if what is Count.REMOVED:
+            return sum(len(s.removed) for s in self.sections)
+        return sum(len(s.changed) for s in self.sections) + (1 if self.report_fields else 0)
 
 
 def _spacing(token: str) -> str:

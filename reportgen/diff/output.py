@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..core import labels as L
-from .engine import NEWLY_WITHHELD, WITHHELD_HERE, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
+from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
 
 JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
 # Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
@@ -192,16 +192,16 @@ def print_text(diff: ReportDiff, console: Console) -> None:
 def summary_counts(diff: ReportDiff) -> dict[str, int]:
     """The summary: items of summarised sections (other periods' items) are not counted, nor listed."""
     return {
-        "added": diff.count("added"),
-        "removed": diff.count("removed"),
-        "changed": diff.count("changed"),
-        "weakened": diff.count("weakened"),
-        "unexplained": diff.count("unexplained"),
-        "vanished_decisions": diff.count("vanished"),
-        "newly_withheld": diff.count("newly_withheld"),
-        "newly_withheld_details": diff.count("newly_withheld_details"),
-        "withheld": diff.count("withheld"),
-        "withheld_details": diff.count("withheld_details"),
+        "added": diff.count(Count.ADDED),
+        "removed": diff.count(Count.REMOVED),
+        "changed": diff.count(Count.CHANGED),
+        "weakened": diff.count(Count.WEAKENED),
+        "unexplained": diff.count(Count.UNEXPLAINED),
+        "vanished_decisions": diff.count(Count.VANISHED),
+        "newly_withheld": diff.count(Count.NEWLY_WITHHELD),
+        "newly_withheld_details": diff.count(Count.NEWLY_WITHHELD_DETAILS),
+        "withheld": diff.count(Count.WITHHELD),
+        "withheld_details": diff.count(Count.WITHHELD_DETAILS),
     }
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -76,9 +79,22 @@ def _attachments(reader: PdfReader, path: Path) -> dict[str, bytes]:
         raise UsageError(f"{path}: not a readable PDF ({exc})") from None
 
 
+@contextmanager
+def _pypdf_quiet() -> Iterator[None]:
+    """pypdf's parser warnings (about the PDF, not the user's business) silenced within the block only."""
+    logger = logging.getLogger("pypdf")
+    before = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
 def pdf_attachments(path: Path) -> dict[str, bytes]:
     """The embedded files of a PDF, by name."""
-    return _attachments(_open_pdf(path), path)
+    with _pypdf_quiet():
+        return _attachments(_open_pdf(path), path)
 
 
 def _day(text: str | None) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,6 +31,20 @@ class PdfJob:
     variant: str = PDF_VARIANT
 
 
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set for the duration of the block, then put back as it was."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def _epoch(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
 
@@ -39,37 +55,38 @@ def render_pdf(job: PdfJob) -> bytes:
 
     from .fetcher import BlockedResource, ConfinedFetcher
 
-    # fontTools (the subsetting fallback when harfbuzz-subset is missing) stamps this date into fonts.
-    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(job.published))
     fetcher = ConfinedFetcher([*job.allowed_roots])
     stamp = f"{job.published.isoformat()}T00:00:00Z"
     moment = datetime(job.published.year, job.published.month, job.published.day, tzinfo=UTC)
+    # fontTools (the subsetting fallback when harfbuzz-subset is missing) stamps this date into fonts;
+    # set only while this PDF is written, so that nothing else in the process sees it.
     try:
-        html = weasyprint.HTML(string=job.html, base_url=job.theme_dir.as_uri() + "/", url_fetcher=fetcher)
-        document = html.render(pdf_tags=True)
-        document.metadata.title = job.title
-        document.metadata.authors = [job.author]
-        document.metadata.created = stamp
-        document.metadata.modified = stamp
-        document.metadata.generator = "reportgen"
-        attachments = [
-            weasyprint.Attachment(
-                file_obj=io.BytesIO(data),
-                name=name,
-                description=description,
-                created=moment,
-                modified=moment,
-                relationship="Source",
-                url_fetcher=fetcher,
+        with _source_date_epoch(_epoch(job.published)):
+            html = weasyprint.HTML(string=job.html, base_url=job.theme_dir.as_uri() + "/", url_fetcher=fetcher)
+            document = html.render(pdf_tags=True)
+            document.metadata.title = job.title
+            document.metadata.authors = [job.author]
+            document.metadata.created = stamp
+            document.metadata.modified = stamp
+            document.metadata.generator = "reportgen"
+            attachments = [
+                weasyprint.Attachment(
+                    file_obj=io.BytesIO(data),
+                    name=name,
+                    description=description,
+                    created=moment,
+                    modified=moment,
+                    relationship="Source",
+                    url_fetcher=fetcher,
+                )
+                for name, description, data in job.attachments
+            ]
+            pdf = document.write_pdf(
+                pdf_variant=job.variant,
+                pdf_identifier=job.identifier.encode("ascii"),
+                attachments=attachments,
+                pdf_tags=True,
             )
-            for name, description, data in job.attachments
-        ]
-        pdf = document.write_pdf(
-            pdf_variant=job.variant,
-            pdf_identifier=job.identifier.encode("ascii"),
-            attachments=attachments,
-            pdf_tags=True,
-        )
     except BlockedResource as exc:
         raise BuildError(str(exc)) from None
     if not isinstance(pdf, bytes):  # pragma: no cover - write_pdf returns bytes without a target

@@ -1,14 +1,18 @@
-"""PDF layout in worker processes: several editions at once, each bounded in time.
+"""PDF layout in worker processes: several editions at once, each bounded in CPU time.
 
-A job that exceeds the render-time limit is killed and its temporary file removed, so the previous
-output stays in place.
+The limit counts the worker's own CPU seconds, not the clock: on a busy machine a build gets slower,
+never failed. A job that uses more is stopped by the kernel (``RLIMIT_CPU``) and its temporary file
+removed, so the previous output stays in place. A wall-clock backstop, many times the CPU limit, only
+catches a worker that hangs without computing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 import traceback
@@ -40,10 +44,23 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child(task: PdfTask, tmp: str, conn: Connection, parent: int) -> None:
+# How many times the CPU limit a worker may take on the clock before it is deemed hung.
+WALL_BACKSTOP_FACTOR = 20
+
+
+def _limit_cpu(seconds: float) -> None:
+    """Have the kernel stop this process after ``seconds`` of CPU time (SIGXCPU, then SIGKILL)."""
+    import resource
+
+    soft = max(1, math.ceil(seconds))  # a forked child's CPU time starts at zero
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
+
+
+def _child(task: PdfTask, tmp: str, conn: Connection, parent: int, cpu_seconds: float) -> None:
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+    _limit_cpu(cpu_seconds)
     try:
         data = render_pdf(task.job)
         with open(tmp, "wb") as handle:
@@ -59,8 +76,9 @@ def _child(task: PdfTask, tmp: str, conn: Connection, parent: int) -> None:
         conn.close()
 
 
-def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None = None) -> None:
-    """Render every task, ``max_parallel`` at a time; rename the results into place if all succeed."""
+def run_pdf_tasks(tasks: list[PdfTask], cpu_seconds: float, max_parallel: int | None = None) -> None:
+    """Render every task, ``max_parallel`` at a time, each within ``cpu_seconds`` of CPU time; rename the
+    results into place if all succeed."""
     if not tasks:
         return
     for task in tasks:  # what a build killed midway left behind (two builds never share an output folder)
@@ -80,7 +98,9 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                 readable(fd)
                 os.close(fd)
                 parent_end, child_end = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(task, tmp, child_end, os.getpid()), daemon=True)
+                process = context.Process(
+                    target=_child, args=(task, tmp, child_end, os.getpid(), cpu_seconds), daemon=True
+                )
                 process.start()
                 child_end.close()
                 running.append((task, process, parent_end, tmp, time.monotonic()))
@@ -89,8 +109,9 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                 if conn.poll(0.02):
                     try:
                         status, detail = conn.recv()
-                    except EOFError:
-                        status, detail = "bug", "the PDF worker died"
+                    except EOFError:  # it ended without a word: say why (its CPU limit, a kill)
+                        process.join()
+                        status, detail = "error", _stopped(task, process.exitcode, cpu_seconds)
                     process.join()
                     running.remove(entry)
                     if status == "ok":
@@ -102,15 +123,15 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
                     process.join()
                     running.remove(entry)
                     _discard(tmp)
-                    failures.append(f"the PDF worker for {task.target.name} stopped unexpectedly")
-                elif time.monotonic() - started > timeout:
+                    failures.append(_stopped(task, process.exitcode, cpu_seconds))
+                elif time.monotonic() - started > cpu_seconds * WALL_BACKSTOP_FACTOR:
                     process.kill()
                     process.join()
                     running.remove(entry)
                     _discard(tmp)
                     failures.append(
-                        f"{task.target.name}: rendering took longer than {timeout:g} s and was stopped "
-                        "(raise it with --limit render_seconds=N)"
+                        f"{task.target.name}: the PDF worker made no progress for "
+                        f"{cpu_seconds * WALL_BACKSTOP_FACTOR:g} s and was stopped"
                     )
     finally:
         for _, process, _, tmp, _ in running:
@@ -124,6 +145,18 @@ def run_pdf_tasks(tasks: list[PdfTask], timeout: float, max_parallel: int | None
     # All or nothing: only when every edition rendered do the new files replace the old ones.
     for tmp, target in done:
         os.replace(tmp, target)
+
+
+def _stopped(task: PdfTask, exitcode: int | None, cpu_seconds: float) -> str:
+    """Why a worker ended without a word: its CPU limit, or something else."""
+    if exitcode == -signal.SIGXCPU:
+        return (
+            f"{task.target.name}: rendering used more than {cpu_seconds:g} s of CPU time and was stopped "
+            "(raise it with --limit render_seconds=N)"
+        )
+    if exitcode == -signal.SIGKILL:
+        return f"the PDF worker for {task.target.name} was killed (out of memory?)"
+    return f"the PDF worker for {task.target.name} stopped unexpectedly"
 
 
 def _discard(tmp: str) -> None:

@@ -1,11 +1,11 @@
-"""What ``reportgen diff`` does between reading its arguments and exiting.
+"""Comparing two sides (folders, input files, PDFs, HTML editions) and judging the result for ``--fail-on``.
 
 Exit status: 0 when nothing the ``--fail-on`` level counts changed, 1 when something did, 2 when the
 two versions could not be compared (a side is missing, unreadable or not a valid report: its
 findings go to stderr, and with ``--format json`` a JSON document saying so goes to stdout).
 
 The ``--fail-on`` levels nest, each failing on everything the next one fails on:
-``unexplained`` ⊆ ``weakening`` ⊆ ``any`` (see :data:`~reportgen.diff_levels.FAIL_ON_HELP`).
+``unexplained`` ⊆ ``weakening`` ⊆ ``any`` (see :data:`~reportgen.diff.levels.FAIL_ON_HELP`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import click
-from rich.console import Console
-
 from ..core.errors import ExitCode, InvalidReport, UsageError
 from ..core.limits import Limits
-from ..core.output import write_atomic
-from .engine import ReportDiff, diff_reports
-from .output import JSON_FORMAT, print_text, to_json
+from .engine import Count, ReportDiff, diff_reports
+from .levels import FAIL_ON_HELP
+from .output import JSON_FORMAT
 from .sides import Side, load_side
 
 
@@ -61,12 +58,8 @@ def _load(target: Path, limits: Limits) -> Side:
         raise InvalidReport(findings, strict=error.strict) from None
 
 
-def compare(old: Path, new: Path, limits: Limits, fmt: str = "text") -> ReportDiff:
-    """The diff of two sides; :class:`CouldNotCompare` (exit 2) when either is not a valid report.
-
-    With ``fmt`` "json" the failure is also printed to stdout as JSON (``"compared": false``), so that a
-    pipeline reading stdout sees why there is no diff.
-    """
+def compare(old: Path, new: Path, limits: Limits) -> ReportDiff:
+    """The diff of two sides; :class:`CouldNotCompare` (exit 2) when either is not a valid report."""
     sides: list[Side] = []
     problems: list[tuple[str, InvalidReport]] = []
     for target in (old, new):
@@ -75,10 +68,7 @@ def compare(old: Path, new: Path, limits: Limits, fmt: str = "text") -> ReportDi
         except InvalidReport as error:
             problems.append((str(target), error))
     if problems:
-        failure = CouldNotCompare(problems)
-        if fmt == "json":
-            click.echo(failure.to_json())
-        raise failure
+        raise CouldNotCompare(problems)
     old_side, new_side = sides
     return diff_reports(
         old_side.report,
@@ -90,30 +80,16 @@ def compare(old: Path, new: Path, limits: Limits, fmt: str = "text") -> ReportDi
     )
 
 
-def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path | None) -> None:
-    if fmt == "text":
-        print_text(result, Console())
-    elif fmt == "json":
-        click.echo(to_json(result))
-    else:
-        from .document import diff_document
-
-        if output is None:
-            raise UsageError(f"--format {fmt} needs -o FILE")
-        from datetime import date
-
-        published = date.fromisoformat(result.new_published) if result.new_published else None
-        write_atomic(output, diff_document(result, fmt, templates, published))
-        click.echo(f"wrote {output}")
-
-
 def failing(result: ReportDiff, fail_on: str) -> bool:
-    """Whether ``result`` has what ``fail_on`` counts (:data:`~reportgen.diff_levels.FAIL_ON_HELP`); the levels nest."""
-    unexplained = result.count("unexplained") > 0
+    """Whether ``result`` has what ``fail_on`` counts (:data:`~reportgen.diff.levels.FAIL_ON_HELP`); the levels
+    nest. An unknown level raises ``ValueError`` rather than passing silently."""
+    if fail_on not in FAIL_ON_HELP:
+        raise ValueError(f"unknown --fail-on level {fail_on!r}; one of: {', '.join(FAIL_ON_HELP)}")
+    unexplained = result.count(Count.UNEXPLAINED) > 0
     if fail_on == "unexplained":
         return unexplained
     if fail_on == "weakening":
-        kinds = ("weakened", "vanished", "newly_withheld", "newly_withheld_details")
+        kinds = (Count.WEAKENED, Count.VANISHED, Count.NEWLY_WITHHELD, Count.NEWLY_WITHHELD_DETAILS)
         return unexplained or any(result.count(kind) > 0 for kind in kinds)
     return not result.empty
 

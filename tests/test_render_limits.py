@@ -1,0 +1,68 @@
+"""The PDF worker's limit counts CPU seconds: a busy machine makes a build slower, never failed."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reportgen.core.errors import BuildError
+from reportgen.render import workers
+from reportgen.render.pdf import PdfJob
+from reportgen.render.workers import PdfTask, run_pdf_tasks
+
+
+def _task(tmp_path: Path) -> PdfTask:
+    job = PdfJob(
+        html="<p>x</p>",
+        theme_dir=tmp_path,
+        allowed_roots=(tmp_path,),
+        title="t",
+        author="a",
+        published=date(2026, 1, 1),
+        identifier="0" * 32,
+        attachments=(),
+    )
+    return PdfTask(job, tmp_path / "report.pdf")
+
+
+def test_a_worker_that_computes_past_its_cpu_limit_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def spin(job: PdfJob) -> bytes:
+        while True:
+            pass
+
+    monkeypatch.setattr(workers, "render_pdf", spin)  # the forked worker inherits the patch
+    (tmp_path / "report.pdf").write_bytes(b"previous")
+    with pytest.raises(BuildError) as raised:
+        run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
+    assert str(raised.value) == (
+        "report.pdf: rendering used more than 1 s of CPU time and was stopped (raise it with --limit render_seconds=N)"
+    )
+    assert (tmp_path / "report.pdf").read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]  # no temporary file left
+
+
+def test_a_worker_that_waits_longer_than_its_cpu_limit_is_not_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting for a core (here: sleeping) is not computing: 2.5 s on the clock, far under 1 s of CPU."""
+
+    def slow(job: PdfJob) -> bytes:
+        time.sleep(2.5)
+        return b"%PDF-1.7 done"
+
+    monkeypatch.setattr(workers, "render_pdf", slow)
+    run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
+    assert (tmp_path / "report.pdf").read_bytes() == b"%PDF-1.7 done"
+
+
+def test_a_worker_that_hangs_without_computing_is_stopped_by_the_backstop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "WALL_BACKSTOP_FACTOR", 2)
+    monkeypatch.setattr(workers, "render_pdf", lambda job: time.sleep(60) or b"")
+    with pytest.raises(BuildError) as raised:
+        run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
+    assert str(raised.value) == "report.pdf: the PDF worker made no progress for 2 s and was stopped"
