@@ -168,13 +168,13 @@ def test_redline_documents_in_html_and_pdf(tmp_path: Path) -> None:
 
 
 def test_fields_read_in_words() -> None:
-    from reportgen.diff.view import field_label
+    from reportgen.diff.view import path_label
 
-    assert field_label("verified_by") == "Verified by"
-    assert field_label("review.last_reviewed") == "Review › Last reviewed"
-    assert field_label("tiers[Tier 1, Verified defenders].models") == "Tiers › Tier 1, Verified defenders › Models"
-    assert field_label("history[2026-03-14 weakened].note") == "History › 2026-03-14 weakened › Note"
-    assert field_label("tlp") == "TLP"
+    assert path_label("verified_by") == "Verified by"
+    assert path_label("review.last_reviewed") == "Review › Last reviewed"
+    assert path_label("tiers[Tier 1, Verified defenders].models") == "Tiers › Tier 1, Verified defenders › Models"
+    assert path_label("history[2026-03-14 weakened].note") == "History › 2026-03-14 weakened › Note"
+    assert path_label("tlp") == "TLP"
 
 
 def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:

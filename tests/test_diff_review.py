@@ -16,7 +16,7 @@ from reportgen.cli.main import cli
 from reportgen.diff.engine import (
     NEWLY_WITHHELD,
     NOT_RETIRED,
-    Placeholder,
+    PlaceholderKey,
     _item_change,
     diff_reports,
     list_edit,
@@ -310,7 +310,7 @@ def _reports() -> tuple[Report, Report]:
 @pytest.mark.parametrize("day", [None, "2026-05-28"])
 def test_a_red_line_behind_a_placeholder_is_newly_withheld(day: str | None) -> None:
     old, new = _reports()
-    diff = diff_reports(old, new, "old", "new", old_withheld=(), new_withheld=[Placeholder("red_lines", day)])
+    diff = diff_reports(old, new, "old", "new", old_withheld=(), new_withheld=[PlaceholderKey("red_lines", day)])
     [section] = [s for s in diff.sections if s.section == "red_lines"]
     assert [(r.id, r.flag) for r in section.removed] == [("RL-MANIP", NEWLY_WITHHELD)]
     counts = summary_counts(diff)
@@ -321,7 +321,7 @@ def test_a_red_line_behind_a_placeholder_is_newly_withheld(day: str | None) -> N
 
 def test_a_red_line_without_a_placeholder_was_removed_without_being_retired() -> None:
     old, new = _reports()
-    diff = diff_reports(old, new, "old", "new", old_withheld=(), new_withheld=[Placeholder("decisions", None)])
+    diff = diff_reports(old, new, "old", "new", old_withheld=(), new_withheld=[PlaceholderKey("decisions", None)])
     [section] = [s for s in diff.sections if s.section == "red_lines"]
     assert [(r.id, r.flag) for r in section.removed] == [("RL-MANIP", NOT_RETIRED)]
     assert summary_line(diff) == "1 removed, 1 weakened, 1 unexplained"

@@ -19,7 +19,7 @@ SCHEMA_FILE = ROOT / "schema" / "reportgen-input.schema.json"
 
 
 def _models(model: type[BaseModel], seen: set[type[BaseModel]]) -> None:
-    from reportgen.checks.messages import _models_in
+    from reportgen.schema.introspect import models_in as _models_in
 
     if model in seen:
         return

@@ -97,8 +97,9 @@ def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> N
     import json
 
     from reportgen.checks.validate import validate
-    from reportgen.editions.canonical import canonical_json, sha256
+    from reportgen.editions.canonical import canonical_json
     from reportgen.editions.filtering import filter_report
+    from reportgen.inputs.discovery import sha256
 
     record = json.loads((built / "out" / "manifest.json").read_text())
     (entry,) = [e for e in record["inputs"] if e["file"] == "(previous report) ../previous"]
@@ -184,7 +185,7 @@ def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
     of two editions reads them there, whatever the theme does with the register chapter."""
     import json
 
-    from reportgen.diff.engine import Placeholder
+    from reportgen.diff.engine import PlaceholderKey
     from reportgen.diff.sides import load_side
 
     record = json.loads((built / "out" / "manifest.json").read_text())
@@ -194,7 +195,7 @@ def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
         '<script type="application/json" id="reportgen-withheld">[{"date":"2026-05-05","section":"decisions"}]' in html
     )
     for side in ("report.pdf", "report.html"):
-        assert load_side(built / "out" / side).withheld == (Placeholder("decisions", "2026-05-05"),)
+        assert load_side(built / "out" / side).withheld == (PlaceholderKey("decisions", "2026-05-05"),)
     internal = json.loads((built / "out" / "manifest-internal.json").read_text())
     assert internal["withheld_items"] == []  # the internal edition withholds nothing
     assert load_side(built / "out" / "report-internal.pdf").withheld == ()

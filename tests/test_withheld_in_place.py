@@ -19,7 +19,7 @@ from reportgen.render.html import render_html
 from reportgen.render.theme import Theme
 from reportgen.schema import LIST_SECTIONS, FieldWithholding, Report, items
 from reportgen.view.build_view import build_view
-from reportgen.view.withheld import show_withheld
+from reportgen.view.viewmodel import EditionFacts
 from reportgen.view.withheld_in_place import register_anchor
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "asab-2026"
@@ -33,8 +33,7 @@ def example() -> Report:
 
 def _public_html(report: Report) -> tuple[str, list[Withheld]]:
     public, withheld = filter_report(report, "public", SECRET)
-    view = build_view(public, audience="public")
-    show_withheld(view, public, "public", withheld, [])
+    view = build_view(public, audience="public", facts=EditionFacts(withheld=withheld))
     return render_html(view, Theme.with_overrides(None)), withheld
 
 
@@ -98,5 +97,4 @@ def test_lists_built_from_decisions_say_that_withheld_decisions_are_left_out(exa
     assert html.count(note) == 1 + red_lines  # under the meetings table and in every red line
     internal = filter_report(example, "internal", SECRET)[0]
     view = build_view(internal, audience="internal")
-    show_withheld(view, internal, "internal", [], [])
     assert note not in render_html(view, Theme.with_overrides(None))

@@ -18,11 +18,12 @@ from ..checks.logo import logo_source
 from ..checks.validate import Validated, validate
 from ..core.errors import ReportgenError, UsageError
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..core.outputs import EDITIONS
 from ..diff.sides import pdf_attachments
-from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, sha256
+from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT
 from ..editions.commitment_key import KeyProblem, commitment_secret, read_key
-from ..editions.filtering import EDITIONS, WITHHELD_FILE, keyed_digest, withheld_file_label
-from ..inputs.discovery import find_input_files
+from ..editions.filtering import WITHHELD_FILE, keyed_digest, withheld_file_label
+from ..inputs.discovery import find_input_files, sha256
 from ..render.pdf import render_pdf
 from ..render.theme import Theme
 

@@ -61,6 +61,7 @@ from ..checks.messages import did_you_mean, message_for
 from ..core.errors import Finding, InvalidReport, UsageError
 from ..core.limits import DEFAULT_LIMITS
 from ..core.output import write_atomic
+from ..core.problems import Loc
 from ..inputs.locating import ParseFailure
 from ..inputs.parsing import read_data
 from ..schema import Decision, Member, RedLine
@@ -78,7 +79,6 @@ from .sheets import (
     template_rows,
 )
 
-Loc = tuple[str | int, ...]
 Members = tuple[set[str], str] | None  # the member ids votes may name, and how a missing one is described
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 _SCHEMA_LINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")

@@ -28,6 +28,7 @@ from jinja2 import Environment
 from ..build.orchestrator import edition_outputs
 from ..checks.validate import Validated, check_report
 from ..core.errors import Finding, ReportgenError, UsageError
+from ..core.labels import plural
 from ..core.limits import DEFAULT_LIMITS
 from ..render.theme import Theme
 
@@ -55,10 +56,6 @@ ERROR_STYLE = """body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-wi
 h1{color:#a40000;font-size:1.5rem}ol{padding-left:1.5rem}li{margin:.4rem 0}
 code,pre{font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
 li.warning code{color:#6b4e00}.hint{color:#555}"""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def error_page(title: str, findings: list[Finding] | None = None, detail: str = "") -> str:
@@ -116,8 +113,8 @@ class Preview:
             report, inputs, findings = check_report(self.root, DEFAULT_LIMITS)
             if report is None:
                 errors = sum(1 for f in findings if f.severity == "error")
-                title = f"The inputs have {_plural(errors, 'error')}"
-                return error_page(title, findings), f"{_plural(errors, 'error')}: see the browser"
+                title = f"The inputs have {plural(errors, 'error')}"
+                return error_page(title, findings), f"{plural(errors, 'error')}: see the browser"
             warnings = [f for f in findings if f.severity == "warning"]
             page, _, _ = edition_outputs(Validated(report, inputs, warnings), self.edition, self.theme)
         except ReportgenError as exc:
@@ -126,7 +123,7 @@ class Preview:
             detail = "".join(traceback.format_exception(exc)[-3:])  # the innermost frames: a template line
             return error_page("Rendering failed", detail=detail), "rendering failed: see the browser"
         seconds = time.perf_counter() - started
-        note = f" ({_plural(len(warnings), 'warning')})" if warnings else ""
+        note = f" ({plural(len(warnings), 'warning')})" if warnings else ""
         return with_bar(page, preview_bar(self.edition, warnings)), f"rebuilt in {seconds:.2f} s{note}"
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
@@ -160,7 +157,7 @@ def preview_bar(edition: str, warnings: list[Finding]) -> str:
     return (
         f'<div role="status" style="{BAR_STYLE}">{html.escape(text)} '
         f'<details style="display:inline"><summary style="cursor:pointer;color:#ffd479">'
-        f'{_plural(len(warnings), "warning")}</summary><ol style="margin:.3rem 0 0;padding-left:1.4rem">'
+        f'{plural(len(warnings), "warning")}</summary><ol style="margin:.3rem 0 0;padding-left:1.4rem">'
         f"{items}</ol></details></div>\n"
     )
 

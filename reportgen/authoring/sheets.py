@@ -15,11 +15,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core.output import write_atomic
+from ..core.problems import Loc
 from ..schema import Decision, Member, RedLine
 from ..schema.examples import examples
 from ..schema.introspect import choices, models_in
-
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..core.outputs import EDITIONS, FORMATS
 from ..editions.commitment_key import KEY_FILE
 from ..inputs.discovery import SourceFile, find_input_files, hash_inputs, sha256
 from ..render.pdf import PDF_VARIANT
 from ..render.theme import Theme
 from .manifest import code_digest, tool_versions
 
-EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
-FORMATS: tuple[str, ...] = ("html", "pdf")
 CACHE_FILE = ".reportgen-cache.json"
 Progress = Callable[[str], None]
 

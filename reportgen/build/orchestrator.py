@@ -11,22 +11,21 @@ import json
 from ..checks.logo import logo_data_url, logo_source
 from ..checks.validate import Validated, validate
 from ..core.output import prepare_output_dir, write_atomic
-from ..diff.engine import Placeholder
-from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe, sha256
+from ..core.outputs import EDITIONS, FORMATS
+from ..diff.engine import PlaceholderKey
+from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe
 from ..editions.commitment_key import commitment_secret, read_key
 from ..editions.filtering import disclosure_register, filter_report, keyed_digest, placeholder_keys, redact_file_names
-from ..inputs.discovery import SourceFile
+from ..inputs.discovery import SourceFile, sha256
 from ..render.html import render_html
 from ..render.pdf import PDF_VARIANT, PdfJob
 from ..render.theme import Theme
 from ..render.workers import PdfTask, run_pdf_tasks
 from ..schema import Report
-from ..view.build_view import ContentsEntry, build_view
-from ..view.withheld import show_withheld
+from ..view.build_view import build_view
+from ..view.viewmodel import EMPTY, EditionFacts
 from .cache import (
     CACHE_FILE,
-    EDITIONS,
-    FORMATS,
     BuildOptions,
     BuildResult,
     Progress,
@@ -97,7 +96,7 @@ def edition_outputs(validated: Validated, edition: str, theme: Theme) -> tuple[s
 
 
 def listed_inputs(
-    validated: Validated, shown: Report, secret: bytes, earlier: tuple[Report, list[Placeholder]] | None
+    validated: Validated, shown: Report, secret: bytes, earlier: tuple[Report, list[PlaceholderKey]] | None
 ) -> list[SourceFile]:
     """Every input an edition (printing ``shown``) was built from, as it may name them: the files (those
     holding withheld content under a keyed label), the logo, and the previous report its "Changes"
@@ -135,18 +134,20 @@ def _edition(
         variant=PDF_VARIANT,
         withheld_items=placeholder_keys(withheld),
     )
-    view = build_view(report, audience=edition)
-    view.provenance = [(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed]
-    view.logo = logo_data_url(inputs.root, report.report.logo)
-    view.canonical_sha256 = record.data_sha256
-    view.generator = " · ".join(f"{k} {v}" for k, v in tool_versions().items())
-    register = disclosure_register(validated.report, secret) if edition == "internal" else []
-    show_withheld(view, report, edition, withheld, register)
+    changes = EMPTY
     if earlier is not None:
-        withheld_here = [Placeholder(section, day) for section, day in record.withheld_items]
-        view.changes = changes_since(earlier, report, withheld_here, theme)
-    if view.changes:
-        view.contents.append(ContentsEntry("changes", "Changes since the last report"))
+        withheld_here = [PlaceholderKey(section, day) for section, day in record.withheld_items]
+        changes = changes_since(earlier, report, withheld_here, theme)
+    facts = EditionFacts(
+        provenance=[(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed],
+        logo=logo_data_url(inputs.root, report.report.logo),
+        canonical_sha256=record.data_sha256,
+        generator=" · ".join(f"{k} {v}" for k, v in tool_versions().items()),
+        withheld=withheld,
+        register=disclosure_register(validated.report, secret) if edition == "internal" else [],
+        changes=changes,
+    )
+    view = build_view(report, audience=edition, facts=facts)
     placeholders = json.dumps(record.to_dict()["withheld_items"], sort_keys=True, separators=(",", ":"))
     html_screen = render_html(
         view, theme, medium="screen", data_json=script_safe(data), withheld_json=script_safe(placeholders.encode())

@@ -13,11 +13,11 @@ from markupsafe import Markup
 from ..checks.validate import Validated
 from ..core.errors import BuildError, ReportgenError
 from ..diff.document import changes_chapter
-from ..diff.engine import Placeholder, diff_reports
+from ..diff.engine import PlaceholderKey, diff_reports
 from ..diff.sides import load_side
-from ..editions.canonical import canonical_json, sha256
+from ..editions.canonical import canonical_json
 from ..editions.filtering import filter_report, placeholder_keys
-from ..inputs.discovery import SourceFile
+from ..inputs.discovery import SourceFile, sha256
 from ..render.theme import Theme
 from ..schema import Report
 
@@ -35,11 +35,11 @@ def load_previous(validated: Validated) -> Report | None:
         raise BuildError(f"report.previous_report: cannot read {path}:\n{exc.render()}") from None
 
 
-def as_shown(previous: Report, edition: str) -> tuple[Report, list[Placeholder]]:
+def as_shown(previous: Report, edition: str) -> tuple[Report, list[PlaceholderKey]]:
     """The previous report as ``edition`` may see it (its own withheld items and fields left out), and
     the placeholders of the items it withheld."""
     shown, withheld = filter_report(previous, edition, secret=b"")
-    return shown, [Placeholder(section, day) for section, day in placeholder_keys(withheld)]
+    return shown, [PlaceholderKey(section, day) for section, day in placeholder_keys(withheld)]
 
 
 def previous_entry(validated: Validated, shown: Report) -> SourceFile:
@@ -48,7 +48,7 @@ def previous_entry(validated: Validated, shown: Report) -> SourceFile:
 
 
 def changes_since(
-    earlier: tuple[Report, list[Placeholder]], report: Report, placeholders: list[Placeholder], theme: Theme
+    earlier: tuple[Report, list[PlaceholderKey]], report: Report, placeholders: list[PlaceholderKey], theme: Theme
 ) -> Markup:
     """The chapter: the previous report against this one, both as the edition shows them, each with its
     placeholders, so that an item this edition withholds is "newly withheld", not removed (and one the

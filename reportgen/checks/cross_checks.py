@@ -18,10 +18,6 @@ from .shared_scans import decision_scan, section_ids
 from .withheld_mentions import withheld_mentions
 
 
-def serving_on(member: Member, day: date) -> bool:
-    return member.term.start <= day and (member.term.end is None or day <= member.term.end)
-
-
 def run_checks(report: Report) -> list[Problem]:
     """Every cross-check, in a stable order."""
     checks = (
@@ -142,7 +138,7 @@ def _votes(report: Report) -> Iterator[Problem]:
         if d.vote is None:
             continue
         if d.date not in voting_on:
-            voting_on[d.date] = [m for m in report.board.members if serving_on(m, d.date) and m.role != "observer"]
+            voting_on[d.date] = report.board.voters_on(d.date)
             voting_ids[d.date] = {m.id for m in voting_on[d.date]}
         if _vote_is_clean(d, voting_ids[d.date], report.board.quorum):
             continue  # every serving member listed once, no one else: nothing to say
@@ -171,7 +167,7 @@ def _votes(report: Report) -> Iterator[Problem]:
                 member = members.get(member_id)
                 if member is None:
                     yield _dangling(loc, member_id, members, "members", "member")
-                elif not serving_on(member, d.date):
+                elif not member.serving_on(d.date):
                     yield Problem(
                         loc,
                         f"member '{member_id}' was not serving on {d.date} ({_term(member)})",

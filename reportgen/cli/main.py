@@ -18,12 +18,11 @@ import click
 
 from ..core.errors import ExitCode, ReportgenError, UsageError
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..core.outputs import EDITIONS, FORMATS
 from ..core.version import __version__
 from ..diff.levels import FAIL_ON_HELP
 
 F = TypeVar("F", bound=Callable[..., Any])
-EDITION_NAMES = ("public", "regulator", "internal")
-FORMAT_NAMES = ("html", "pdf")
 
 
 def friendly(command: F) -> F:
@@ -141,8 +140,8 @@ def build_command(
     options = BuildOptions(
         folder,
         output,
-        _choices(formats, FORMAT_NAMES, "--format"),
-        _choices(editions, EDITION_NAMES, "--edition"),
+        _choices(formats, FORMATS, "--format"),
+        _choices(editions, EDITIONS, "--edition"),
         templates,
         _limits(limits),
         strict,
@@ -202,7 +201,7 @@ def diff(
 @cli.command(name="verify")
 @click.argument("built", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--inputs", type=click.Path(path_type=Path, file_okay=False), help="The report folder it came from.")
-@click.option("--edition", type=click.Choice(EDITION_NAMES), help="Require FILE to be this edition.")
+@click.option("--edition", type=click.Choice(EDITIONS), help="Require FILE to be this edition.")
 @templates_option
 @limit_option
 @friendly
@@ -303,7 +302,7 @@ def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--edition",
-    type=click.Choice(EDITION_NAMES),
+    type=click.Choice(EDITIONS),
     default="internal",
     show_default=True,
     help="Which edition to show (internal shows withheld content too).",

@@ -16,7 +16,7 @@ Severity = Literal["error", "warning"]
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
-def visible(text: str) -> str:
+def show_invisible(text: str) -> str:
     """``text`` with control, bidirectional, invisible and lone-surrogate characters as ``\\uXXXX``."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -45,8 +45,8 @@ class Finding:
     def __post_init__(self) -> None:
         # A message quotes the user's text: show invisible and control characters as escapes, so that a
         # U+202E cannot reorder the terminal line and an ESC cannot drive the terminal.
-        object.__setattr__(self, "message", visible(self.message))
-        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "message", show_invisible(self.message))
+        object.__setattr__(self, "path", show_invisible(self.path))
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..core.sections import DATE_FIELDS
 from ..editions.filtering import WITHHELD_REF, WITHHELD_TEXT
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 from .redline_rules import RuleHit, classify_red_line, unmatched_references
@@ -37,7 +38,6 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
     "glossary": ("term",),
 }
 TITLE_FIELDS = ("title", "name", "partner", "by")
-DATE_FIELDS = ("date", "detected", "since", "launched")  # an item's date, as an edition's placeholder gives it
 _WORD = re.compile(r"\s+|[^\s]+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Flags of a removed item (ItemRef.flag) and of a withheld field (FieldRef.flag).
@@ -49,7 +49,7 @@ NOT_RETIRED = "removed without being retired"
 
 
 @dataclass(frozen=True)
-class Placeholder:
+class PlaceholderKey:
     """What a built edition shows of an item it withholds: its section and date (ISO), never its id."""
 
     section: str
@@ -362,8 +362,8 @@ def diff_reports(
     old_label: str,
     new_label: str,
     *,
-    old_withheld: Iterable[Placeholder] | None = None,
-    new_withheld: Iterable[Placeholder] | None = None,
+    old_withheld: Iterable[PlaceholderKey] | None = None,
+    new_withheld: Iterable[PlaceholderKey] | None = None,
 ) -> ReportDiff:
     """The full comparison of two reports.
 

@@ -30,7 +30,7 @@ from ..core.errors import UsageError
 from ..core.limits import DEFAULT_LIMITS, Limits
 from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT
 from ..schema import Report
-from .engine import Placeholder
+from .engine import PlaceholderKey
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -56,7 +56,7 @@ class Side:
     label: str
     report: Report
     build_record: dict[str, Any] | None = None
-    withheld: tuple[Placeholder, ...] = ()  # what a built edition withholds; inputs withhold nothing
+    withheld: tuple[PlaceholderKey, ...] = ()  # what a built edition withholds; inputs withhold nothing
 
 
 def _open_pdf(path: Path) -> PdfReader:
@@ -107,24 +107,24 @@ def _day(text: str | None) -> str | None:
     return date(int(parts[2]), _MONTHS[parts[1]], int(parts[0])).isoformat()
 
 
-def _recorded(items: object) -> tuple[Placeholder, ...] | None:
+def _recorded(items: object) -> tuple[PlaceholderKey, ...] | None:
     """The placeholders an edition records in machine form (builds since it did), or None to read them
     from its register chapter instead."""
     if not isinstance(items, list):
         return None
     return tuple(
-        Placeholder(str(item["section"]), item["date"] if isinstance(item.get("date"), str) else None)
+        PlaceholderKey(str(item["section"]), item["date"] if isinstance(item.get("date"), str) else None)
         for item in items
         if isinstance(item, dict) and "section" in item
     )
 
 
-def _placeholder(kind: str, day: str | None) -> Placeholder | None:
+def _placeholder(kind: str, day: str | None) -> PlaceholderKey | None:
     section = _SECTIONS_BY_LABEL.get(kind.strip().casefold())
-    return Placeholder(section, _day(day)) if section else None
+    return PlaceholderKey(section, _day(day)) if section else None
 
 
-def html_placeholders(text: str) -> tuple[Placeholder, ...]:
+def html_placeholders(text: str) -> tuple[PlaceholderKey, ...]:
     """The whole items an HTML edition's register lists as withheld from it (not the internal register of
     what other editions withhold, whose entries give salts; not withheld fields, which the data names)."""
     found = []
@@ -138,7 +138,7 @@ def html_placeholders(text: str) -> tuple[Placeholder, ...]:
     return tuple(p for p in found if p is not None)
 
 
-def pdf_placeholders(reader: PdfReader, path: Path, record: dict[str, Any] | None) -> tuple[Placeholder, ...]:
+def pdf_placeholders(reader: PdfReader, path: Path, record: dict[str, Any] | None) -> tuple[PlaceholderKey, ...]:
     """The whole items a PDF edition's register lists as withheld from it, read from the register's pages
     (found through the outline: the chapter whose entries are ``W-1 …``, ``W-2 …``)."""
     if record is not None and record.get("edition") == "internal":
@@ -168,7 +168,7 @@ def pdf_placeholders(reader: PdfReader, path: Path, record: dict[str, Any] | Non
 
 
 def _from_data(
-    label: str, data: bytes | str, record: dict[str, Any] | None = None, withheld: tuple[Placeholder, ...] = ()
+    label: str, data: bytes | str, record: dict[str, Any] | None = None, withheld: tuple[PlaceholderKey, ...] = ()
 ) -> Side:
     try:
         return Side(label, Report.model_validate(json.loads(data)), record, withheld)

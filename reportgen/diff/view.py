@@ -88,7 +88,7 @@ _SEGMENT = re.compile(r"\[([^\]]*)\]|([^.\[]+)")
 _WORDS = {"tlp": "TLP", "url": "URL", "id": "Id"}
 
 
-def field_label(path: str) -> str:
+def path_label(path: str) -> str:
     """A field's path in words for a reader who does not write YAML:
     ``tiers[Tier 1].models`` -> "Tiers › Tier 1 › Models", ``review.last_reviewed`` -> "Review › Last reviewed"."""
     parts = []
@@ -102,7 +102,7 @@ def field_label(path: str) -> str:
 
 
 def _field(change: FieldChange) -> DiffField:
-    label = field_label(change.path)
+    label = path_label(change.path)
     if isinstance(change.old, list) or isinstance(change.new, list):
         removed, added = list_edit(change.old, change.new)
         if not removed and not added:  # a list of records: the whole lists

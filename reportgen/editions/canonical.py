@@ -6,10 +6,9 @@ import json
 
 from markupsafe import Markup
 
-from ..inputs.discovery import sha256
 from ..schema import Report
 
-__all__ = ["BUILD_ATTACHMENT", "DATA_ATTACHMENT", "canonical_json", "script_safe", "sha256"]
+__all__ = ["BUILD_ATTACHMENT", "DATA_ATTACHMENT", "canonical_json", "script_safe"]
 
 DATA_ATTACHMENT = "reportgen-data.json"
 BUILD_ATTACHMENT = "reportgen-build.json"

@@ -19,10 +19,10 @@ from datetime import date
 from typing import Any
 
 from ..core.problems import Loc
+from ..core.sections import DATE_FIELDS
 from ..inputs.discovery import SourceFile
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
 
-EDITIONS: tuple[str, ...] = ("public", "regulator", "internal")
 WITHHELD_REF = "withheld"
 WITHHELD_FILE = "(withheld file)"
 DEFAULT_REASON = "Not cleared for this audience"
@@ -61,12 +61,12 @@ class Withheld:
     item_audience: str = ""  # for a field: the audience of its item
 
 
-def visible(item_audience: str, edition: str) -> bool:
+def shown_in(item_audience: str, edition: str) -> bool:
     return AUDIENCE_ORDER[item_audience] <= AUDIENCE_ORDER[edition]
 
 
 def item_date(item: Item) -> date | None:
-    for name in ("date", "detected", "since", "launched"):
+    for name in DATE_FIELDS:
         value = getattr(item, name, None)
         if isinstance(value, date):
             return value
@@ -107,7 +107,7 @@ def field_commitment(item: Item, field: str, salt: bytes) -> str:
 
 def hidden_fields(item: Item, edition: str) -> list[str]:
     """The fields of ``item`` that ``edition`` may not see, in the order the input names them."""
-    return [name for name, setting in item.field_audience.items() if not visible(setting.audience, edition)]
+    return [name for name, setting in item.field_audience.items() if not shown_in(setting.audience, edition)]
 
 
 def _field_trace(section: str, item: Item, field: str, secret: bytes, internal: bool) -> Withheld:
@@ -147,7 +147,7 @@ def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, 
             continue
         kept = []
         for item in current:
-            if visible(item.audience, edition):
+            if shown_in(item.audience, edition):
                 gone = hidden_fields(item, edition)
                 withheld.extend(_field_trace(section, item, name, secret, edition == "internal") for name in gone)
                 kept.append(_without_fields(item, gone) if gone else item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, StrictBool
@@ -34,6 +35,10 @@ class Member(Item):
     term: Term = Field(description="Term of office.")
     biography: Text | None = Field(None, description="One or two sentences about the member.")
 
+    def serving_on(self, day: date) -> bool:
+        """Whether ``day`` falls within the member's term."""
+        return self.term.start <= day and (self.term.end is None or day <= self.term.end)
+
 
 class Board(Closed):
     """The governance board itself."""
@@ -43,6 +48,10 @@ class Board(Closed):
     mandate: Markdown = Field(description="What the board is for, in a short paragraph.")
     quorum: int = Field(strict=True, ge=1, description="Voting members needed for a quorum.")
     members: list[Member] = Field(min_length=1, description="Everyone who served during the period.")
+
+    def voters_on(self, day: date) -> list[Member]:
+        """The members who could vote on ``day``: serving then, and not observers."""
+        return [m for m in self.members if m.serving_on(day) and m.role != "observer"]
 
 
 class Meeting(Item):

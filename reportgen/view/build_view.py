@@ -6,7 +6,6 @@ and is tested here; templates only display.
 
 from __future__ import annotations
 
-from ..checks.cross_checks import serving_on as serving
 from ..core import labels as L
 from ..schema import Decision, RedLine, Report, items
 from ..schema.base import NoneThisYear
@@ -18,6 +17,7 @@ from .viewmodel import (
     ChartData,
     ContentsEntry,
     DecisionView,
+    EditionFacts,
     EvaluationView,
     HistoryView,
     KeyFigure,
@@ -31,6 +31,7 @@ from .viewmodel import (
     SectionState,
     VoteView,
 )
+from .withheld import show_withheld
 
 __all__ = [
     "ChartData",
@@ -87,7 +88,7 @@ def _members(report: Report) -> list[MemberView]:
     views = []
     order = {"chair": 0, "vice_chair": 1, "member": 2, "observer": 3}
     for member in sorted(report.board.members, key=lambda m: (order[m.role], m.name)):
-        eligible = [m for m in meetings if serving(member, m.date)]
+        eligible = [m for m in meetings if member.serving_on(m.date)]
         present = sum(1 for m in eligible if member.id in m.attendees)
         attendance = f"{present} of {len(eligible)} ({L.percent(present, len(eligible))})" if eligible else "–"
         end = L.short_date(member.term.end) if member.term.end else "present"
@@ -116,7 +117,7 @@ def _meetings(report: Report, refs: Links) -> list[MeetingView]:
             by_meeting.setdefault(decision.meeting, []).append(decision.id)
     views = []
     for meeting in sorted(items(report.meetings), key=lambda m: (m.date, m.id)):
-        eligible = [m for m in report.board.members if serving(m, meeting.date) and m.role != "observer"]
+        eligible = report.board.voters_on(meeting.date)
         present = sum(1 for m in eligible if m.id in meeting.attendees)
         views.append(
             MeetingView(
@@ -317,8 +318,22 @@ CONTENTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def build_view(report: Report, *, audience: str = "internal") -> ReportView:
-    """The view model of a (possibly edition-filtered) report."""
+def build_view(report: Report, *, audience: str = "internal", facts: EditionFacts | None = None) -> ReportView:
+    """The view model of a (possibly edition-filtered) report, with what its build knows of the edition."""
+    view = _view(report, audience)
+    facts = facts or EditionFacts()
+    view.provenance = facts.provenance
+    view.logo = facts.logo
+    view.canonical_sha256 = facts.canonical_sha256
+    view.generator = facts.generator
+    show_withheld(view, report, audience, facts.withheld, facts.register)
+    view.changes = facts.changes
+    if view.changes:
+        view.contents.append(ContentsEntry("changes", "Changes since the last report"))
+    return view
+
+
+def _view(report: Report, audience: str) -> ReportView:
     meta = report.report
     refs = Links(report)
     simple = row_sections(report, refs)

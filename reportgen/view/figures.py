@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from ..checks.cross_checks import serving_on as serving
 from ..core import labels as L
 from ..schema import Evaluation, RedLine, Report, items
 from .viewmodel import ChartData, KeyFigure
@@ -84,7 +83,7 @@ def key_figures(report: Report) -> list[KeyFigure]:
 
 def composition(report: Report) -> list[KeyFigure]:
     end = report.report.period.end
-    at_end = [m for m in report.board.members if serving(m, end)]
+    at_end = [m for m in report.board.members if m.serving_on(end)]
     independent = sum(1 for m in at_end if m.independent)
     outside = sum(1 for m in at_end if m.category != "member_organisation")
     return [

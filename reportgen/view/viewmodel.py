@@ -11,6 +11,8 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from ..editions.filtering import Withheld
+
 EMPTY = Markup("")
 
 
@@ -294,3 +296,17 @@ class ReportView:
     # which meeting or red line it concerned: they say once that withheld decisions are left out.
     decisions_withheld_note: str = ""
     changes: Markup = EMPTY
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """What the build knows of one edition beyond its filtered data, handed to :func:`build_view` so that
+    the view is complete when built (nothing outside the view stage changes it afterwards)."""
+
+    provenance: list[tuple[str, str, str]] = field(default_factory=list)  # file, sha256, size
+    logo: str = ""  # a data: URL
+    canonical_sha256: str = ""
+    generator: str = ""
+    withheld: list[Withheld] = field(default_factory=list)  # what this edition leaves out
+    register: list[Withheld] = field(default_factory=list)  # the internal edition: what the others leave out
+    changes: Markup = EMPTY  # the "Changes since the last report" chapter, rendered
