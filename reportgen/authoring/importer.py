@@ -38,7 +38,7 @@ missing). Member ids in votes, recusals and dissents are checked against the Mem
 imported, or else against the folder's ``board.yaml`` (the message says which: "not on the Members sheet",
 "not a member in board.yaml"); every other cross-check is ``reportgen validate``'s.
 
-The column reference (also ``column_reference()``, for the README):
+The column reference (also ``column_reference()``, for docs/import.md):
 
 """
 

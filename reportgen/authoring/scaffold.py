@@ -4,7 +4,7 @@ The comments come from the schema itself (each field's description, its allowed 
 required), so they never drift from what ``validate`` checks. The example data is one item per section,
 dated in the current year, and the folder validates with no findings and builds as it is.
 
-The YAML writer here is shared with :mod:`reportgen.importer`. It writes only what the reader reads back
+The YAML writer here is shared with :mod:`reportgen.authoring.importer`. It writes only what the reader reads back
 unchanged: a string is left unquoted only when no YAML reader (ours, PyYAML, editors' YAML 1.2) could
 take it for a number, a boolean, null or syntax; dates are written plain (``2026-03-14``) and stay text
 for the schema to parse.

@@ -1,5 +1,5 @@
 """The spreadsheet layout: which sheets and columns ``reportgen import`` reads, the column reference
-for the README, and the example spreadsheets ``reportgen init`` writes in that layout."""
+for docs/import.md, and the example spreadsheets ``reportgen init`` writes in that layout."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def _reference_rows() -> list[list[str]]:
 
 
 def column_reference() -> str:
-    """The column layout as a Markdown table, for the README."""
+    """The column layout as a Markdown table, for docs/import.md."""
     lines = ["| sheet | column | required | becomes | what to write |", "|---|---|---|---|---|"]
     for sheet, column, required, path, what in _reference_rows():
         lines.append(f"| {sheet} | {column} | {required} | `{path}` | {what.replace('|', chr(92) + '|')} |")

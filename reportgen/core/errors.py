@@ -22,7 +22,7 @@ def show_invisible(text: str) -> str:
 
 
 class ExitCode(IntEnum):
-    """The exit codes of every command, documented in the README."""
+    """The exit codes of every command, documented in docs/commands.md."""
 
     OK = 0
     INVALID = 1  # invalid inputs, or (diff) differences found, or (verify) mismatch

@@ -1,4 +1,4 @@
-"""Limits on what an input may make reportgen do, documented in the README's security section."""
+"""Limits on what an input may make reportgen do, documented in docs/security.md."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Limits:
     render_seconds: float = 600.0  # CPU seconds one PDF's layout may take (not the clock: see render.workers)
 
     def with_overrides(self, overrides: dict[str, str]) -> Limits:
-        """Return a copy with ``name=value`` overrides applied (names as in the README table)."""
+        """Return a copy with ``name=value`` overrides applied (names as in docs/security.md)."""
         known = {f.name: f.type for f in fields(self)}
         changes: dict[str, int | float] = {}
         for name, raw in overrides.items():

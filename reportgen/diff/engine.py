@@ -4,7 +4,7 @@ The engine works on the canonical JSON form of each report (the same data the PD
 folder, a PDF and an HTML report all diff alike. Lists of items with ids are matched by id; lists of
 records without ids by a natural key (a history entry by date and change, a result by red line); lists
 of plain values as multisets, so reordering is never a difference. Red-line semantics live in
-:mod:`reportgen.redline_rules`.
+:mod:`reportgen.diff.redline_rules`.
 
 Prose is compared word by word; spacing alone (a reflowed line) is no difference. Across two
 reporting periods, period-bound sections are summarised by their item counts and list no items.

@@ -206,7 +206,7 @@ def summary_counts(diff: ReportDiff) -> dict[str, int]:
 
 
 def to_json(diff: ReportDiff) -> str:
-    """The ``--format json`` shape (documented in the README; ``format`` changes if it ever breaks)."""
+    """The ``--format json`` shape (documented in docs/auditors.md; ``format`` changes if it ever breaks)."""
     payload: dict[str, Any] = {
         "format": JSON_FORMAT,
         "old": {"source": diff.old_label, "period": diff.old_period},

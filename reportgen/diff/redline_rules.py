@@ -1,7 +1,7 @@
 """Rules that classify a change to a red line as strengthened, weakened, clarified or retired.
 
 A rule looks at one aspect of the old and new red line (canonical JSON dicts) and says whether the
-change makes the commitment stricter or looser. The README's "Red-line rules" table documents them;
+change makes the commitment stricter or looser. The "Red-line rules" table of docs/auditors.md documents them;
 each has a test.
 
 When is a weakening *explained*? A history entry has a date, a change kind (introduced, strengthened,

@@ -226,7 +226,7 @@ class Row:
 
 @dataclass(frozen=True)
 class ChartData:
-    """What a chart shows, as numbers; :mod:`reportgen.charts` draws it, templates show its table."""
+    """What a chart shows, as numbers; :mod:`reportgen.view.charts` draws it, templates show its table."""
 
     title: str
     caption: str

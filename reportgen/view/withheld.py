@@ -2,7 +2,7 @@
 
 The register lists every withheld item and every withheld field of a shown item, with its reason and
 its commitment (the internal edition adds the salts). The placeholders in each section's own listing
-are made by :mod:`reportgen.withheld_in_place`.
+are made by :mod:`reportgen.view.withheld_in_place`.
 """
 
 from __future__ import annotations

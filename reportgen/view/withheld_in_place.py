@@ -1,5 +1,5 @@
 """Withheld things shown where they would be: a placeholder among a section's items, a notice in place of
-a field. The register chapter (:mod:`reportgen.withheld_view`) lists the same things with full commitments.
+a field. The register chapter (:mod:`reportgen.view.withheld`) lists the same things with full commitments.
 """
 
 from __future__ import annotations
