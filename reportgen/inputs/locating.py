@@ -106,12 +106,7 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 node = Node(line, col, kind)
                 if len(stack) >= limits.max_depth:
-                    fail(
-                        line,
-                        col,
-                        f"nesting deeper than {limits.max_depth} levels (raise it with --limit max_depth=N)",
-                        "depth",
-                    )
+                    fail(line, col, _too_deep(limits.max_depth), "depth")
                     break
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
@@ -131,10 +126,17 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
                 stack.append(node)
                 pending_key.append(None)
     except yaml.MarkedYAMLError as exc:
-        line, col, message = _explain(exc, text)
-        message = f"YAML syntax error: {message}"
-        if not any((f.line, f.col, f.message) == (line, col, message) for f in findings):
-            fail(line, col, message, "syntax")  # (an alias just told at the same place says it already)
+        if str(exc.problem) == LIBYAML_DEPTH_PROBLEM:
+            # libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 levels, scanning ahead of the events that count
+            # ours; any such file is deeper than our limit (at most MAX_DEPTH_CEILING), so say it our way
+            mark = exc.problem_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            fail(line, col, _too_deep(limits.max_depth), "depth")
+        else:
+            line, col, message = _explain(exc, text)
+            message = f"YAML syntax error: {message}"
+            if not any((f.line, f.col, f.message) == (line, col, message) for f in findings):
+                fail(line, col, message, "syntax")  # (an alias just told at the same place says it already)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         if code == 0 and looks_like_utf16(text):
@@ -159,6 +161,14 @@ def read_located(text: str, file: str, limits: Limits) -> Node:
     if root is None:
         return Node(1, 1, "scalar", None)
     return root
+
+
+# libyaml's own nesting limit (1,000 levels), new in libyaml 0.2.6 (bundled with PyYAML 6.0.4)
+LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"nesting deeper than {max_depth} levels (raise it with --limit max_depth=N)"
 
 
 _HINTS = {
