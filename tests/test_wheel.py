@@ -56,7 +56,7 @@ def test_the_installed_wheel_builds_the_example(wheel: Path, tmp_path: Path) -> 
     )
     # run from elsewhere, so that the source tree's reportgen/ cannot be imported by accident
     where = subprocess.run(
-        [python, "-c", "import reportgen, reportgen.render.theme as t; print(reportgen.__file__, t.default_theme_dir())"],
+        [python, "-c", "import reportgen.render.theme as t; print(t.__file__, t.default_theme_dir())"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -64,7 +64,7 @@ def test_the_installed_wheel_builds_the_example(wheel: Path, tmp_path: Path) -> 
     ).stdout.split()
     assert where[0].startswith(str(venv)) and where[1].startswith(str(venv)), where
     done = subprocess.run(
-        [venv / "bin" / "reportgen", "build", ROOT / "inputs" / "asab-2026", "-o", tmp_path / "out", "--format", "html"],
+        [venv / "bin" / "reportgen", "build", ROOT / "inputs" / "asab-2026", "-o", tmp_path / "out", "--format=html"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
