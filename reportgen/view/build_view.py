@@ -7,11 +7,12 @@ and is tested here; templates only display.
 from __future__ import annotations
 
 from ..core import labels as L
-from ..schema import Decision, RedLine, Report, items
+from ..schema import Decision, Report, items
 from ..schema.base import NoneThisYear
-from .figures import chart_data, composition, current_results, key_figures, sorted_red_lines
+from .figures import chart_data, composition, current_results, key_figures
 from .links import Links, anchor
 from .prose import render_markdown
+from .red_lines import evaluation_views, red_line_views
 from .rows import row_sections
 from .viewmodel import (
     ChartData,
@@ -19,14 +20,12 @@ from .viewmodel import (
     DecisionView,
     EditionFacts,
     EvaluationView,
-    HistoryView,
     KeyFigure,
     MeetingView,
     MemberView,
     RedLineView,
     Ref,
     ReportView,
-    ResultView,
     Row,
     SectionState,
     VoteView,
@@ -58,29 +57,6 @@ def _state(section: object) -> SectionState:
     if isinstance(section, NoneThisYear):
         return SectionState("none", section.none_this_year)
     return SectionState("items") if section else SectionState("none", "None this year.")
-
-
-def _measure(threshold: object) -> str:
-    metric = getattr(threshold, "metric", None)
-    comparison = getattr(threshold, "comparison", None)
-    value = getattr(threshold, "value", None)
-    if metric is None or comparison is None or value is None:
-        return ""
-    unit = getattr(threshold, "unit", None) or ""
-    shown = f"{value:g}" if isinstance(value, float) else str(value)
-    spacer = "" if unit in ("%", "") else " "
-    symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}[comparison]
-    return f"{metric} {symbol} {shown}{spacer}{unit}"
-
-
-def _score(score: float | int | None, uncertainty: float | int | None, unit: str) -> str:
-    if score is None:
-        return ""
-    spacer = "" if unit in ("%", "") else " "
-    text = f"{score:g}"
-    if uncertainty is not None:
-        text += f" ± {uncertainty:g}"
-    return f"{text}{spacer}{unit}"
 
 
 def _members(report: Report) -> list[MemberView]:
@@ -130,120 +106,6 @@ def _meetings(report: Report, refs: Links) -> list[MeetingView]:
                 absent=[m.name for m in eligible if m.id not in meeting.attendees],
                 summary=meeting.summary or "",
                 decisions=refs.refs("decision", by_meeting.get(meeting.id, [])),
-            )
-        )
-    return views
-
-
-def _red_lines(report: Report, refs: Links) -> list[RedLineView]:
-    period = report.report.period
-    current = current_results(report)
-    decisions_by_line: dict[str, list[str]] = {}
-    for decision in sorted(items(report.decisions), key=lambda d: (d.date, d.id)):
-        for line_id in decision.red_lines:
-            decisions_by_line.setdefault(line_id, []).append(decision.id)
-    results_by_line: dict[str, list[ResultView]] = {}
-    models = {m.id: m.name for m in items(report.models)}
-    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
-        for result in evaluation.results:
-            line = next((r for r in items(report.red_lines) if r.id == result.red_line), None)
-            unit = (line.criterion.unit or "") if line else ""
-            results_by_line.setdefault(result.red_line, []).append(
-                ResultView(
-                    evaluation=refs.ref("evaluation", evaluation.id),
-                    model=models.get(evaluation.model, "a withheld model"),
-                    date=L.short_date(evaluation.date),
-                    evaluator=evaluation.evaluator.name,
-                    result=L.RESULT_LABELS[result.result],
-                    result_code=result.result,
-                    score=_score(result.score, result.uncertainty, unit),
-                )
-            )
-    views = []
-    for line in sorted_red_lines(report):
-        code, _ = current[line.id]
-        history = [
-            HistoryView(
-                date=L.short_date(h.date),
-                change=L.CHANGE_LABELS[h.change],
-                change_code=h.change,
-                summary=h.summary,
-                reason=h.reason,
-                decision=refs.ref("decision", h.decision) if h.decision else None,
-                this_period=period.contains(h.date),
-            )
-            for h in line.history
-        ]
-        views.append(
-            RedLineView(
-                anchor=anchor("red-line", line.id),
-                id=line.id,
-                title=line.title,
-                domain=L.label(L.DOMAIN_LABELS, line.domain),
-                tier=f"Tier {line.tier} · {line.tier_label}",
-                tracked=line.tracked,
-                status=L.label(L.STATUS_LABELS, line.status),
-                current_result=L.RESULT_LABELS[code],
-                current_result_code=code,
-                capability=line.capability,
-                harm=line.harm,
-                criterion=line.criterion.description,
-                criterion_measure=_measure(line.criterion),
-                early_warning=line.early_warning.description if line.early_warning else "",
-                early_warning_measure=_measure(line.early_warning) if line.early_warning else "",
-                safeguards=refs.refs("safeguard", line.required_safeguards),
-                response_actions=[L.label(L.ACTION_LABELS, a) for a in line.response.actions],
-                response=line.response.description,
-                decided_by=line.decided_by,
-                review=_review(line),
-                history=history,
-                changed_this_period=[h.change for h in history if h.this_period and h.change_code != "introduced"],
-                results=results_by_line.get(line.id, []),
-                decisions=refs.refs("decision", decisions_by_line.get(line.id, [])),
-                notes=render_markdown(line.notes),
-            )
-        )
-    return views
-
-
-def _review(line: RedLine) -> str:
-    text = f"Every {L.plural(line.review.interval_months, 'month')}"
-    if line.review.last_reviewed:
-        text += f"; last reviewed {L.short_date(line.review.last_reviewed)}"
-    return text
-
-
-def _evaluations(report: Report, refs: Links) -> list[EvaluationView]:
-    lines = {r.id: r for r in items(report.red_lines)}
-    views = []
-    for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
-        results = []
-        for result in evaluation.results:
-            line = lines.get(result.red_line)
-            unit = (line.criterion.unit or "") if line else ""
-            results.append(
-                (
-                    refs.ref("red-line", result.red_line),
-                    L.RESULT_LABELS[result.result],
-                    result.result,
-                    _score(result.score, result.uncertainty, unit),
-                    result.note or "",
-                )
-            )
-        views.append(
-            EvaluationView(
-                anchor=anchor("evaluation", evaluation.id),
-                id=evaluation.id,
-                model=refs.ref("model", evaluation.model),
-                date=L.long_date(evaluation.date),
-                evaluator=evaluation.evaluator.name,
-                evaluator_kind=L.EVALUATOR_LABELS[evaluation.evaluator.kind],
-                independent=evaluation.evaluator.independent,
-                access=", ".join(L.ACCESS_LABELS[a] for a in evaluation.access),
-                mitigations="On" if evaluation.mitigations_on else "Off",
-                method=evaluation.method,
-                results=results,
-                summary=render_markdown(evaluation.summary),
             )
         )
     return views
@@ -374,8 +236,8 @@ def _view(report: Report, audience: str) -> ReportView:
         members=_members(report),
         composition=composition(report),
         meetings=_meetings(report, refs),
-        red_lines=_red_lines(report, refs),
-        evaluations=_evaluations(report, refs),
+        red_lines=red_line_views(report, refs),
+        evaluations=evaluation_views(report, refs),
         decisions=_decisions(report, refs),
         incidents=simple["incidents"],
         sharing=simple["sharing"],
