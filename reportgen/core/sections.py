@@ -16,6 +16,7 @@ LIST_SECTIONS: tuple[str, ...] = (
     "safeguards",
     "access_programmes",
     "attestations",
+    "frameworks",  # last: added in 0.2, so that earlier outputs keep their order
 )
 MAP_SECTIONS: tuple[str, ...] = ("report", "board")
 

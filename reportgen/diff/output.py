@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..core import labels as L
-from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, FieldChange, ItemChange, ReportDiff, SectionDiff, list_edit
+from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, ItemChange, ReportDiff, SectionDiff
+from .values import FieldChange, list_edit
 
 JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
 # Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
@@ -33,11 +34,12 @@ SUMMARY_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A value as the diff prints it: lists joined, records by their key fields, never shortened."""
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) if value else "(empty)"
+        return ", ".join(value_text(v) for v in value) if value else "(empty)"
     if isinstance(value, dict):
         named = [
             str(value[k]) for k in ("date", "change", "red_line", "result", "member", "name", "term") if value.get(k)
@@ -46,7 +48,7 @@ def _value(value: Any) -> str:
         detail = value.get("summary") or value.get("event") or value.get("reason") or value.get("statement")
         if detail:
             text = f"{text}: {detail}" if text else str(detail)
-        return _value(text) if text else json.dumps(value, sort_keys=True, ensure_ascii=False)
+        return value_text(text) if text else json.dumps(value, sort_keys=True, ensure_ascii=False)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value).strip()  # never shortened: what changed must be readable in full
@@ -84,12 +86,12 @@ def _field_line(change: FieldChange, colour: bool) -> str:
         removed, added = list_edit(change.old, change.new)
         bits = []
         if removed:
-            bits.append(f"removed {_value(removed)}")
+            bits.append(f"removed {value_text(removed)}")
         if added:
-            bits.append(f"added {_value(added)}")
-        text = f"{change.path}: {'; '.join(bits) or f'{_value(change.old)} -> {_value(change.new)}'}"
+            bits.append(f"added {value_text(added)}")
+        text = f"{change.path}: {'; '.join(bits) or f'{value_text(change.old)} -> {value_text(change.new)}'}"
         return escape(text) if colour else text
-    text = f"{change.path}: {_value(change.old)} -> {_value(change.new)}"
+    text = f"{change.path}: {value_text(change.old)} -> {value_text(change.new)}"
     return escape(text) if colour else text
 
 
@@ -128,12 +130,16 @@ def _section_lines(section: SectionDiff, colour: bool) -> list[str]:
 
 def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
     head = f"  ~ {_item(change.id, change.title)}"
-    if change.renamed_from:
+    if change.lineage:
+        head += f" ({change.lineage} {change.renamed_from})"
+    elif change.renamed_from:
         head += f" (id was {change.renamed_from})"
     if section == "red_lines":
         head += f": {change.classification.upper()}"
         if change.unexplained:
             head += f" (UNEXPLAINED: {change.unexplained_reason or 'no history entry gives a reason'})"
+        if change.mislabelled:
+            head += f" (MISLABELLED: {change.mislabelled})"
     if change.audience_change:
         head += f" [{change.audience_change}]"
     if colour:
@@ -145,12 +151,26 @@ def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
         }
         head = f"[{style.get(change.classification, 'yellow')}]{escape(head)}[/]"
     lines = [head]
+    for entry in change.explanations:
+        text = "      " + explanation_text(entry)
+        lines.append(escape(text) if colour else text)
     for hit in change.rules:
         if hit.effect != "clarified":
             text = f"      rule {hit.rule}: {hit.detail} ({hit.effect})"
             lines.append(escape(text) if colour else text)
     lines.extend(f"      {_field_line(f, colour)}" for f in change.fields)
     return lines
+
+
+def explanation_text(entry: dict[str, Any]) -> str:
+    """A history entry of the period as the verdict's explanation: its date, kind, summary, reason and the
+    decision that made it."""
+    adopted = f", adopted {entry['adopted']}" if entry.get("adopted") and entry["adopted"] != entry["date"] else ""
+    decision = f" (decision {entry['decision']})" if entry.get("decision") else ""
+    return (
+        f"board's entry {entry['date']}{adopted}, {entry['change']}: {str(entry['summary']).strip()} "
+        f"Reason: {str(entry['reason']).strip()}{decision}"
+    )
 
 
 def summary_line(diff: ReportDiff) -> str:

@@ -1,67 +1,74 @@
-"""Rules that classify a change to a red line as strengthened, weakened, clarified or retired.
+"""Rules that classify a change to a red line, and the one verdict each red line gets.
 
 A rule looks at one aspect of the old and new red line (canonical JSON dicts) and says whether the
-change makes the commitment stricter or looser. The "Red-line rules" table of docs/auditors.md documents them;
-each has a test.
+change makes the commitment stricter or looser (criteria: :mod:`reportgen.diff.thresholds`). The
+"Red-line rules" table of docs/auditors.md documents them; each has a test.
 
-When is a weakening *explained*? A history entry has a date, a change kind (introduced, strengthened,
-weakened, clarified, retired), a summary and a reason, but it does not name the field it explains, so
-entries cannot be paired with rule hits by content (and matching their prose would be easy to game).
-They are paired by count instead: every rule hit that weakens the red line needs its own history entry
-of kind ``weakened`` that is new in this version (not in the old history, matched by date and kind as
-the diff matches history records) and dated within the new report's period, up to its publication.
-Three weakenings with one new ``weakened`` entry are UNEXPLAINED, whatever that entry says. A
-retirement needs a new ``retired`` entry instead. A board that makes several weakenings in one
-decision records one entry per weakening, each with its own reason: that is what an auditor checks.
+One real change is one verdict, with the rules that support it: weakened, strengthened, mixed (both),
+clarified, retired or unchanged. When is a weakening *explained*? By a history entry of kind
+``weakened`` that is new in this version and that the board adopted within the new report's period
+(its ``adopted`` date, else its ``date``), up to publication. One entry explains the weakening of that
+line however many rules fire; the entry's reason and deciding decision are shown beside the verdict. A
+retirement needs a new ``retired`` entry instead. A board label that the verdict contradicts is flagged
+as *mislabelled*: a new entry calling the change ``clarified`` or ``strengthened`` while the rules find
+it looser, or ``weakened`` while no rule does.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..editions.filtering import WITHHELD_REF
 from ..schema import RESPONSE_SEVERITY
+from .thresholds import CLARIFIED, RETIRED, STRONGER, WEAKER, RuleHit, threshold_rules
 
-WEAKER, STRONGER, CLARIFIED, RETIRED = "weakened", "strengthened", "clarified", "retired"
+__all__ = ["CLARIFIED", "RETIRED", "STRONGER", "WEAKER", "Classification", "RuleContext", "RuleHit"]
+
 UNCHANGED = "commitment unchanged"
-TEXT_FIELDS = ("title", "capability", "harm", "decided_by", "notes", "domain", "tier_label")
-# History kinds that explain a weakening, and a retirement.
+TEXT_FIELDS = ("title", "capability", "harm", "decided_by", "notes", "tier_label", "framework", "source")
+# History kinds that explain a weakening, and a retirement; kinds that say a change is no weakening.
 WEAKENING_KINDS = frozenset({"weakened"})
 RETIREMENT_KINDS = frozenset({"retired"})
-UPWARD, DOWNWARD = frozenset({">=", ">"}), frozenset({"<=", "<"})
-# Spellings of one unit: a respelled unit is the same unit.
-_UNIT_SPELLINGS = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%"}
-# What a spelling ignores: everything but letters and digits of any script, and "%".
-_NOT_WORD = re.compile(r"(?:[^\w%]|_)+")
+NOT_WEAKER_KINDS = frozenset({"clarified", "strengthened"})
+# Response actions by what they act on: a stronger action of the same family replaces a weaker one.
+_FAMILIES = {
+    "halt_development": "development",
+    "withdraw_model": "deployment",
+    "halt_deployment": "deployment",
+    "delay_deployment": "deployment",
+    "restrict_access": "deployment",
+    "interim_measures": "deployment",
+    "enhanced_safeguards": "safeguards",
+    "notify_authorities": "notify",
+    "review": "review",
+}
+# The stages safeguards are required at, earliest first: a safeguard moved to a later stage is required later.
+_STAGES = (
+    ("development_safeguards", "development"),
+    ("internal_deployment_safeguards", "internal deployment"),
+    ("required_safeguards", "external deployment"),
+)
 
 
 @dataclass(frozen=True)
-class RuleHit:
-    rule: str
-    effect: str  # weakened, strengthened, clarified or retired
-    detail: str
+class RuleContext:
+    """What the rules need of the new report beyond the two red lines: each category's levels in order,
+    which category continues which with the same scope, and which safeguards supersede which."""
+
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    same_scope: dict[str, str] = field(default_factory=dict)  # category id -> the earlier one it continues
+    supersedes: dict[str, frozenset[str]] = field(default_factory=dict)  # safeguard -> the ones it replaces
 
 
 class Classification(NamedTuple):
     classification: str  # strengthened, weakened, mixed, clarified, retired or "commitment unchanged"
     rules: list[RuleHit]
     unexplained: bool
-    reason: str = ""  # why it is unexplained, e.g. "3 weakenings, only 1 new history entry of kind weakened"
-
-
-def _spelling(text: Any) -> Any:
-    """A metric or unit as compared: case, hyphens and punctuation ignored, "percent" is "%".
-
-    Letters and digits of every script are kept: "µg" is not "g", and a metric written in Greek or
-    Japanese is not blank.
-    """
-    if not isinstance(text, str):
-        return text
-    plain = _NOT_WORD.sub(" ", text.casefold()).strip()
-    return _UNIT_SPELLINGS.get(plain, plain)
+    reason: str = ""  # why it is unexplained, e.g. "no new history entry of kind weakened gives a reason"
+    mislabelled: str = ""  # why the board's own label contradicts the verdict
+    entries: tuple[dict[str, Any], ...] = ()  # the new history entries of the period, oldest first
 
 
 def unmatched_references(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:
@@ -103,136 +110,183 @@ def _references(unmatched: list[str], candidates: list[str], where: str) -> str:
     return ", ".join(filter(None, [text if ids else "", *([WITHHELD_REF] * refs)]))
 
 
-def _threshold(old: dict[str, Any] | None, new: dict[str, Any] | None, what: str) -> list[RuleHit]:
-    """The rules for a criterion or an early warning: its presence, its definition, comparison and value."""
-    label = what.replace("_", " ")
-    if old is None or new is None:
-        if old is not None:
-            return [RuleHit(f"{what}_removed", WEAKER, f"the {label} was removed")]
-        return [RuleHit(f"{what}_added", STRONGER, f"an {label} was added")] if new is not None else []
-    old_cmp, new_cmp = old.get("comparison"), new.get("comparison")
-    old_value, new_value = old.get("value"), new.get("value")
-    moved = old_cmp != new_cmp or old_value != new_value
-    spelled_old, spelled_new = (old.get("metric"), old.get("unit")), (new.get("metric"), new.get("unit"))
+def _safeguards(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
+    """Safeguards required per stage. One dropped at a stage is a weakening, unless a safeguard the new
+    version requires there (or earlier) supersedes it; one moved to a later stage is required later."""
     hits: list[RuleHit] = []
-    if tuple(map(_spelling, spelled_old)) != tuple(map(_spelling, spelled_new)):
-        if moved:  # another measure and another threshold: no rule can compare them
-            detail = f"the {label} was redefined and its threshold changed: cannot be shown to be no weaker"
-            return [RuleHit(f"{what}_redefined", WEAKER, detail)]
-        if _spelling(old.get("unit")) != _spelling(new.get("unit")) and new_value is not None:
-            # the same number in another unit is another threshold (15 µg is not 15 g)
-            detail = (
-                f"the {label}'s unit changed from {old.get('unit') or '(none)'} to {new.get('unit') or '(none)'} "
-                f"with the same value: another threshold, which cannot be shown to be no weaker"
-            )
-            return [RuleHit(f"{what}_redefined", WEAKER, detail)]
-        return [RuleHit(f"{what}_redefined", CLARIFIED, f"the {label} now measures something else, same threshold")]
-    if spelled_old != spelled_new:
-        hits.append(RuleHit(f"{what}_respelled", CLARIFIED, f"the {label}'s metric or unit was respelled"))
-    if old_cmp != new_cmp:
-        hit = _comparison(old_cmp, new_cmp, old_value != new_value, what)
-        hits.append(hit)
-        if hit.rule != f"{what}_comparison" and hit.effect == WEAKER:
-            return hits  # the direction is lost or reversed: the value cannot be compared either
-    hits += _value(old_value, new_value, new_cmp, what)
-    if old.get("description") != new.get("description") and all(h.effect == CLARIFIED for h in hits):
-        hits.append(RuleHit(f"{what}_reworded", CLARIFIED, f"the {label} was reworded"))
+    earlier: set[str] = set()  # what the new version requires at this stage or an earlier one
+    for key, stage in _STAGES:
+        old_ids = sorted(set(old.get(key) or []))
+        new_ids = sorted(set(new.get(key) or []))
+        earlier |= set(new_ids)
+        lost, gained = unmatched_references(old_ids, new_ids)
+        replaced = {
+            s for s in lost if any(s in context.supersedes.get(g, frozenset()) for g in earlier if g != WITHHELD_REF)
+        }
+        moved_earlier = {s for s in lost if s in earlier}
+        dropped = [s for s in lost if s not in replaced and s not in moved_earlier]
+        suffix = "" if key == "required_safeguards" else f" ({stage})"
+        if dropped:
+            detail = _references(dropped, [s for s in old_ids if s not in new_ids], "in this edition")
+            hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped{suffix}: {detail}"))
+        if replaced:
+            by = sorted(g for g in earlier if context.supersedes.get(g, frozenset()) & replaced)
+            detail = f"{', '.join(sorted(replaced))} replaced by the stricter {', '.join(by)}{suffix}"
+            hits.append(RuleHit("safeguard_superseded", STRONGER, detail))
+        if gained:
+            new_only = [s for s in new_ids if s not in old_ids]
+            detail = _references(gained, new_only, "in the earlier edition")
+            hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added{suffix}: {detail}"))
     return hits
 
 
-def _comparison(old_cmp: str | None, new_cmp: str | None, value_changed: bool, what: str) -> RuleHit:
-    label = what.replace("_", " ")
-    if {old_cmp, new_cmp} <= UPWARD or {old_cmp, new_cmp} <= DOWNWARD:
-        stricter = new_cmp in (">=", "<=")
-        detail = f"the {label} comparison changed from {old_cmp} to {new_cmp}"
-        return RuleHit(f"{what}_comparison", STRONGER if stricter else WEAKER, detail)
-    if new_cmp is None:
-        return RuleHit(f"{what}_comparison_removed", WEAKER, f"the {label} no longer says how it is compared")
-    if old_cmp is not None:
-        # Reached when the measure rises becomes reached when it falls (or the reverse): the two
-        # thresholds catch different models, and no value change makes that provably stricter.
-        detail = f"the {label} comparison changed direction ({old_cmp} to {new_cmp}): cannot be shown to be no weaker"
-        return RuleHit(f"{what}_reversed", WEAKER, detail)
-    if value_changed:
-        detail = f"the {label} gained a comparison and a new value: cannot be shown to be no weaker"
-        return RuleHit(f"{what}_redefined", WEAKER, detail)
-    return RuleHit(f"{what}_comparison_added", CLARIFIED, f"the {label} now says how it is compared")
+def _steps(response: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A response as ordered steps: plain actions are unconditional steps."""
+    if not response:
+        return []
+    steps = [dict(s) for s in response.get("steps") or []]
+    known = {s["action"] for s in steps}
+    return steps + [
+        {"action": a, "condition": None, "within_days": None} for a in response.get("actions") or [] if a not in known
+    ]
 
 
-def _value(old_value: Any, new_value: Any, comparison: str | None, what: str) -> list[RuleHit]:
-    label = what.replace("_", " ")
-    if isinstance(old_value, (int, float)) and isinstance(new_value, (int, float)) and old_value != new_value:
-        moved = f"the {label} moved from {old_value:g} to {new_value:g}"
-        if comparison is None:  # which way is looser is unknown
-            return [
-                RuleHit(f"{what}_value_changed", WEAKER, f"{moved} with no comparison: cannot be shown to be no weaker")
-            ]
-        looser = new_value > old_value if comparison in UPWARD else new_value < old_value
-        return [RuleHit(f"{what}_{'loosened' if looser else 'tightened'}", WEAKER if looser else STRONGER, moved)]
-    if (old_value is None) != (new_value is None):
-        gone = new_value is None
-        detail = f"the {label} value was {'removed' if gone else 'added'}"
-        return [RuleHit(f"{what}_value_{'removed' if gone else 'added'}", WEAKER if gone else STRONGER, detail)]
-    return []
-
-
-def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
-    hits = _threshold(old.get("criterion"), new.get("criterion"), "criterion")
-    hits += _threshold(old.get("early_warning"), new.get("early_warning"), "early_warning")
-    old_safeguards = sorted(set(old.get("required_safeguards") or []))
-    new_safeguards = sorted(set(new.get("required_safeguards") or []))
-    lost, gained = unmatched_references(old_safeguards, new_safeguards)
-    if lost:
-        detail = _references(lost, [s for s in old_safeguards if s not in new_safeguards], "in this edition")
-        hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped: {detail}"))
-    if gained:
-        detail = _references(gained, [s for s in new_safeguards if s not in old_safeguards], "in the earlier edition")
-        hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added: {detail}"))
-    old_actions, new_actions = old["response"]["actions"], new["response"]["actions"]
-    old_top = max(RESPONSE_SEVERITY[a] for a in old_actions)
-    new_top = max(RESPONSE_SEVERITY[a] for a in new_actions)
-    lost = sorted(set(old_actions) - set(new_actions))
-    gained = sorted(set(new_actions) - set(old_actions))
-    # Every dropped action is a weakening, whatever else changes. A stronger top action, or actions added
-    # where none was dropped, is a separate strengthening: with a dropped action the change is mixed, and
-    # the dropped actions still need their reason. (An action merely swapped for another strengthens nothing.)
-    if lost:  # a weaker top action is a dropped one too
-        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {', '.join(lost)}"))
-    if new_top > old_top or (gained and not lost):
-        top = max(new_actions, key=RESPONSE_SEVERITY.__getitem__)
-        detail = f"response actions added: {', '.join(gained)}"
-        hits.append(RuleHit("response_hardened", STRONGER, detail + (f" (the strongest is now {top})" if lost else "")))
-    if old["response"]["description"] != new["response"]["description"] and not (lost or gained):
+def _response(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[RuleHit]:
+    """What is done when the line is reached. A dropped action is a softening unless a stronger action of
+    the same family replaces it; interim measures added where a stronger action stood soften it (they come
+    first, the stronger action only if they fail); an action that became conditional, or slower, softens it."""
+    if old is None or new is None:
+        if old is not None:
+            return [RuleHit("response_removed", WEAKER, "the response was removed")]
+        return [RuleHit("response_added", STRONGER, "a response was added")] if new is not None else []
+    old_steps, new_steps = {s["action"]: s for s in _steps(old)}, {s["action"]: s for s in _steps(new)}
+    hits: list[RuleHit] = []
+    lost = sorted(set(old_steps) - set(new_steps), key=lambda a: -RESPONSE_SEVERITY[a])
+    gained = sorted(set(new_steps) - set(old_steps), key=lambda a: -RESPONSE_SEVERITY[a])
+    replaced = [
+        a
+        for a in lost
+        if any(_FAMILIES[g] == _FAMILIES[a] and RESPONSE_SEVERITY[g] > RESPONSE_SEVERITY[a] for g in gained)
+    ]
+    dropped = [a for a in lost if a not in replaced]
+    if dropped:
+        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {', '.join(dropped)}"))
+    by = [
+        g
+        for g in gained
+        if any(_FAMILIES[g] == _FAMILIES[a] and RESPONSE_SEVERITY[g] > RESPONSE_SEVERITY[a] for a in replaced)
+    ]
+    if replaced:
+        detail = f"{', '.join(replaced)} replaced by the stronger {', '.join(by)}"
+        hits.append(RuleHit("response_hardened", STRONGER, detail))
+    old_top = max((RESPONSE_SEVERITY[a] for a in old_steps), default=0)
+    new_top = max((RESPONSE_SEVERITY[a] for a in new_steps), default=0)
+    interim = "interim_measures" in gained and old_top > RESPONSE_SEVERITY["interim_measures"]
+    if interim:
+        detail = "interim measures added: the stronger action now comes only if they are not enough"
+        hits.append(RuleHit("response_interim_added", WEAKER, detail))
+    others = [g for g in gained if g not in by and not (interim and g == "interim_measures")]
+    if others and (not dropped or new_top > old_top):
+        hits.append(RuleHit("response_hardened", STRONGER, f"response actions added: {', '.join(others)}"))
+    for action in sorted(set(old_steps) & set(new_steps), key=lambda a: -RESPONSE_SEVERITY[a]):
+        before, after = old_steps[action], new_steps[action]
+        if before.get("condition") is None and after.get("condition") is not None:
+            detail = f"{action} now applies only {after['condition']}"
+            hits.append(RuleHit("response_conditional", WEAKER, detail))
+        elif before.get("condition") is not None and after.get("condition") is None:
+            hits.append(RuleHit("response_unconditional", STRONGER, f"{action} now applies without condition"))
+        old_days, new_days = before.get("within_days"), after.get("within_days")
+        if old_days != new_days and old_days is not None and new_days is not None:
+            slower = new_days > old_days
+            detail = f"{action} within {new_days} days instead of {old_days}"
+            hits.append(RuleHit(f"response_{'slower' if slower else 'faster'}", WEAKER if slower else STRONGER, detail))
+    if old.get("description") != new.get("description") and not hits:
         hits.append(RuleHit("response_reworded", CLARIFIED, "the response was reworded"))
-    if new["tier"] != old["tier"]:
-        lower = new["tier"] < old["tier"]
-        hits.append(
-            RuleHit(
-                f"tier_{'lowered' if lower else 'raised'}",
-                WEAKER if lower else STRONGER,
-                f"the tier moved from {old['tier']} to {new['tier']}",
+    return hits
+
+
+def _scope(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
+    """What the line covers: its kind, domain, category and level. Narrowing the scope is a weakening."""
+    hits: list[RuleHit] = []
+    old_kind, new_kind = old.get("kind") or "capability_threshold", new.get("kind") or "capability_threshold"
+    if old_kind != new_kind:
+        if new_kind == "research_category":
+            hits.append(RuleHit("moved_to_research", WEAKER, "now a research category: monitored, no threshold"))
+        elif old_kind == "research_category":
+            hits.append(
+                RuleHit("now_a_threshold", STRONGER, f"a research category became a {new_kind.replace('_', ' ')}")
             )
-        )
-    if old["tracked"] != new["tracked"]:
+        else:
+            detail = f"the kind changed from {old_kind.replace('_', ' ')} to {new_kind.replace('_', ' ')}"
+            hits.append(RuleHit("kind_changed", WEAKER, detail + ": cannot be shown to be no weaker"))
+    elif old.get("tracked", True) != new.get("tracked", True):
         hits.append(
             RuleHit("moved_to_research", WEAKER, "no longer a tracked category with a trigger")
-            if not new["tracked"]
+            if not new.get("tracked", True)
             else RuleHit("now_tracked", STRONGER, "now a tracked category with a trigger")
         )
-    old_months, new_months = old["review"]["interval_months"], new["review"]["interval_months"]
-    if new_months != old_months:
-        slower = new_months > old_months
-        hits.append(
-            RuleHit(
-                f"review_{'less' if slower else 'more'}_often",
-                WEAKER if slower else STRONGER,
-                f"reviewed every {new_months} months instead of {old_months}",
+    if old.get("domain") != new.get("domain"):
+        detail = f"the domain changed from {old.get('domain')} to {new.get('domain')}: it guards against something else"
+        hits.append(RuleHit("domain_changed", WEAKER, detail))
+    old_category, new_category = old.get("category"), new.get("category")
+    if old_category != new_category:
+        if old_category is None:
+            hits.append(RuleHit("category_assigned", CLARIFIED, f"now placed in category {new_category}"))
+        elif context.same_scope.get(str(new_category)) == old_category:
+            hits.append(RuleHit("category_renewed", CLARIFIED, f"category {old_category} continues as {new_category}"))
+        else:
+            detail = (
+                f"the category changed from {old_category} to {new_category or '(none)'}: its scope may be narrower"
             )
-        )
-    if old["status"] != new["status"]:
+            hits.append(RuleHit("category_changed", WEAKER, detail))
+    hits += _level(old, new, context)
+    return hits
+
+
+def _level(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
+    """The category level the line marks: a higher level means it triggers later."""
+    old_level, new_level = old.get("level"), new.get("level")
+    if old_level == new_level:
+        return []
+    if old_level is None:
+        return [RuleHit("level_assigned", CLARIFIED, f"now marks level {new_level}")]
+    order = context.levels.get(str(new.get("category")), [])
+    detail = f"the level moved from {old_level} to {new_level or '(none)'}"
+    if old_level in order and new_level in order:
+        higher = order.index(new_level) > order.index(old_level)
+        return [RuleHit(f"level_{'raised' if higher else 'lowered'}", WEAKER if higher else STRONGER, detail)]
+    return [RuleHit("level_changed", WEAKER, detail + ": cannot be shown to be no weaker")]
+
+
+def _rules(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
+    hits = threshold_rules(old.get("criterion"), new.get("criterion"), "criterion")
+    hits += threshold_rules(old.get("early_warning"), new.get("early_warning"), "early_warning")
+    old_warning, new_warning = old.get("early_warning") or {}, new.get("early_warning") or {}
+    if old_warning or new_warning:
+        hits += [
+            RuleHit(f"early_warning_{h.rule}", h.effect, f"early warning: {h.detail}")
+            for h in _response(old_warning.get("response"), new_warning.get("response"))
+        ]
+    hits += _safeguards(old, new, context)
+    hits += _response(old.get("response"), new.get("response"))
+    old_tier, new_tier = old.get("tier"), new.get("tier")
+    if old_tier != new_tier and old_tier is not None and new_tier is not None:
+        lower = new_tier < old_tier
+        detail = f"the tier moved from {old_tier} to {new_tier}"
+        hits.append(RuleHit(f"tier_{'lowered' if lower else 'raised'}", WEAKER if lower else STRONGER, detail))
+    hits += _scope(old, new, context)
+    old_review, new_review = (
+        (old.get("review") or {}).get("interval_months"),
+        (new.get("review") or {}).get("interval_months"),
+    )
+    if old_review != new_review and old_review is not None and new_review is not None:
+        slower = new_review > old_review
+        detail = f"reviewed every {new_review} months instead of {old_review}"
+        hits.append(RuleHit(f"review_{'less' if slower else 'more'}_often", WEAKER if slower else STRONGER, detail))
+    if old.get("status") != new.get("status"):
         hits.append(
             RuleHit("retired", RETIRED, "the red line was retired")
-            if new["status"] == "retired"
+            if new.get("status") == "retired"
             else RuleHit("reinstated", STRONGER, "the red line was reinstated")
         )
     for name in TEXT_FIELDS:
@@ -241,52 +295,90 @@ def _rules(old: dict[str, Any], new: dict[str, Any]) -> list[RuleHit]:
     return hits
 
 
-def _new_entries(old: dict[str, Any], new: dict[str, Any], window: tuple[str, str] | None) -> Counter[str]:
-    """Kinds of the history entries the new version gains, dated within ``window`` (ISO dates, inclusive)."""
-    before = Counter((h["date"], h["change"]) for h in old.get("history", []))
-    after = Counter((h["date"], h["change"]) for h in new.get("history", []))
-    gained = Counter[str]()
-    for (day, kind), count in (after - before).items():
-        if window is None or window[0] <= day <= window[1]:
-            gained[kind] += count
+def _new_entries(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history entries the new version gains (matched by date and kind, as the diff matches them)."""
+    before = Counter((h["date"], h["change"]) for h in old.get("history") or [])
+    gained = []
+    for entry in new.get("history") or []:
+        key = (entry["date"], entry["change"])
+        if before[key] > 0:
+            before[key] -= 1
+        else:
+            gained.append(entry)
     return gained
+
+
+def _adopted(entry: dict[str, Any]) -> str:
+    return str(entry.get("adopted") or entry["date"])
 
 
 def _kinds(kinds: frozenset[str]) -> str:
     return " or ".join(sorted(kinds))
 
 
-def classify_red_line(
-    old: dict[str, Any], new: dict[str, Any], window: tuple[str, str] | None = None
-) -> Classification:
-    """Classification, rule hits and whether it is unexplained, for a red line present in both versions.
+def _mislabel(verdict: str, entries: list[dict[str, Any]]) -> str:
+    kinds = {e["change"] for e in entries}
+    if verdict in (WEAKER, "mixed") and kinds & NOT_WEAKER_KINDS and not kinds & WEAKENING_KINDS:
+        called = " and ".join(sorted(kinds & NOT_WEAKER_KINDS))
+        return f"the board calls the change {called}, but the rules find it weaker"
+    if verdict not in (WEAKER, "mixed", RETIRED) and kinds & WEAKENING_KINDS:
+        return "the board calls the change weakened, but no rule finds a weakening"
+    return ""
 
-    ``window`` is the new report's period start and publication date: only history entries dated within
-    it explain a change (see the module docstring for how entries are paired with weakenings).
+
+def classify_red_line(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    window: tuple[str, str] | None = None,
+    context: RuleContext | None = None,
+) -> Classification:
+    """The one verdict for a red line present in both versions (or paired through lineage), its rules,
+    whether it is unexplained and whether the board's own label contradicts it.
+
+    ``window`` is the new report's period start and publication date: only history entries the board
+    adopted within it explain a change.
     """
-    hits = _rules(old, new)
+    hits = _rules(old, new, context or RuleContext())
     effects = {hit.effect for hit in hits}
-    gained = _new_entries(old, new, window)
+    gained = _new_entries(old, new)
+    inside = [e for e in gained if window is None or window[0] <= _adopted(e) <= window[1]]
+    kinds = Counter(e["change"] for e in inside)
     if RETIRED in effects:
-        if sum(gained[k] for k in RETIREMENT_KINDS):
-            return Classification(RETIRED, hits, False)
-        return Classification(RETIRED, hits, True, f"no new history entry of kind {_kinds(RETIREMENT_KINDS)}")
-    if WEAKER in effects:
-        classification = "mixed" if STRONGER in effects else WEAKER
-        needed = sum(1 for hit in hits if hit.effect == WEAKER)
-        entries = sum(gained[k] for k in WEAKENING_KINDS)
-        if entries >= needed:
-            return Classification(classification, hits, False)
-        if entries == 0:
-            reason = "no history entry gives a reason"
-        else:
-            reason = (
-                f"{needed} weakenings, only {entries} new history "
-                f"{'entry' if entries == 1 else 'entries'} of kind {_kinds(WEAKENING_KINDS)}"
-            )
-        return Classification(classification, hits, True, reason)
-    if STRONGER in effects:
-        return Classification(STRONGER, hits, False)
-    if not hits:
-        return Classification(UNCHANGED, hits, False)  # only the record moved: a review date, a past history entry
-    return Classification(CLARIFIED, hits, False)
+        verdict = RETIRED
+    elif WEAKER in effects:
+        verdict = "mixed" if STRONGER in effects else WEAKER
+    elif STRONGER in effects:
+        verdict = STRONGER
+    else:
+        verdict = CLARIFIED if hits else UNCHANGED
+    mislabelled = _mislabel(verdict, inside)
+    entries = tuple(inside)
+    if verdict == RETIRED and not sum(kinds[k] for k in RETIREMENT_KINDS):
+        reason = f"no new history entry of kind {_kinds(RETIREMENT_KINDS)}"
+        return Classification(
+            verdict, hits, True, _outside(reason, gained, inside, RETIREMENT_KINDS, window), mislabelled, entries
+        )
+    if verdict in (WEAKER, "mixed") and not sum(kinds[k] for k in WEAKENING_KINDS):
+        reason = f"no new history entry of kind {_kinds(WEAKENING_KINDS)} gives a reason"
+        return Classification(
+            verdict, hits, True, _outside(reason, gained, inside, WEAKENING_KINDS, window), mislabelled, entries
+        )
+    return Classification(verdict, hits, False, "", mislabelled, entries)
+
+
+def _outside(
+    reason: str,
+    gained: list[dict[str, Any]],
+    inside: list[dict[str, Any]],
+    kinds: frozenset[str],
+    window: tuple[str, str] | None,
+) -> str:
+    """The reason, with a word on a fitting entry that is dated outside the period (a backdated change)."""
+    outside = [e for e in gained if e not in inside and e["change"] in kinds]
+    if not outside or window is None:
+        return reason
+    entry = outside[0]
+    return (
+        f"{reason}: the {entry['change']} entry is dated {_adopted(entry)}, outside this report's period "
+        f"({window[0]} to {window[1]}); if the board adopted the change in the period, give that date as adopted"
+    )

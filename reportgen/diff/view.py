@@ -9,14 +9,13 @@ from ..core import labels as L
 from .engine import (
     NEWLY_WITHHELD,
     WITHHELD_HERE,
-    FieldChange,
     FieldRef,
     ItemChange,
     ReportDiff,
     SectionDiff,
-    list_edit,
 )
-from .output import _value, summary_counts
+from .output import summary_counts, value_text
+from .values import FieldChange, list_edit
 
 # The summary's counts in words: (singular, plural).
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
@@ -106,15 +105,15 @@ def _field(change: FieldChange) -> DiffField:
     if isinstance(change.old, list) or isinstance(change.new, list):
         removed, added = list_edit(change.old, change.new)
         if not removed and not added:  # a list of records: the whole lists
-            return DiffField(change.path, label, _value(change.old), _value(change.new), None)
+            return DiffField(change.path, label, value_text(change.old), value_text(change.new), None)
         return DiffField(
             change.path,
             label,
-            f"removed: {_value(removed)}" if removed else "",
-            f"added: {_value(added)}" if added else "",
+            f"removed: {value_text(removed)}" if removed else "",
+            f"added: {value_text(added)}" if added else "",
             None,
         )
-    return DiffField(change.path, label, _value(change.old), _value(change.new), _apart(change.words))
+    return DiffField(change.path, label, value_text(change.old), value_text(change.new), _apart(change.words))
 
 
 def _apart(words: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:

@@ -38,8 +38,19 @@ _REFERENCES: dict[str, dict[str, str]] = {
         "evaluations": "evaluations",
         "incidents": "incidents",
     },
-    "evaluations": {"model": "models"},
-    "red_lines": {"required_safeguards": "safeguards"},
+    "evaluations": {"model": "models", "models": "models"},
+    "red_lines": {
+        "required_safeguards": "safeguards",
+        "internal_deployment_safeguards": "safeguards",
+        "development_safeguards": "safeguards",
+        "framework": "frameworks",
+        "replaces": "red_lines",
+        "split_from": "red_lines",
+        "merged_into": "red_lines",
+    },
+    "models": {"safeguards_active": "safeguards"},
+    "safeguards": {"supersedes": "safeguards"},
+    "frameworks": {"supersedes": "frameworks"},
     "incidents": {"models": "models"},
     "information_sharing": {"models": "models"},
     "access_programmes": {"safeguards": "safeguards"},
@@ -211,6 +222,14 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
         changes["results"] = [
             r.model_copy(update={"red_line": WITHHELD_REF}) if r.red_line in gone_lines else r for r in results
         ]
+    warning = getattr(item, "early_warning", None)
+    gone_safeguards = hidden.get("safeguards", set())
+    if warning is not None and any(s in gone_safeguards for s in warning.required_safeguards):
+        kept = [WITHHELD_REF if s in gone_safeguards else s for s in warning.required_safeguards]
+        changes["early_warning"] = warning.model_copy(update={"required_safeguards": kept})
+    determinations = getattr(item, "determinations", None)
+    if determinations and any(_names_hidden(d, hidden) for d in determinations):
+        changes["determinations"] = [_redacted_determination(d, hidden) for d in determinations]
     tiers = getattr(item, "tiers", None)
     gone_models = hidden.get("models", set())
     if tiers and any(m in gone_models for t in tiers for m in t.models):
@@ -218,6 +237,26 @@ def _redact_item(item: Item, fields: dict[str, str], hidden: dict[str, set[str]]
             t.model_copy(update={"models": [WITHHELD_REF if m in gone_models else m for m in t.models]}) for t in tiers
         ]
     return item.model_copy(update=changes) if changes else item
+
+
+def _names_hidden(determination: Any, hidden: dict[str, set[str]]) -> bool:
+    return (
+        determination.red_line in hidden.get("red_lines", set())
+        or determination.decision in hidden.get("decisions", set())
+        or any(s in hidden.get("safeguards", set()) for s in determination.safeguards)
+    )
+
+
+def _redacted_determination(determination: Any, hidden: dict[str, set[str]]) -> Any:
+    """A model's determination with every id it names that the edition withholds read as ``withheld``."""
+    lines, decisions, safeguards = (hidden.get(s, set()) for s in ("red_lines", "decisions", "safeguards"))
+    return determination.model_copy(
+        update={
+            "red_line": WITHHELD_REF if determination.red_line in lines else determination.red_line,
+            "decision": WITHHELD_REF if determination.decision in decisions else determination.decision,
+            "safeguards": [WITHHELD_REF if s in safeguards else s for s in determination.safeguards],
+        }
+    )
 
 
 def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:

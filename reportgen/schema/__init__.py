@@ -13,8 +13,19 @@ from .activities import (
 from .base import AUDIENCE_ORDER, Audience, Closed, FieldWithholding, Item, NoneThisYear
 from .board import Board, Meeting, Member, Term
 from .decisions import Decision, Dissent, Recusal, Vote
-from .evaluations import Evaluation, Evaluator, Model, RedLineResult
-from .redlines import RESPONSE_SEVERITY, HistoryEntry, RedLine, Response, Review, Threshold
+from .evaluations import Determination, Evaluation, Evaluator, Model, RedLineResult
+from .frameworks import Category, Framework, FrameworkCommitment
+from .redlines import (
+    RESPONSE_SEVERITY,
+    Condition,
+    EarlyWarning,
+    HistoryEntry,
+    RedLine,
+    Response,
+    ResponseStep,
+    Review,
+    Threshold,
+)
 from .report import (
     ALL_SECTIONS,
     LIST_SECTIONS,
@@ -38,12 +49,18 @@ __all__ = [
     "Attestation",
     "Audience",
     "Board",
+    "Category",
     "Closed",
+    "Condition",
     "Decision",
+    "Determination",
     "Dissent",
+    "EarlyWarning",
     "Evaluation",
     "Evaluator",
     "FieldWithholding",
+    "Framework",
+    "FrameworkCommitment",
     "GlossaryEntry",
     "HistoryEntry",
     "Incident",
@@ -61,6 +78,7 @@ __all__ = [
     "Report",
     "ReportMeta",
     "Response",
+    "ResponseStep",
     "Review",
     "Safeguard",
     "Term",

@@ -61,6 +61,11 @@ class Safeguard(Item):
     status: Literal["planned", "implemented", "verified"] = Field(description="planned, implemented or verified.")
     verified_by: ShortText | None = Field(None, description="Who verified it, when status is verified.")
     description: Text = Field(description="What it does.")
+    level: ShortText | None = Field(None, description="The standard it meets, e.g. 'ASL-3' or 'High'.")
+    supersedes: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of weaker safeguards this one replaces: a red line that swaps them drops nothing.",
+    )
 
 
 class AccessTier(Closed):

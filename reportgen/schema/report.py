@@ -28,10 +28,12 @@ from .base import (
     Markdown,
     NoneThisYear,
     ShortText,
+    Text,
 )
 from .board import Board, Meeting
 from .decisions import Decision
 from .evaluations import Evaluation, Model
+from .frameworks import Framework
 from .redlines import RedLine
 
 SCHEMA_VERSION = "1.0"
@@ -103,6 +105,11 @@ class ReportMeta(Closed):
     illustrative: bool = Field(
         False, strict=True, description="true for example data: the cover then says it is fictional."
     )
+    notice: Text | None = Field(
+        None,
+        description="A notice printed on the cover in place of the standard one for illustrative data, e.g. "
+        "'The board and its people are fictional; the frameworks quoted are real, with their sources.'",
+    )
     foreword: Markdown | None = Field(None, description="The chair's foreword.")
     foreword_by: ItemId | None = Field(None, description="Member id of the foreword's author.")
     methodology: Markdown | None = Field(None, description="How the report was prepared.")
@@ -148,6 +155,9 @@ class Report(Closed):
     safeguards: Section[Safeguard] | None = _section_field("Safeguards")
     access_programmes: Section[AccessProgramme] | None = _section_field("Access programmes")
     attestations: Section[Attestation] | None = _section_field("Signed statements")
+    frameworks: Section[Framework] | None = _section_field(
+        "The safety frameworks the red lines come from (each version an item)"
+    )
     glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms explained for readers.")
 
 

@@ -14,7 +14,7 @@ from .viewmodel import ChartData, KeyFigure
 
 
 def sorted_red_lines(report: Report) -> list[RedLine]:
-    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -r.tier, r.id))
+    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -(r.tier or 0), r.id))
 
 
 def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
@@ -24,11 +24,12 @@ def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
     latest: dict[tuple[str, str], tuple[date, int, str, Evaluation]] = {}
     for evaluation in items(report.evaluations):
         for result in evaluation.results:
-            pair = (result.red_line, evaluation.model)
-            key = (evaluation.date, worst[result.result])
-            seen = latest.get(pair)
-            if seen is None or key > (seen[0], seen[1]):
-                latest[pair] = (evaluation.date, worst[result.result], result.result, evaluation)
+            for model in evaluation.model_ids():
+                pair = (result.red_line, model)
+                key = (evaluation.date, worst[result.result])
+                seen = latest.get(pair)
+                if seen is None or key > (seen[0], seen[1]):
+                    latest[pair] = (evaluation.date, worst[result.result], result.result, evaluation)
     standing: dict[str, tuple[int, date, str, Evaluation]] = {}
     for (line_id, _), (day, rank, code, evaluation) in latest.items():
         current = standing.get(line_id)
@@ -124,8 +125,8 @@ def chart_data(report: Report) -> dict[str, ChartData]:
     )
     rows: list[tuple[str, list[float | int | str]]] = []
     for line in sorted_red_lines(report):
-        value = line.criterion.value
-        if value is None:
+        value = line.criterion.value if line.criterion else None
+        if line.criterion is None or value is None or line.criterion.example:
             continue
         for evaluation in sorted(items(report.evaluations), key=lambda e: (e.date, e.id)):
             for result in evaluation.results:
