@@ -167,8 +167,8 @@ def _red_lines(
         found = categories.get(line.category or "")
         if found and found[1].kind == "research" and line.kind != "research_category":
             yield Problem(
-                (*base, "kind"),
-                f"category '{found[1].id}' is a research category: write kind: research_category",
+                (*base, "category"),
+                f"category '{found[1].id}' is a research category: give this line kind: research_category",
                 code="kind",
             )
         if line.criterion is not None:
@@ -207,7 +207,7 @@ def _lineage(base: Loc, line: RedLine, by_id: dict[str, RedLine], earlier_known:
     if line.merged_into is not None and line.status != "retired":
         yield Problem((*base, "merged_into"), "a line merged into another is retired: write status: retired")
     # a circle: following replaces/split_from from this line comes back to it
-    todo = [*line.replaces, *([line.split_from] if line.split_from else [])]
+    todo = [r for r in [*line.replaces, *([line.split_from] if line.split_from else [])] if r != line.id]
     seen: set[str] = set()
     while todo:
         current = todo.pop()

@@ -129,12 +129,13 @@ def _safeguards(old: dict[str, Any], new: dict[str, Any], context: RuleContext) 
         if dropped:
             detail = _references(dropped, [s for s in old_ids if s not in new_ids], "in this edition")
             hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped{suffix}: {detail}"))
+        by = sorted(g for g in earlier if context.supersedes.get(g, frozenset()) & replaced)
         if replaced:
-            by = sorted(g for g in earlier if context.supersedes.get(g, frozenset()) & replaced)
             detail = f"{', '.join(sorted(replaced))} replaced by the stricter {', '.join(by)}{suffix}"
             hits.append(RuleHit("safeguard_superseded", STRONGER, detail))
+        gained = [s for s in gained if s not in by]  # a replacement is told as such, not as an addition too
         if gained:
-            new_only = [s for s in new_ids if s not in old_ids]
+            new_only = [s for s in new_ids if s not in old_ids and s not in by]
             detail = _references(gained, new_only, "in the earlier edition")
             hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added{suffix}: {detail}"))
     return hits
