@@ -12,6 +12,7 @@ from ..checks.logo import logo_data_url, logo_source
 from ..checks.validate import Validated, validate
 from ..core.output import prepare_output_dir, write_atomic
 from ..core.outputs import EDITIONS, FORMATS
+from ..core.verdicts import LineVerdict
 from ..diff.engine import PlaceholderKey
 from ..editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, canonical_json, script_safe
 from ..editions.commitment_key import commitment_secret, read_key
@@ -134,10 +135,10 @@ def _edition(
         variant=PDF_VARIANT,
         withheld_items=placeholder_keys(withheld),
     )
-    changes = EMPTY
+    changes, verdicts = EMPTY, dict[str, LineVerdict]()
     if earlier is not None:
         withheld_here = [PlaceholderKey(section, day) for section, day in record.withheld_items]
-        changes = changes_since(earlier, report, withheld_here, theme)
+        changes, verdicts = changes_since(earlier, report, withheld_here, theme)
     facts = EditionFacts(
         provenance=[(f.rel, f.sha256, f"{f.size:,} bytes" if f.size >= 0 else "–") for f in listed],
         logo=logo_data_url(inputs.root, report.report.logo),
@@ -146,6 +147,7 @@ def _edition(
         withheld=withheld,
         register=disclosure_register(validated.report, secret) if edition == "internal" else [],
         changes=changes,
+        red_line_verdicts=verdicts,
     )
     view = build_view(report, audience=edition, facts=facts)
     placeholders = json.dumps(record.to_dict()["withheld_items"], sort_keys=True, separators=(",", ":"))

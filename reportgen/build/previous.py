@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..checks.validate import Validated
 from ..core.errors import BuildError, ReportgenError
+from ..core.verdicts import LineVerdict
 from ..diff.document import changes_chapter
 from ..diff.engine import PlaceholderKey, diff_reports
 from ..diff.sides import load_side
@@ -49,11 +50,12 @@ def previous_entry(validated: Validated, shown: Report) -> SourceFile:
 
 def changes_since(
     earlier: tuple[Report, list[PlaceholderKey]], report: Report, placeholders: list[PlaceholderKey], theme: Theme
-) -> Markup:
-    """The chapter: the previous report against this one, both as the edition shows them, each with its
-    placeholders, so that an item this edition withholds is "newly withheld", not removed (and one the
-    earlier edition already withheld does not use up a placeholder)."""
+) -> tuple[Markup, dict[str, LineVerdict]]:
+    """The chapter, and each red line's verdict for the rest of the report to show: the previous report
+    against this one, both as the edition shows them, each with its placeholders, so that an item this
+    edition withholds is "newly withheld", not removed (and one the earlier edition already withheld does
+    not use up a placeholder)."""
     shown, withheld_before = earlier
     titles = (shown.report.title, report.report.title)
     diff = diff_reports(shown, report, *titles, old_withheld=withheld_before, new_withheld=placeholders)
-    return changes_chapter(diff, theme)
+    return changes_chapter(diff, theme), diff.red_line_verdicts()

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..core.sections import DATE_FIELDS
+from ..core.verdicts import LineVerdict, worst
 from ..editions.filtering import WITHHELD_REF, WITHHELD_TEXT
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 from .lineage import lineage_pairs, rule_context
@@ -144,6 +145,21 @@ class ReportDiff:
 
     def _removals(self) -> Iterable[tuple[str, ItemRef]]:
         return ((s.section, r) for s in self.sections for r in s.removed)
+
+    def red_line_verdicts(self) -> dict[str, LineVerdict]:
+        """Each red line of the new version that changed, or was introduced, with its verdict: what the report
+        shows for it everywhere (a line of the new version absent here is unchanged)."""
+        section = next((s for s in self.sections if s.section == "red_lines"), None)
+        verdicts: dict[str, LineVerdict] = {}
+        for ref in section.added if section else []:
+            verdicts[ref.id] = LineVerdict("introduced")
+        for change in section.changed if section else []:
+            lineage = f"{change.lineage} {change.renamed_from}" if change.lineage else ""
+            found = LineVerdict(
+                change.classification, change.unexplained, change.unexplained_reason, change.mislabelled, lineage
+            )
+            verdicts[change.id] = worst(verdicts[change.id], found) if change.id in verdicts else found
+        return verdicts
 
     def count(self, what: Count) -> int:
         """A summary count (see :class:`Count` for what each counts). An unknown name raises ``ValueError``:
