@@ -29,6 +29,14 @@ from .values import FieldChange, compare_values, list_edit, words
 # compare_values, list_edit and words live in values.py; named here too, as the engine's public API
 __all__ = ["FieldChange", "PlaceholderKey", "ReportDiff", "compare_values", "diff_reports", "list_edit", "words"]
 
+# The order sections are compared and shown in: red lines first (what auditors read first), then the
+# frameworks they come from, then the rest in report order.
+SECTION_ORDER = (
+    "red_lines",
+    "frameworks",
+    "members",
+    *(s for s in LIST_SECTIONS if s not in ("red_lines", "frameworks")),
+)
 # Sections whose items belong to one reporting period: across years they are summarised, not listed.
 PERIOD_SECTIONS = ("meetings", "evaluations", "decisions", "incidents", "information_sharing", "attestations")
 TITLE_FIELDS = ("title", "name", "partner", "by")
@@ -248,9 +256,7 @@ def diff_reports(
         placeholders=placeholders,
         rules=rule_context(new),
     )
-    sections = [
-        _section_diff(name, old_sections[name], new_sections[name], context) for name in ("members", *LIST_SECTIONS)
-    ]
+    sections = [_section_diff(name, old_sections[name], new_sections[name], context) for name in SECTION_ORDER]
     skipped = ("period", "published", "edition", "previous_report")
     report_fields = compare_values(
         {k: v for k, v in old_data["report"].items() if k not in skipped},

@@ -14,7 +14,7 @@ from .engine import (
     ReportDiff,
     SectionDiff,
 )
-from .output import summary_counts, value_text
+from .output import explanation_text, summary_counts, value_text
 from .values import FieldChange, list_edit
 
 # The summary's counts in words: (singular, plural).
@@ -60,6 +60,7 @@ class DiffEntry:
     flags: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     fields: list[DiffField] = field(default_factory=list)
+    explanations: list[str] = field(default_factory=list)  # the board's history entries behind a verdict
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,11 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
         flags.append(f"Unexplained: {change.unexplained_reason or 'no history entry gives a reason'}")
     if change.audience_change:
         flags.append(change.audience_change.capitalize())
-    if change.renamed_from:
+    if change.mislabelled:
+        flags.append(f"Mislabelled: {change.mislabelled}")
+    if change.lineage:
+        flags.append(f"{change.lineage.capitalize()} {change.renamed_from}")
+    elif change.renamed_from:
         flags.append(f"Id was {change.renamed_from}")
     is_red_line = section == "red_lines"
     return DiffEntry(
@@ -153,6 +158,7 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
         flags=flags,
         rules=[f"{hit.detail} ({hit.effect})" for hit in change.rules if hit.effect != "clarified"],
         fields=[_field(f) for f in change.fields],
+        explanations=[explanation_text(e) for e in change.explanations],
     )
 
 
