@@ -20,6 +20,36 @@ from .messages import did_you_mean
 
 # Fields that say how the item itself is shared: they cannot be shared differently from it.
 ITEM_FIELDS = ("id", "audience", "withheld_reason", "field_audience")
+# Optional fields that still say what the item is (a red line's threshold, tier and place in a framework,
+# its lineage, which models an evaluation covers, a framework's version facts): an edition that left one
+# out would misstate the item, so the whole item is withheld instead.
+DEFINING_FIELDS = frozenset(
+    {
+        "kind",
+        "tier",
+        "tier_label",
+        "criterion",
+        "response",
+        "decided_by",
+        "framework",
+        "category",
+        "level",
+        "replaces",
+        "split_from",
+        "merged_into",
+        "model",
+        "models",
+        "supersedes",
+        "internal_deployment_safeguards",
+        "development_safeguards",
+        "safeguards_active",
+        "determinations",
+        "url",
+        "effective",
+        "adopted",
+        "categories",
+    }
+)
 _PROSE_LENGTH = 100_000  # the maximum length of Text and Markdown, against 300 for ShortText
 
 
@@ -33,6 +63,11 @@ def withholding_refusal(model: type[BaseModel], name: str, label: str) -> str | 
         if name == "id":
             return "'id' cannot have an audience of its own: it names the item; withhold the whole item instead"
         return f"'{name}' cannot have an audience of its own: it says how the whole item is shared"
+    if name in DEFINING_FIELDS:
+        return (
+            f"'{name}' cannot have an audience of its own: it says what the {label} is; "
+            "withhold the whole item instead (set its audience)"
+        )
     info = model.model_fields[name]
     if info.is_required():
         if _is_prose(info):
