@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
+from ..core import labels as L
 from ..core.problems import Loc, Problem
-from ..schema import Decision, Item, Member, Report, items
+from ..schema import Decision, Item, Meeting, Member, Report, Vote, items
 from .authoring_checks import authoring_problems
 from .field_checks import field_audience_problems
 from .messages import did_you_mean, dotted
@@ -129,27 +130,75 @@ def _decisions_resolve(report: Report, ids: dict[str, set[str]]) -> bool:
     return all(ids[section].issuperset(refs) for section, refs in referenced.items())
 
 
+class _MeetingFacts:
+    """What the vote checks need of one meeting, worked out once however many decisions it took."""
+
+    __slots__ = ("attendees", "date", "id", "voting")
+
+    def __init__(self, meeting: Meeting, voting_ids: set[str]) -> None:
+        self.id = meeting.id
+        self.date = meeting.date
+        self.attendees = set(meeting.attendees)
+        self.voting = len(voting_ids.intersection(meeting.attendees))  # members who could vote; not observers
+
+
 def _votes(report: Report) -> Iterator[Problem]:
-    members = {m.id: m for m in report.board.members}
+    board = report.board
+    quorum = board.quorum
+    members = {m.id: m for m in board.members}
     voting_on: dict[date, list[Member]] = {}
     voting_ids: dict[date, set[str]] = {}
-    for i, decision in enumerate(items(report.decisions)):
-        d = decision
-        if d.vote is None:
+
+    def voters(day: date) -> set[str]:
+        if day not in voting_ids:
+            voting_on[day] = board.voters_on(day)
+            voting_ids[day] = {m.id for m in voting_on[day]}
+        return voting_ids[day]
+
+    meetings = {m.id: _MeetingFacts(m, voters(m.date)) for m in items(report.meetings)}
+    for i, d in enumerate(items(report.decisions)):
+        meeting = meetings.get(d.meeting) if d.meeting else None
+        below_quorum = meeting is not None and meeting.voting < quorum
+        if below_quorum:
+            assert meeting is not None
+            yield Problem(
+                ("decisions", i, "meeting"),
+                f"below quorum: {L.plural(meeting.voting, 'voting member')} attended meeting {meeting.id}, "
+                f"quorum is {quorum}",
+                "warning",
+                code="quorum",
+            )
+        vote = d.vote
+        if vote is None:
+            if d.outcome is not None:
+                yield from _outcome_problems(i, d, board.chair, members, meeting)
             continue
-        if d.date not in voting_on:
-            voting_on[d.date] = report.board.voters_on(d.date)
-            voting_ids[d.date] = {m.id for m in voting_on[d.date]}
-        if _vote_is_clean(d, voting_ids[d.date], report.board.quorum):
-            continue  # every serving member listed once, no one else: nothing to say
+        in_favour, against = len(vote.in_favour), len(vote.against)
+        if in_favour <= against or d.outcome is not None or vote.casting_vote is not None:
+            yield from _outcome_problems(i, d, board.chair, members, meeting)
+        if d.date not in voting_ids:
+            voters(d.date)
+        present = in_favour + against + len(vote.abstained) + len(vote.recused)
+        clean = _vote_is_clean(d, present, voting_ids[d.date], quorum)
+        # A clean vote, on the meeting's day, listing as many members voting or recused as attended with a
+        # vote, none of its absentees among the attendees, names only attendees: no need to look closer.
+        if meeting is not None and not (
+            clean
+            and present == meeting.voting
+            and d.date == meeting.date
+            and (not vote.absent or meeting.attendees.isdisjoint(vote.absent))
+        ):
+            yield from _attendance_problems(i, vote, meeting, members)
+        if clean:
+            continue  # every serving member listed once, no one else: nothing more to say
         base: Loc = ("decisions", i, "vote")
         seen: dict[str, str] = {}
         groups = [
-            ("in_favour", d.vote.in_favour),
-            ("against", d.vote.against),
-            ("abstained", d.vote.abstained),
-            ("absent", d.vote.absent),
-            ("recused", [r.member for r in d.vote.recused]),
+            ("in_favour", vote.in_favour),
+            ("against", vote.against),
+            ("abstained", vote.abstained),
+            ("absent", vote.absent),
+            ("recused", [r.member for r in vote.recused]),
         ]
         for field, ids in groups:
             for k, member_id in enumerate(ids):
@@ -184,16 +233,15 @@ def _votes(report: Report) -> Iterator[Problem]:
                 "absent or recused)",
                 code="vote",
             )
-        present = len(d.vote.in_favour) + len(d.vote.against) + len(d.vote.abstained)
-        if present + len(d.vote.recused) < report.board.quorum:
+        if present < quorum and not below_quorum:  # the meeting's warning has said it already
             yield Problem(
                 base,
-                f"only {present + len(d.vote.recused)} members present, below the quorum of {report.board.quorum}",
+                f"only {present} members present, below the quorum of {quorum}",
                 "warning",
                 code="quorum",
             )
         for k, dissent in enumerate(d.dissents):
-            if dissent.member in d.vote.in_favour:
+            if dissent.member in vote.in_favour:
                 yield Problem(
                     ("decisions", i, "dissents", k, "member"),
                     f"member '{dissent.member}' dissents but voted in favour",
@@ -202,10 +250,128 @@ def _votes(report: Report) -> Iterator[Problem]:
                 )
 
 
-def _vote_is_clean(decision: Decision, voting: set[str], quorum: int) -> bool:
+def _attendance_problems(i: int, vote: Vote, meeting: _MeetingFacts, members: dict[str, Member]) -> Iterator[Problem]:
+    """Voters missing from the meeting's attendees, and members listed absent who attended it (an id that
+    is not on the board is reported as such, not here)."""
+    for field, ids in (("in_favour", vote.in_favour), ("against", vote.against), ("abstained", vote.abstained)):
+        for k, member_id in enumerate(ids):
+            if member_id not in meeting.attendees and member_id in members:
+                yield Problem(
+                    ("decisions", i, "vote", field, k),
+                    f"member '{member_id}' voted ({field}) but is not among the attendees of meeting {meeting.id}",
+                    "warning",
+                    code="attendance",
+                )
+    for k, member_id in enumerate(vote.absent):
+        if member_id in meeting.attendees:
+            yield Problem(
+                ("decisions", i, "vote", "absent", k),
+                f"member '{member_id}' is listed as absent but is among the attendees of meeting {meeting.id}",
+                "warning",
+                code="attendance",
+            )
+
+
+def _a(kind: str) -> str:
+    """``a 'reject'`` or ``an 'approve'`` decision."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} '{kind}'"
+
+
+def _outcome_problems(
+    i: int, d: Decision, chair: str, members: dict[str, Member], meeting: _MeetingFacts | None
+) -> Iterator[Problem]:
+    """The casting vote, and the outcome against the tally and the kind (see ``Decision.outcome``)."""
+    vote = d.vote
+    outcome_loc: Loc = ("decisions", i, "outcome")
+    if vote is None:
+        if d.outcome in ("carried", "not_carried"):
+            yield Problem(
+                outcome_loc,
+                f"the outcome is '{d.outcome}' but no vote is recorded: record the vote, or write consensus or no_vote",
+                code="outcome",
+            )
+        return
+    tally, tied, casting = vote.tally(), vote.tied(), vote.casting_vote
+    if casting is not None:
+        casting_loc: Loc = ("decisions", i, "vote", "casting_vote")
+        if not tied:
+            yield Problem(
+                casting_loc,
+                f"a casting vote only breaks a tie, and this vote is not tied ({tally}): remove casting_vote",
+                code="casting-vote",
+            )
+        else:
+            why = _chair_cannot_cast(d, vote, chair, members, meeting)
+            if why:
+                yield Problem(
+                    casting_loc,
+                    f"a casting vote is the chair's, and the chair '{chair}' {why}: remove casting_vote "
+                    "(a tie the chair does not break does not carry)",
+                    code="casting-vote",
+                )
+    carried = vote.carried()
+    if tied:
+        how = "no casting vote is recorded" if casting is None else f"the chair's casting vote is {_WORDS[casting]}"
+        result = f"the vote is tied ({tally}) and {how}"
+    else:
+        result = f"the vote {'carried' if carried else 'did not carry'} ({tally})"
+    if d.outcome is None:
+        if not carried:
+            if casting is None and tied:
+                advice = "record the chair's casting vote (vote.casting_vote), or, if the motion failed, write "
+            else:
+                advice = "a motion that failed keeps its kind: write "
+            advice += "outcome: not_carried and say so in the title"
+            yield Problem(
+                ("decisions", i, "vote"),
+                f"{result}: {_a(d.kind)} decision needs a majority; {advice}",
+                code="outcome",
+            )
+    elif d.outcome == "no_vote":
+        message = "the outcome is 'no_vote' but a vote is recorded: remove one of them"
+        yield Problem(outcome_loc, message, code="outcome")
+    elif d.outcome == "consensus":
+        if vote.against:
+            yield Problem(
+                outcome_loc,
+                f"the outcome is 'consensus' but {L.plural(len(vote.against), 'member')} voted against: a "
+                "decision with votes against is carried or not_carried (leave outcome out to derive it)",
+                code="outcome",
+            )
+    elif (d.outcome == "carried") != carried:
+        if d.outcome == "carried" and tied and casting is None:
+            result += "; record the chair's casting vote (vote.casting_vote) if the chair broke the tie"
+        yield Problem(outcome_loc, f"the outcome is '{d.outcome}' but {result}", code="outcome")
+
+
+_WORDS = {"in_favour": "in favour", "against": "against"}
+
+
+def _chair_cannot_cast(
+    d: Decision, vote: Vote, chair: str, members: dict[str, Member], meeting: _MeetingFacts | None
+) -> str:
+    """Why the chair could not cast a vote on this decision, or "" if they could."""
+    member = members.get(chair)
+    if member is None:
+        return ""  # the board's chair is not on the board: reported at board.chair
+    if not member.serving_on(d.date):
+        return f"was not serving on {d.date}"
+    if chair in vote.absent:
+        return "is listed as absent"
+    if any(r.member == chair for r in vote.recused):
+        return "is recused from this vote"
+    if meeting is not None and chair not in meeting.attendees:
+        return f"did not attend meeting {meeting.id}"
+    if chair not in vote.in_favour and chair not in vote.against and chair not in vote.abstained:
+        return "is not listed in the vote"
+    return ""
+
+
+def _vote_is_clean(decision: Decision, present: int, voting: set[str], quorum: int) -> bool:
+    """Every member serving on the day listed once and no one else, a quorum, no dissent from a member in
+    favour. ``present``: how many voted or were recused."""
     vote = decision.vote
     assert vote is not None
-    present = len(vote.in_favour) + len(vote.against) + len(vote.abstained) + len(vote.recused)
     if present + len(vote.absent) != len(voting) or present < quorum:
         return False
     listed = {*vote.in_favour, *vote.against, *vote.abstained, *vote.absent, *(r.member for r in vote.recused)}

@@ -18,6 +18,18 @@ KIND_LABELS: dict[str, str] = {
     "information_sharing": "Information sharing",
     "governance": "Governance",
 }
+OUTCOME_LABELS: dict[str, str] = {
+    "carried": "Carried",
+    "not_carried": "Not carried",
+    "consensus": "By consensus",
+    "no_vote": "No vote",
+}
+CASTING_VOTE_OUTCOME_LABELS: dict[str, str] = {  # a tie the chair's casting vote broke
+    "carried": "Carried on the chair's casting vote",
+    "not_carried": "Not carried on the chair's casting vote",
+}
+UNANIMOUS_LABEL = "Carried unanimously"  # carried with no vote against and no abstention
+CASTING_VOTE_LABELS: dict[str, str] = {"in_favour": "In favour", "against": "Against"}
 DOMAIN_LABELS: dict[str, str] = {
     "biological_chemical": "Biological and chemical",
     "cybersecurity": "Cybersecurity",
@@ -104,6 +116,7 @@ SECTION_LABELS = {
     "safeguards": "Safeguards",
     "access_programmes": "Access programmes",
     "attestations": "Attestations",
+    "frameworks": "Frameworks",
     "members": "Board members",
 }
 ITEM_LABELS = {
@@ -118,6 +131,7 @@ ITEM_LABELS = {
     "safeguards": "safeguard",
     "access_programmes": "access programme",
     "attestations": "attestation",
+    "frameworks": "framework",
     "members": "board member",
 }
 

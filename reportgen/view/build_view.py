@@ -111,7 +111,20 @@ def _meetings(report: Report, refs: Links) -> list[MeetingView]:
     return views
 
 
-def _vote(decision: Decision, refs: Links) -> VoteView | None:
+def outcome_words(decision: Decision) -> tuple[str, str]:
+    """The decision's outcome in words, and its code (``Decision.final_outcome``): "Carried unanimously" when
+    no one voted against or abstained, "... on the chair's casting vote" when the chair broke a tie."""
+    outcome = decision.final_outcome()
+    vote = decision.vote
+    if vote is not None and outcome in L.CASTING_VOTE_OUTCOME_LABELS:
+        if vote.casting_vote is not None and vote.tied():
+            return L.CASTING_VOTE_OUTCOME_LABELS[outcome], outcome
+        if outcome == "carried" and vote.in_favour and not vote.against and not vote.abstained:
+            return L.UNANIMOUS_LABEL, outcome
+    return L.label(L.OUTCOME_LABELS, outcome), outcome
+
+
+def _vote(decision: Decision, refs: Links, outcome: str) -> VoteView | None:
     vote = decision.vote
     if vote is None:
         return None
@@ -121,9 +134,6 @@ def _vote(decision: Decision, refs: Links) -> VoteView | None:
         tally += f", {len(vote.recused)} recused"
     if vote.absent:
         tally += f", {len(vote.absent)} absent"
-    outcome = "Carried" if yes > no else "Not carried"
-    if not no and not abstain:
-        outcome = "Carried unanimously" if yes else "Not carried"
     return VoteView(
         in_favour=[refs.name(m) for m in vote.in_favour],
         against=[refs.name(m) for m in vote.against],
@@ -132,6 +142,7 @@ def _vote(decision: Decision, refs: Links) -> VoteView | None:
         recused=[(refs.name(r.member), r.reason) for r in vote.recused],
         tally=tally,
         outcome=outcome,
+        casting_vote=L.label(L.CASTING_VOTE_LABELS, vote.casting_vote) if vote.casting_vote else "",
     )
 
 
@@ -140,28 +151,33 @@ def sorted_decisions(report: Report) -> list[Decision]:
 
 
 def _decisions(report: Report, refs: Links) -> list[DecisionView]:
-    return [
-        DecisionView(
-            anchor=anchor("decision", d.id),
-            id=d.id,
-            date=L.short_date(d.date),
-            quarter=f"Q{L.quarter(d.date)}",
-            title=d.title,
-            kind=L.label(L.KIND_LABELS, d.kind),
-            kind_code=d.kind,
-            decided_by=d.decided_by,
-            meeting=refs.ref("meeting", d.meeting) if d.meeting else None,
-            models=refs.refs("model", d.models),
-            red_lines=refs.refs("red-line", d.red_lines),
-            evaluations=refs.refs("evaluation", d.evaluations),
-            incidents=refs.refs("incident", d.incidents),
-            vote=_vote(d, refs),
-            dissents=[(refs.name(x.member), render_markdown(x.statement)) for x in d.dissents],
-            rationale=render_markdown(d.rationale),
-            conditions=list(d.conditions),
+    views = []
+    for d in sorted_decisions(report):
+        outcome, outcome_code = outcome_words(d)
+        views.append(
+            DecisionView(
+                anchor=anchor("decision", d.id),
+                id=d.id,
+                date=L.short_date(d.date),
+                quarter=f"Q{L.quarter(d.date)}",
+                title=d.title,
+                kind=L.label(L.KIND_LABELS, d.kind),
+                kind_code=d.kind,
+                decided_by=d.decided_by,
+                meeting=refs.ref("meeting", d.meeting) if d.meeting else None,
+                models=refs.refs("model", d.models),
+                red_lines=refs.refs("red-line", d.red_lines),
+                evaluations=refs.refs("evaluation", d.evaluations),
+                incidents=refs.refs("incident", d.incidents),
+                vote=_vote(d, refs, outcome),
+                dissents=[(refs.name(x.member), render_markdown(x.statement)) for x in d.dissents],
+                rationale=render_markdown(d.rationale),
+                conditions=list(d.conditions),
+                outcome=outcome,
+                outcome_code=outcome_code,
+            )
         )
-        for d in sorted_decisions(report)
-    ]
+    return views
 
 
 CONTENTS: tuple[tuple[str, str], ...] = (

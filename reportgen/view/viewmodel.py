@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from ..core.verdicts import LineVerdict
 from ..editions.filtering import Withheld
 
 EMPTY = Markup("")
@@ -182,7 +183,8 @@ class VoteView:
     absent: list[str]
     recused: list[tuple[str, str]]
     tally: str
-    outcome: str
+    outcome: str  # the decision's outcome in words, as DecisionView.outcome
+    casting_vote: str = ""  # "In favour" or "Against" when the chair broke a tie
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,8 @@ class DecisionView:
     dissents: list[tuple[str, Markup]]
     rationale: Markup
     conditions: list[str]
+    outcome: str  # "Carried", "Not carried", "Carried on the chair's casting vote", "By consensus", "No vote"
+    outcome_code: str  # carried, not_carried, consensus or no_vote
     withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
     placeholder: ClassVar[bool] = False
 
@@ -310,3 +314,5 @@ class EditionFacts:
     withheld: list[Withheld] = field(default_factory=list)  # what this edition leaves out
     register: list[Withheld] = field(default_factory=list)  # the internal edition: what the others leave out
     changes: Markup = EMPTY  # the "Changes since the last report" chapter, rendered
+    # each red line's verdict against the previous report (computed by diff), shown wherever the line is
+    red_line_verdicts: dict[str, LineVerdict] = field(default_factory=dict)
