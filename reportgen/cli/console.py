@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..core.errors import ExitCode, Finding, InvalidReport, UsageError, findings_json
+from ..core.errors import ExitCode, Finding, InvalidReport, findings_json
 from ..core.output import write_atomic
+from .progress import stage_display
 
 if TYPE_CHECKING:  # verify imports the whole build: too much for printing validate's findings
     from ..audit.verify import Verdict
     from ..build.cache import BuildResult
-    from ..diff.engine import ReportDiff
+    from ..diff.compare import Comparison
 
 
 def print_validation(folder: Path, valid: bool, files: int, findings: list[Finding], fmt: str, strict: bool) -> int:
@@ -64,23 +65,46 @@ def write_or_print(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}")
 
 
-def emit_diff(result: ReportDiff, fmt: str, output: Path | None, templates: Path | None) -> None:
-    """The diff as text on the terminal, JSON on stdout, or an HTML/PDF redline written to ``output``."""
+def emit_diff(
+    comparison: Comparison,
+    fmt: str,
+    output: Path | None,
+    templates: Path | None,
+    verdict: tuple[str, bool],
+    only: str | None = None,
+) -> None:
+    """The diff as text on the terminal, JSON on stdout, or an HTML/PDF redline with its memo header (written
+    to ``output``; HTML without it to standard output, PDF to redline.pdf)."""
+    from ..diff.summary import only as narrowed
+
+    diff = narrowed(comparison.diff, only) if only else comparison.diff
+    sides = (comparison.old, comparison.new)
     if fmt == "text":
         from rich.console import Console
 
         from ..diff.output import print_text
 
-        print_text(result, Console())
-    elif fmt == "json":
+        print_text(diff, Console(), sides)
+        return
+    if fmt == "json":
         from ..diff.output import to_json
 
-        click.echo(to_json(result))
-    else:
-        from ..diff.document import diff_document
+        click.echo(to_json(diff, sides))
+        return
+    from ..core.version import __version__
+    from ..diff.document import diff_document
+    from ..diff.summary import today
+    from ..diff.view import memo_header
 
-        if output is None:
-            raise UsageError(f"--format {fmt} needs -o FILE")
-        published = date.fromisoformat(result.new_published) if result.new_published else None
-        write_atomic(output, diff_document(result, fmt, templates, published))
-        click.echo(f"wrote {output}")
+    fail_on, fails = verdict
+    memo = memo_header(diff, *sides, today().isoformat(), f"reportgen {__version__}", fail_on, fails)
+    published = date.fromisoformat(diff.new_published) if diff.new_published else None
+    if fmt == "html" and output is None:
+        click.echo(diff_document(diff, fmt, templates, published, memo).decode("utf-8"), nl=False)
+        return
+    target = output or Path("redline.pdf")
+    with stage_display(quiet=False) as progress:
+        progress(f"laying out the {fmt.upper()} redline")
+        document = diff_document(diff, fmt, templates, published, memo)
+    write_atomic(target, document)
+    click.echo(f"wrote {target}")

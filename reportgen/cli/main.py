@@ -163,7 +163,12 @@ def build_command(
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File for html/pdf output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File for html/pdf output [html: standard output; pdf: redline.pdf].",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["any", "weakening", "unexplained"]),
@@ -172,30 +177,44 @@ def build_command(
     help="Which differences make the exit status 1. "
     + " ".join(f"{level}: {text}" for level, text in FAIL_ON_HELP.items()),
 )
+@click.option(
+    "--only",
+    type=click.Choice(["red-lines", "weakened"]),
+    help="Show only the red lines, or only the red lines that weakened (the exit status still counts everything).",
+)
 @templates_option
 @limit_option
 @friendly
 def diff(
-    old: Path, new: Path, fmt: str, output: Path | None, fail_on: str, templates: Path | None, limits: tuple[str, ...]
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    only: str | None,
+    templates: Path | None,
+    limits: tuple[str, ...],
 ) -> None:
     """Compare two versions of a report: folders, input files, built PDFs or HTML editions.
 
-    Exit 0 no differences that --fail-on counts, 1 differences it counts, 2 could not compare (a side
-    is missing, unreadable or invalid: its findings are printed).
+    It opens with each red line's verdict and the board's reason for it. Exit 0 when nothing --fail-on
+    counts changed, 1 when something did, 2 could not compare (a side is missing, unreadable or invalid:
+    its findings are printed).
 
     Example: reportgen diff build/asab-2025/report.pdf inputs/asab-2026 --fail-on weakening
     """
-    from ..diff.compare import CouldNotCompare, compare, diff_exit_code
+    from ..diff.compare import CouldNotCompare, compare_sides, failing
     from .console import emit_diff
 
     try:
-        result = compare(old, new, _limits(limits))
+        comparison = compare_sides(old, new, _limits(limits))
     except CouldNotCompare as failure:
         if fmt == "json":  # a pipeline reading stdout sees why there is no diff
             click.echo(failure.to_json())
         raise
-    emit_diff(result, fmt, output, templates)
-    sys.exit(diff_exit_code(result, fail_on))
+    fails = failing(comparison.diff, fail_on)
+    emit_diff(comparison, fmt, output, templates, (fail_on, fails), only)
+    sys.exit(int(ExitCode.INVALID if fails else ExitCode.OK))
 
 
 @cli.command(name="verify")

@@ -11,15 +11,18 @@ The ``--fail-on`` levels nest, each failing on everything the next one fails on:
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import ExitCode, InvalidReport, UsageError
 from ..core.limits import Limits
+from ..editions.canonical import canonical_json
+from ..inputs.discovery import sha256
 from .engine import Count, ReportDiff, diff_reports
 from .levels import FAIL_ON_HELP
 from .output import JSON_FORMAT
 from .sides import Side, load_side
+from .summary import SideFacts, cite_decisions, side_facts
 
 
 class CouldNotCompare(UsageError):
@@ -58,8 +61,23 @@ def _load(target: Path, limits: Limits) -> Side:
         raise InvalidReport(findings, strict=error.strict) from None
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """A diff and the two sides as an auditor's memo names them."""
+
+    diff: ReportDiff
+    old: SideFacts
+    new: SideFacts
+
+
 def compare(old: Path, new: Path, limits: Limits) -> ReportDiff:
     """The diff of two sides; :class:`CouldNotCompare` (exit 2) when either is not a valid report."""
+    return compare_sides(old, new, limits).diff
+
+
+def compare_sides(old: Path, new: Path, limits: Limits) -> Comparison:
+    """The diff of two sides with their facts (path, SHA-256, edition, period, what each withholds), each
+    explanation citing its deciding decision; :class:`CouldNotCompare` when either is not a valid report."""
     sides: list[Side] = []
     problems: list[tuple[str, InvalidReport]] = []
     for target in (old, new):
@@ -70,7 +88,7 @@ def compare(old: Path, new: Path, limits: Limits) -> ReportDiff:
     if problems:
         raise CouldNotCompare(problems)
     old_side, new_side = sides
-    return diff_reports(
+    diff = diff_reports(
         old_side.report,
         new_side.report,
         old_side.label,
@@ -78,6 +96,14 @@ def compare(old: Path, new: Path, limits: Limits) -> ReportDiff:
         old_withheld=old_side.withheld,
         new_withheld=new_side.withheld,
     )
+    cite_decisions(diff, new_side.report)
+    return Comparison(diff, _facts(old, old_side), _facts(new, new_side))
+
+
+def _facts(target: Path, side: Side) -> SideFacts:
+    if target.is_file():
+        return side_facts(str(target), sha256(target.read_bytes()), "file", side.report, side.build_record)
+    return side_facts(str(target), sha256(canonical_json(side.report)), "data", side.report, side.build_record)
 
 
 def failing(result: ReportDiff, fail_on: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from markupsafe import Markup
 from ..render.pdf import PdfJob, render_pdf
 from ..render.theme import Theme
 from .engine import ReportDiff
-from .view import DiffView, build_diff_view
+from .view import DiffView, MemoHeader, build_diff_view
 
 
 def render_diff_html(view: DiffView, theme: Theme, *, medium: str = "screen", template: str = "diff.html.j2") -> str:
@@ -24,9 +25,12 @@ def changes_chapter(diff: ReportDiff, theme: Theme) -> Markup:
     return Markup(html)
 
 
-def diff_document(diff: ReportDiff, fmt: str, templates: Path | None, published: date | None = None) -> bytes:
+def diff_document(
+    diff: ReportDiff, fmt: str, templates: Path | None, published: date | None = None, memo: MemoHeader | None = None
+) -> bytes:
+    """The redline as an HTML or PDF document, with the memo header when given."""
     theme = Theme.with_overrides(templates)
-    view = build_diff_view(diff)
+    view = replace(build_diff_view(diff), memo=memo)
     if fmt == "html":
         return render_diff_html(view, theme).encode("utf-8")
     job = PdfJob(

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from ..core import labels as L
 from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, ItemChange, ReportDiff, SectionDiff
+from .summary import SideFacts, verdict_rows, withheld_line
 from .values import FieldChange, list_edit
 
 JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
@@ -150,27 +151,13 @@ def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
             "strengthened": "bold green",
         }
         head = f"[{style.get(change.classification, 'yellow')}]{escape(head)}[/]"
-    lines = [head]
-    for entry in change.explanations:
-        text = "      " + explanation_text(entry)
-        lines.append(escape(text) if colour else text)
+    lines = [head]  # the board's entries behind the verdict are in the red-line summary above
     for hit in change.rules:
         if hit.effect != "clarified":
             text = f"      rule {hit.rule}: {hit.detail} ({hit.effect})"
             lines.append(escape(text) if colour else text)
     lines.extend(f"      {_field_line(f, colour)}" for f in change.fields)
     return lines
-
-
-def explanation_text(entry: dict[str, Any]) -> str:
-    """A history entry of the period as the verdict's explanation: its date, kind, summary, reason and the
-    decision that made it."""
-    adopted = f", adopted {entry['adopted']}" if entry.get("adopted") and entry["adopted"] != entry["date"] else ""
-    decision = f" (decision {entry['decision']})" if entry.get("decision") else ""
-    return (
-        f"board's entry {entry['date']}{adopted}, {entry['change']}: {str(entry['summary']).strip()} "
-        f"Reason: {str(entry['reason']).strip()}{decision}"
-    )
 
 
 def summary_line(diff: ReportDiff) -> str:
@@ -183,14 +170,28 @@ def summary_line(diff: ReportDiff) -> str:
     return ", ".join(parts)
 
 
-def render_text(diff: ReportDiff, colour: bool = False) -> str:
-    """The terminal view; with ``colour`` it is rich markup, printed through a rich Console."""
+def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, SideFacts] | None = None) -> str:
+    """The terminal view; with ``colour`` it is rich markup, printed through a rich Console. It opens with
+    the red lines' verdicts (what an auditor reads first), then every section in detail."""
     head = f"--- {diff.old_label} ({diff.old_period})\n+++ {diff.new_label} ({diff.new_period})"
     lines = [escape(head) if colour else head]
+    withheld = withheld_line(*sides) if sides else ""
+    if withheld:
+        lines.append(escape(withheld) if colour else withheld)
     if diff.empty:
         lines.append("No differences.")
         return "\n".join(lines)
     lines.append(summary_line(diff) or "changes in report fields only")
+    if not colour:
+        lines.append("(in changed text, [-...-] was removed and {+...+} added)")
+    rows = verdict_rows(diff)
+    if rows:
+        lines.append("Red-line verdicts:")
+        for row in rows:
+            state = f", {row.explained}" if row.explained else ""
+            text = f"  {_item(row.id, row.title)}: {row.verdict.upper()}{state}"
+            lines.append(escape(text) if colour else text)
+            lines.extend(escape(f"      {n}") if colour else f"      {n}" for n in row.notes)
     if diff.report_fields:
         lines.append("Report and board:")
         lines.extend(f"  ~ {_field_line(f, colour)}" for f in diff.report_fields)
@@ -200,9 +201,9 @@ def render_text(diff: ReportDiff, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def print_text(diff: ReportDiff, console: Console) -> None:
+def print_text(diff: ReportDiff, console: Console, sides: tuple[SideFacts, SideFacts] | None = None) -> None:
     colour = console.is_terminal and not console.no_color
-    text = render_text(diff, colour=colour)
+    text = render_text(diff, colour=colour, sides=sides)
     if colour:
         console.print(text, highlight=False, soft_wrap=True)
     else:
@@ -225,15 +226,18 @@ def summary_counts(diff: ReportDiff) -> dict[str, int]:
     }
 
 
-def to_json(diff: ReportDiff) -> str:
-    """The ``--format json`` shape (documented in docs/auditors.md; ``format`` changes if it ever breaks)."""
+def to_json(diff: ReportDiff, sides: tuple[SideFacts, SideFacts] | None = None) -> str:
+    """The ``--format json`` shape (documented in docs/auditors.md; ``format`` changes if it ever breaks).
+    With the sides' facts, ``old`` and ``new`` also give each side's SHA-256, edition and what it withholds."""
+    old, new = sides if sides else (None, None)
     payload: dict[str, Any] = {
         "format": JSON_FORMAT,
-        "old": {"source": diff.old_label, "period": diff.old_period},
-        "new": {"source": diff.new_label, "period": diff.new_period},
+        "old": {"source": diff.old_label, "period": diff.old_period, **(asdict(old) if old else {})},
+        "new": {"source": diff.new_label, "period": diff.new_period, **(asdict(new) if new else {})},
         "same_period": diff.same_period,
         "differences": not diff.empty,
         "summary": summary_counts(diff),
+        "red_lines": [asdict(row) for row in verdict_rows(diff)],
         "report_fields": [asdict(f) for f in diff.report_fields],
         "sections": [
             {

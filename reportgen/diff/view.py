@@ -14,7 +14,8 @@ from .engine import (
     ReportDiff,
     SectionDiff,
 )
-from .output import explanation_text, summary_counts, value_text
+from .output import summary_counts, value_text
+from .summary import SideFacts, VerdictRow, explanation, verdict_rows, withheld_line
 from .values import FieldChange, list_edit
 
 # The summary's counts in words: (singular, plural).
@@ -71,6 +72,19 @@ class DiffSectionView:
 
 
 @dataclass(frozen=True)
+class MemoHeader:
+    """What makes a redline attachable to an auditor's memo: what was compared, when, by what, and the verdict."""
+
+    sides: list[tuple[str, SideFacts]]  # ("Earlier", facts), ("Later", facts)
+    compared_on: str
+    tool: str
+    fail_on: str
+    verdict: str  # e.g. "fails --fail-on weakening: 2 red lines weakened, 1 unexplained"
+    withheld: str
+    red_lines: list[VerdictRow]
+
+
+@dataclass(frozen=True)
 class DiffView:
     title: str
     old_label: str
@@ -82,6 +96,7 @@ class DiffView:
     sections: list[DiffSectionView]
     empty: bool
     show_paths: bool
+    memo: MemoHeader | None = None  # the auditor's document only; a report's own chapter has none
 
 
 _SEGMENT = re.compile(r"\[([^\]]*)\]|([^.\[]+)")
@@ -158,7 +173,7 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
         flags=flags,
         rules=[f"{hit.detail} ({hit.effect})" for hit in change.rules if hit.effect != "clarified"],
         fields=[_field(f) for f in change.fields],
-        explanations=[explanation_text(e) for e in change.explanations],
+        explanations=[explanation(e) for e in change.explanations],
     )
 
 
@@ -222,4 +237,24 @@ def build_diff_view(
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
         show_paths=not in_report,
+    )
+
+
+def memo_header(
+    diff: ReportDiff, old: SideFacts, new: SideFacts, compared_on: str, tool: str, fail_on: str, fails: bool
+) -> MemoHeader:
+    """The header block of an auditor's redline."""
+    counts = summary_counts(diff)
+    found = ", ".join(
+        f"{counts[k]} {SUMMARY_LABELS[k][0 if counts[k] == 1 else 1]}" for k in ("weakened", "unexplained") if counts[k]
+    )
+    verdict = f"{'fails' if fails else 'passes'} --fail-on {fail_on}" + (f": {found}" if found else "")
+    return MemoHeader(
+        sides=[("Earlier", old), ("Later", new)],
+        compared_on=compared_on,
+        tool=tool,
+        fail_on=fail_on,
+        verdict=verdict,
+        withheld=withheld_line(old, new),
+        red_lines=verdict_rows(diff),
     )
