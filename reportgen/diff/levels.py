@@ -12,9 +12,10 @@ FAIL_ON_HELP = {
         "Also everything 'unexplained' fails on."
     ),
     "unexplained": (
-        "a weakening the report gives no reason for: a red line weakened with fewer new 'weakened' history "
-        "entries than weakenings, or retired without a new 'retired' entry; a red line removed without being "
-        "retired; a decision that vanished (deleted within one period, with no placeholder)."
+        "a weakening the report gives no reason for: a red line weakened with no new 'weakened' history entry "
+        "adopted in the period, or retired without a new 'retired' entry; a red line removed without being "
+        "retired (and continued by no new line); a decision that vanished (deleted within one period, with no "
+        "placeholder)."
     ),
 }
 
