@@ -118,7 +118,9 @@ def test_moving_a_line_to_a_research_category_is_a_weakening() -> None:
 def test_a_category_continued_with_the_same_scope_is_a_clarification_and_any_other_change_a_weakening() -> None:
     old = edited(OLD, category="OAI-PF1-CYBER", level="High")
     new = edited(OLD, category="OAI-PF2-CYBER", level="High")
-    same = RuleContext(same_scope={"OAI-PF2-CYBER": "OAI-PF1-CYBER"}, levels={"OAI-PF2-CYBER": ["High", "Critical"]})
+    same = RuleContext(
+        same_scope={"OAI-PF2-CYBER": frozenset({"OAI-PF1-CYBER"})}, levels={"OAI-PF2-CYBER": ["High", "Critical"]}
+    )
     assert rule_names(verdict(new, same, old=old)) == [("category_renewed", "clarified")]
     narrowed = verdict(edited(OLD, category="OAI-PF2-BIO", level="High"), same, old=edited(OLD, category="CBRN"))
     assert ("category_changed", "weakened") in rule_names(narrowed)
@@ -246,3 +248,32 @@ def test_a_removed_line_with_no_successor_is_still_removed_without_being_retired
     diff = diff_reports(old, new, "a", "b")
     section = next(s for s in diff.sections if s.section == "red_lines")
     assert [(r.id, r.flag) for r in section.removed] == [("RL-A", NOT_RETIRED)]
+
+
+def test_a_line_moved_into_a_category_that_covers_its_old_one_and_more_is_not_narrowed() -> None:
+    """Google DeepMind FSF 3.0: a CBRN category covering the earlier biological one."""
+    old = edited(OLD, category="GDM-FSF1-BIO", level="Bio amateur enablement level 1")
+    new = edited(OLD, category="GDM-FSF3-CBRN", level="CBRN uplift level 1")
+    context = RuleContext(
+        wider={"GDM-FSF3-CBRN": frozenset({"GDM-FSF1-BIO"})},
+        renamed_levels={"GDM-FSF3-CBRN": {"CBRN uplift level 1": "Bio amateur enablement level 1"}},
+    )
+    assert rule_names(verdict(new, context, old=old)) == [
+        ("category_widened", "strengthened"),
+        ("level_renamed", "clarified"),
+    ]
+
+
+def test_a_safeguard_replaced_by_a_narrower_one_is_one_weakening() -> None:
+    """Anthropic RSP 2.2 narrowed the ASL-3 Security Standard."""
+    new = edited(OLD, required_safeguards=["SG-NARROW", "SG-2"])
+    result = verdict(new, RuleContext(narrower={"SG-NARROW": frozenset({"SG-1"})}))
+    assert [(h.rule, h.effect, h.detail) for h in result.rules] == [
+        ("safeguard_narrowed", "weakened", "SG-1 replaced by the narrower SG-NARROW")
+    ]
+
+
+def test_an_illustrative_value_removed_is_no_new_binding_value() -> None:
+    old = edited(OLD, criterion__example=True)
+    new = edited(OLD, criterion__value=None, criterion__comparison=None)
+    assert rule_names(verdict(new, old=old)) == [("criterion_example_removed", "clarified")]

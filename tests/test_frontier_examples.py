@@ -125,8 +125,15 @@ def test_anthropic_lines_follow_their_predecessors(frontier_diff: ReportDiff) ->
     lines = red_line_changes(frontier_diff)
     cbrn = lines[("ANT-RSP20-CBRN", "ANT-CBRN-3")]
     assert cbrn.lineage == "replaces" and not cbrn.unexplained
-    # version 2.2 narrowed the ASL-3 Security Standard: the old standard is dropped, explained by that entry
-    assert any(h.rule == "safeguard_dropped" and "SG-ANT-ASL3-SECURITY" in h.detail for h in cbrn.rules)
+    # version 2.2 narrowed the ASL-3 Security Standard: the narrower standard replaced the broader one, a
+    # weakening (not a drop and an unrelated addition), explained by that entry
+    assert cbrn.classification == "weakened"
+    assert [(h.rule, h.detail) for h in cbrn.rules if h.rule.startswith("safeguard")] == [
+        (
+            "safeguard_narrowed",
+            "SG-ANT-ASL3-SECURITY replaced by the narrower SG-ANT-ASL3-SECURITY-V22 (development)",
+        )
+    ]
     assert [(e["date"], e["change"]) for e in cbrn.explanations] == [
         ("2025-03-31", "clarified"),
         ("2025-05-14", "weakened"),

@@ -95,7 +95,7 @@ def _references(report: Report) -> list[Problem]:
     for i, line in enumerate(items(report.red_lines)):
         check_all(("red_lines", i, "required_safeguards"), line.required_safeguards, "safeguards", "safeguard")
         for k, entry in enumerate(line.history):
-            if entry.date >= report.report.period.start:  # earlier entries cite earlier reports' decisions
+            if (entry.adopted or entry.date) >= report.report.period.start:  # earlier: earlier reports' decisions
                 check(("red_lines", i, "history", k, "decision"), entry.decision, "decisions", "decision")
     for i, evaluation in enumerate(items(report.evaluations)):
         check(("evaluations", i, "model"), evaluation.model, "models", "model")

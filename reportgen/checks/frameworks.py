@@ -30,11 +30,11 @@ def framework_problems(report: Report) -> list[Problem]:
     frameworks = items(report.frameworks)
     categories = {c.id: (f, c) for f in frameworks for c in f.categories}
     found = [
-        *_frameworks(frameworks, ids),
+        *_frameworks(frameworks, ids, report.report.previous_report is not None),
         *_red_lines(report, ids, categories),
         *_determinations(report, ids, categories),
         *_evaluations(report, ids, categories),
-        *_safeguards(report, ids),
+        *_safeguards(report, ids, report.report.previous_report is not None),
     ]
     return found
 
@@ -49,14 +49,16 @@ def _refs(loc: Loc, refs: list[str], known: set[str], what: str, where: str) -> 
             yield _dangling((*loc, k), ref, known, what, where)
 
 
-def _frameworks(frameworks: list[Framework], ids: dict[str, set[str]]) -> Iterator[Problem]:
+def _frameworks(frameworks: list[Framework], ids: dict[str, set[str]], earlier_known: bool) -> Iterator[Problem]:
+    """Framework versions: what each supersedes (in this report, or an earlier one once previous_report names
+    it), dates in order, category ids unique, levels unique, renamed levels among the levels."""
     seen: dict[str, Loc] = {}
     for i, framework in enumerate(frameworks):
         base: Loc = ("frameworks", i)
         if framework.supersedes is not None:
             if framework.supersedes == framework.id:
                 yield Problem((*base, "supersedes"), "a framework cannot supersede itself", code="lineage")
-            elif framework.supersedes not in ids["frameworks"]:
+            elif framework.supersedes not in ids["frameworks"] and not earlier_known:
                 yield _dangling(
                     (*base, "supersedes"), framework.supersedes, ids["frameworks"], "framework", "in frameworks"
                 )
@@ -76,6 +78,13 @@ def _frameworks(frameworks: list[Framework], ids: dict[str, set[str]]) -> Iterat
             doubled = sorted({level for level in category.levels if category.levels.count(level) > 1})
             if doubled:
                 yield Problem((*base, "categories", k, "levels"), f"level '{doubled[0]}' is listed twice")
+            unknown = sorted(set(category.renamed_levels) - set(category.levels))
+            if unknown:
+                yield Problem(
+                    (*base, "categories", k, "renamed_levels"),
+                    f"'{unknown[0]}' is not one of this category's levels ({', '.join(category.levels) or 'none'}): "
+                    "renamed_levels maps a level's new name to its old name",
+                )
             if category.kind == "tracked" and not category.levels:
                 yield Problem(
                     (*base, "categories", k, "levels"),
@@ -273,11 +282,14 @@ def _evaluations(
                 )
 
 
-def _safeguards(report: Report, ids: dict[str, set[str]]) -> Iterator[Problem]:
+def _safeguards(report: Report, ids: dict[str, set[str]], earlier_known: bool) -> Iterator[Problem]:
+    """What a safeguard replaces names safeguards of this report, or of an earlier one once previous_report
+    names it (a standard replaced between reports is gone from the new one)."""
     for i, safeguard in enumerate(items(report.safeguards)):
-        loc: Loc = ("safeguards", i, "supersedes")
-        for k, ref in enumerate(safeguard.supersedes):
-            if ref == safeguard.id:
-                yield Problem((*loc, k), "a safeguard cannot supersede itself", code="lineage")
-            elif ref not in ids["safeguards"]:
-                yield _dangling((*loc, k), ref, ids["safeguards"], "safeguard", "in safeguards")
+        for field in ("supersedes", "replaces_stronger"):
+            loc: Loc = ("safeguards", i, field)
+            for k, ref in enumerate(getattr(safeguard, field)):
+                if ref == safeguard.id:
+                    yield Problem((*loc, k), "a safeguard cannot replace itself", code="lineage")
+                elif ref not in ids["safeguards"] and not earlier_known:
+                    yield _dangling((*loc, k), ref, ids["safeguards"], "safeguard", "in safeguards")

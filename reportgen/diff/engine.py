@@ -174,14 +174,13 @@ class ReportDiff:
         a typo must never read as "nothing changed" (it would make ``--fail-on weakening`` pass)."""
         what = Count(what)
         changes, removals = list(self._changes()), list(self._removals())
+        # a line that absorbed two earlier ones is judged against each, and counted once
         if what is Count.WEAKENED:
-            return sum(1 for _, c in changes if c.classification in ("weakened", "mixed", "retired")) + sum(
-                1 for _, r in removals if r.flag == NOT_RETIRED
-            )
+            weakened = {(name, c.id) for name, c in changes if _weakens(c)}
+            return len(weakened) + sum(1 for _, r in removals if r.flag == NOT_RETIRED)
         if what is Count.UNEXPLAINED:
-            return sum(1 for _, c in changes if c.unexplained) + sum(
-                1 for _, r in removals if r.flag in (NOT_RETIRED, VANISHED)
-            )
+            unexplained = {(n, c.id) for n, c in changes if c.unexplained}
+            return len(unexplained) + sum(1 for _, r in removals if r.flag in (NOT_RETIRED, VANISHED))
         if what is Count.WITHHELD:
             return sum(1 for _, r in removals if r.flag == WITHHELD_HERE)
         if what is Count.WITHHELD_DETAILS:
@@ -200,6 +199,10 @@ class ReportDiff:
         if what is Count.REMOVED:
             return sum(len(s.removed) for s in self.sections)
         return sum(len(s.changed) for s in self.sections) + (1 if self.report_fields else 0)
+
+
+def _weakens(change: ItemChange) -> bool:
+    return change.classification in ("weakened", "mixed", "retired")
 
 
 def _sections(data: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -384,7 +387,18 @@ def _section_diff(
             change.lineage = relation.get((old_id, new_id), "")
         if change is not None:
             diff.changed.append(change)
+    if name == "red_lines":
+        _judge_merges(diff.changed)
     return diff
+
+
+def _judge_merges(changes: list[ItemChange]) -> None:
+    """A line that absorbed several earlier ones is judged against each; its board's ``weakened`` entry is
+    confirmed when any of those pairs finds the weakening, so the others are not flagged mislabelled."""
+    weakened = {c.id for c in changes if c.classification in ("weakened", "mixed")}
+    for change in changes:
+        if change.id in weakened and change.mislabelled.endswith("no rule finds a weakening"):
+            change.mislabelled = ""
 
 
 def _renames(

@@ -45,8 +45,23 @@ def rule_context(report: Report) -> RuleContext:
     """What the red-line rules need of the new report: category levels, continuing categories, and which
     safeguards supersede which."""
     categories = [c for f in items(report.frameworks) for c in f.categories]
+    continues = {c.id: c.same_scope_as for c in categories if c.same_scope_as}
+
+    def chain(category: str) -> frozenset[str]:
+        """Every earlier category this one continues with the same scope, through intermediate versions."""
+        found: list[str] = []
+        current = continues.get(category)
+        while current is not None and current not in found:
+            found.append(current)
+            current = continues.get(current)
+        return frozenset(found)
+
+    safeguards = items(report.safeguards)
     return RuleContext(
         levels={c.id: list(c.levels) for c in categories},
-        same_scope={c.id: c.same_scope_as for c in categories if c.same_scope_as},
-        supersedes={s.id: frozenset(s.supersedes) for s in items(report.safeguards) if s.supersedes},
+        same_scope={c.id: chain(c.id) for c in categories if c.id in continues},
+        wider={c.id: frozenset(c.includes) for c in categories if c.includes},
+        renamed_levels={c.id: dict(c.renamed_levels) for c in categories if c.renamed_levels},
+        supersedes={s.id: frozenset(s.supersedes) for s in safeguards if s.supersedes},
+        narrower={s.id: frozenset(s.replaces_stronger) for s in safeguards if s.replaces_stronger},
     )

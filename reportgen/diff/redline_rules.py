@@ -58,8 +58,11 @@ class RuleContext:
     which category continues which with the same scope, and which safeguards supersede which."""
 
     levels: dict[str, list[str]] = field(default_factory=dict)
-    same_scope: dict[str, str] = field(default_factory=dict)  # category id -> the earlier one it continues
-    supersedes: dict[str, frozenset[str]] = field(default_factory=dict)  # safeguard -> the ones it replaces
+    same_scope: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> earlier ones it continues
+    wider: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> earlier ones it covers and more
+    renamed_levels: dict[str, dict[str, str]] = field(default_factory=dict)  # category -> {new name: old name}
+    supersedes: dict[str, frozenset[str]] = field(default_factory=dict)  # safeguard -> the weaker ones it replaces
+    narrower: dict[str, frozenset[str]] = field(default_factory=dict)  # safeguard -> the stricter ones it replaces
 
 
 class Classification(NamedTuple):
@@ -124,8 +127,13 @@ def _safeguards(old: dict[str, Any], new: dict[str, Any], context: RuleContext) 
             s for s in lost if any(s in context.supersedes.get(g, frozenset()) for g in earlier if g != WITHHELD_REF)
         }
         moved_earlier = {s for s in lost if s in earlier}
-        dropped = [s for s in lost if s not in replaced and s not in moved_earlier]
+        narrowed = {s for s in lost if any(s in context.narrower.get(g, frozenset()) for g in new_ids)}
+        dropped = [s for s in lost if s not in replaced and s not in moved_earlier and s not in narrowed]
         suffix = "" if key == "required_safeguards" else f" ({stage})"
+        weaker = sorted(g for g in new_ids if context.narrower.get(g, frozenset()) & narrowed)
+        if narrowed:
+            detail = f"{', '.join(sorted(narrowed))} replaced by the narrower {', '.join(weaker)}{suffix}"
+            hits.append(RuleHit("safeguard_narrowed", WEAKER, detail))
         if dropped:
             detail = _references(dropped, [s for s in old_ids if s not in new_ids], "in this edition")
             hits.append(RuleHit("safeguard_dropped", WEAKER, f"required safeguard(s) dropped{suffix}: {detail}"))
@@ -133,9 +141,9 @@ def _safeguards(old: dict[str, Any], new: dict[str, Any], context: RuleContext) 
         if replaced:
             detail = f"{', '.join(sorted(replaced))} replaced by the stricter {', '.join(by)}{suffix}"
             hits.append(RuleHit("safeguard_superseded", STRONGER, detail))
-        gained = [s for s in gained if s not in by]  # a replacement is told as such, not as an addition too
+        gained = [s for s in gained if s not in by and s not in weaker]  # a replacement is told as such
         if gained:
-            new_only = [s for s in new_ids if s not in old_ids and s not in by]
+            new_only = [s for s in new_ids if s not in old_ids and s not in by and s not in weaker]
             detail = _references(gained, new_only, "in the earlier edition")
             hits.append(RuleHit("safeguard_added", STRONGER, f"required safeguard(s) added{suffix}: {detail}"))
     return hits
@@ -233,8 +241,11 @@ def _scope(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> li
     if old_category != new_category:
         if old_category is None:
             hits.append(RuleHit("category_assigned", CLARIFIED, f"now placed in category {new_category}"))
-        elif context.same_scope.get(str(new_category)) == old_category:
+        elif old_category in context.same_scope.get(str(new_category), frozenset()):
             hits.append(RuleHit("category_renewed", CLARIFIED, f"category {old_category} continues as {new_category}"))
+        elif old_category in context.wider.get(str(new_category), frozenset()):
+            detail = f"now in category {new_category}, which covers all of {old_category} and more"
+            hits.append(RuleHit("category_widened", STRONGER, detail))
         else:
             detail = (
                 f"the category changed from {old_category} to {new_category or '(none)'}: its scope may be narrower"
@@ -251,6 +262,8 @@ def _level(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> li
         return []
     if old_level is None:
         return [RuleHit("level_assigned", CLARIFIED, f"now marks level {new_level}")]
+    if context.renamed_levels.get(str(new.get("category")), {}).get(str(new_level)) == old_level:
+        return [RuleHit("level_renamed", CLARIFIED, f"level {old_level} is now called {new_level}")]
     order = context.levels.get(str(new.get("category")), [])
     detail = f"the level moved from {old_level} to {new_level or '(none)'}"
     if old_level in order and new_level in order:

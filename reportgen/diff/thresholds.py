@@ -97,6 +97,9 @@ def condition_rules(old: dict[str, Any], new: dict[str, Any], what: str) -> list
     value is binding or only an example."""
     label = what.replace("_", " ")
     old_example, new_example = bool(old.get("example")), bool(new.get("example"))
+    binding_left = new.get("value") is not None or new.get("value_min") is not None or new.get("value_max") is not None
+    if old_example and not new_example and not binding_left:
+        return [RuleHit(f"{what}_example_removed", CLARIFIED, f"the {label}'s illustrative value was removed")]
     if old_example != new_example:
         if new_example:
             detail = f"the {label}'s value is now only an example ('e.g.'), no longer binding"

@@ -66,6 +66,10 @@ class Safeguard(Item):
         default_factory=list,
         description="Ids of weaker safeguards this one replaces: a red line that swaps them drops nothing.",
     )
+    replaces_stronger: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of stricter safeguards this narrower one replaces: a red line that swaps them is weakened.",
+    )
 
 
 class AccessTier(Closed):

@@ -33,6 +33,16 @@ class Category(Closed):
         description="Id of an earlier framework version's category that this one continues with the same "
         "scope (a renamed or renumbered category); leave out if the scope changed.",
     )
+    includes: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of earlier categories whose whole scope this one covers and more (a widening or a "
+        "merge, e.g. CBRN including an earlier biological category): a line moved into it is not narrowed.",
+    )
+    renamed_levels: dict[ShortText, ShortText] = Field(
+        default_factory=dict,
+        description="Levels renamed from the earlier category's, new name: old name (e.g. {'Cyber uplift level "
+        "1': 'Cyber enablement level 1'}): a line keeping its level under a new name is not moved.",
+    )
 
 
 class FrameworkCommitment(Closed):
