@@ -5,43 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from reportgen.build.orchestrator import BuildOptions, build
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.browser
+from helpers import CHROMIUM, CHROMIUM_ARGS
 
 
-@pytest.fixture(scope="module")
-def html_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("a11y")
-    build(BuildOptions(ROOT / "inputs" / "asab-2026", out, formats=("html",)))
-    return out
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (apt-get install chromium)")
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (apt-get install chromium)")
 @pytest.mark.parametrize("name", ["report.html", "report-internal.html"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_no_serious_or_critical_violation(html_editions: Path, name: str, width: int) -> None:
+def test_axe_finds_no_serious_or_critical_violation(example_html: Path, name: str, width: int) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests: list[str] = []
             page.on("request", lambda request: requests.append(request.url))
-            page.goto((html_editions / name).as_uri())
+            page.goto((example_html / name).as_uri())
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             violations = axe_module.Axe().run(page).response["violations"]
         finally:
@@ -56,7 +36,7 @@ def test_axe_finds_no_serious_or_critical_violation(html_editions: Path, name: s
     assert [r for r in requests if not r.startswith("file://")] == []
 
 
-def test_the_html_needs_no_script_to_read(html_editions: Path) -> None:
-    html = (html_editions / "report.html").read_text(encoding="utf-8")
+def test_the_html_needs_no_script_to_read(example_html: Path) -> None:
+    html = (example_html / "report.html").read_text(encoding="utf-8")
     body = html.split("<body", 1)[1]
     assert "<script" not in body.replace('<script type="application/json" id="reportgen-data">', "")

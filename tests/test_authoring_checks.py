@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE
+from helpers import BASE, INPUTS, summary
 
 from reportgen.authoring.scaffold import init_report
 from reportgen.checks.validate import check_report, validate
 from reportgen.core.errors import Finding, InvalidReport
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 LANGUAGE = "  language: en\n"
 FOREWORD = "  foreword: The board met twice this year.\n"
 RATIONALE_D1 = "    rationale: Evaluators needed to know which tasks count."
@@ -24,11 +23,6 @@ DISSENT_D2 = "        statement: The margin is too small to deploy."
 MODEL_DESCRIPTION = "    description: A general-purpose language model."
 CHAPTER = "(the 'Changes since the last report' chapter is built from it); fix the path or remove the line"
 NOT_READ = "warning: this file is not read: only .yaml, .yml and .json files are inputs"
-
-
-def summary(lines: list[str]) -> str:
-    warnings = sum(1 for line in lines if " warning: " in line)
-    return f"invalid: {len(lines) - warnings} error(s), {warnings} warning(s)"
 
 
 def assert_findings(run, lines: list[str]) -> None:

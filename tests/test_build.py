@@ -1,15 +1,17 @@
-"""``reportgen build`` on the real example and on the small base report: the outputs themselves."""
+"""``reportgen build`` on the real example and on the small base report: the outputs themselves.
+
+The example is built once per run (``built_example`` and ``example_html`` in ``conftest.py``)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import BASE, EXAMPLE, ROOT, pdf_attachments, pdftotext, run_reportgen, squash
 from pypdf import PdfReader
 
 from reportgen.build.orchestrator import BuildOptions, build
@@ -19,26 +21,10 @@ from reportgen.editions.canonical import BUILD_ATTACHMENT, DATA_ATTACHMENT, cano
 from reportgen.editions.filtering import filter_report
 from reportgen.schema import items
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "inputs" / "asab-2026"
-BASE = Path(__file__).parent / "corpus" / "base"
-
 
 def pdf_pages_text(path: Path) -> list[str]:
     """The text layer of each page, as poppler's pdftotext reads it."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
-    return text.split("\f")
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example")
-    build(BuildOptions(EXAMPLE, out))
-    return out
+    return pdftotext(path, "-layout").split("\f")
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +32,8 @@ def example_report():  # type: ignore[no-untyped-def]
     return validate(EXAMPLE).report
 
 
-def test_every_edition_and_format_is_written(example: Path) -> None:
-    names = sorted(p.name for p in example.iterdir() if not p.name.startswith("."))
+def test_every_edition_and_format_is_written(built_example: Path) -> None:
+    names = sorted(p.name for p in built_example.iterdir() if not p.name.startswith("."))
     assert names == [
         "manifest-internal.json",
         "manifest-regulator.json",
@@ -59,11 +45,13 @@ def test_every_edition_and_format_is_written(example: Path) -> None:
         "report.html",
         "report.pdf",
     ]
-    assert not [p for p in example.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in built_example.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
-    text = squash(" ".join(pdf_pages_text(example / "report.pdf")))
+def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(
+    built_example: Path, example_report
+) -> None:  # type: ignore[no-untyped-def]
+    text = squash(" ".join(pdf_pages_text(built_example / "report.pdf")))
     assert example_report.board.name in text
     for member in example_report.board.members:
         assert member.name in text
@@ -79,8 +67,8 @@ def test_the_pdf_text_holds_the_board_every_red_line_and_every_public_decision(e
         assert decision.id not in text, decision.id
 
 
-def test_the_contents_page_numbers_point_at_the_sections(example: Path) -> None:
-    pages = pdf_pages_text(example / "report.pdf")
+def test_the_contents_page_numbers_point_at_the_sections(built_example: Path) -> None:
+    pages = pdf_pages_text(built_example / "report.pdf")
     contents_page = next(i for i, page in enumerate(pages) if "Contents" in page)
     entries = re.findall(
         r"^\s*(?:\d+\s+)?([A-Z][A-Za-z ,:]+?)\s*(?:\.\s*){2,}(\d+)\s*$", pages[contents_page], re.MULTILINE
@@ -91,27 +79,27 @@ def test_the_contents_page_numbers_point_at_the_sections(example: Path) -> None:
         assert squash(title.strip()) in squash(page), f"{title} is not on page {number}"
 
 
-def test_the_pdf_has_an_outline_with_the_sections(example: Path) -> None:
-    outline = PdfReader(str(example / "report.pdf")).outline
+def test_the_pdf_has_an_outline_with_the_sections(built_example: Path) -> None:
+    outline = PdfReader(str(built_example / "report.pdf")).outline
     titles = [entry.title for entry in outline if not isinstance(entry, list)]
     for expected in ("The board", "Red lines", "Decisions", "Evaluations"):
         assert any(expected in t for t in titles), titles
 
 
-def test_the_pdf_is_pdf_a_3a_and_carries_its_data(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
-    reader = PdfReader(str(example / "report.pdf"))
+def test_the_pdf_is_pdf_a_3a_and_carries_its_data(built_example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
+    reader = PdfReader(str(built_example / "report.pdf"))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*A", xmp)
-    attachments = reader.attachments
+    attachments = pdf_attachments(built_example / "report.pdf")
     public, _ = filter_report(example_report, "public", secret=b"unused for the data")
-    assert attachments[DATA_ATTACHMENT][0] == canonical_json(public)
-    record = json.loads(attachments[BUILD_ATTACHMENT][0])
+    assert attachments[DATA_ATTACHMENT] == canonical_json(public)
+    record = json.loads(attachments[BUILD_ATTACHMENT])
     assert record["edition"] == "public"
     assert {f["file"] for f in record["inputs"]} >= {"report.yaml", "board.yaml"}
 
 
-def test_the_html_is_self_contained_with_stable_anchors(example: Path, example_report) -> None:  # type: ignore[no-untyped-def]
-    html = (example / "report.html").read_text(encoding="utf-8")
+def test_the_html_is_self_contained_with_stable_anchors(example_html: Path, example_report) -> None:  # type: ignore[no-untyped-def]
+    html = (example_html / "report.html").read_text(encoding="utf-8")
     assert "<link" not in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace('href="https://', ""))
     scripts = re.findall(r"<script[^>]*>", html)
@@ -126,13 +114,11 @@ def test_the_html_is_self_contained_with_stable_anchors(example: Path, example_r
         assert f'id="red-line-{line.id}"' in html
 
 
-def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
-    manifest = json.loads((example / "manifest.json").read_text())
+def test_the_manifest_hashes_every_input_and_output(built_example: Path) -> None:
+    manifest = json.loads((built_example / "manifest.json").read_text())
     assert set(manifest["outputs"]) == {"report.html", "report.pdf"}
-    import hashlib
-
     for name, digest in manifest["outputs"].items():
-        assert hashlib.sha256((example / name).read_bytes()).hexdigest() == digest
+        assert hashlib.sha256((built_example / name).read_bytes()).hexdigest() == digest
     present = {
         p.relative_to(EXAMPLE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in [*EXAMPLE.rglob("*.yaml"), EXAMPLE / "logo.svg"]  # the logo's bytes are in the outputs too
@@ -160,32 +146,20 @@ def test_the_manifest_hashes_every_input_and_output(example: Path) -> None:
     assert manifest["tools"]["weasyprint"] == "70.0"
 
 
-def test_an_unchanged_rebuild_renders_nothing(example: Path) -> None:
-    before = {p.name: p.stat().st_mtime_ns for p in example.iterdir()}
-    result = build(BuildOptions(EXAMPLE, example))
+def test_an_unchanged_rebuild_renders_nothing(built_example: Path, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(built_example, tmp_path / "out"))  # the shared build stays as it is
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    result = build(BuildOptions(EXAMPLE, out))
     assert result.up_to_date
-    assert {p.name: p.stat().st_mtime_ns for p in example.iterdir()} == before
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
 
 
 def _build_in_subprocess(source: Path, out: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reportgen",
-            "build",
-            str(source),
-            "-o",
-            str(out),
-            "--edition",
-            "public,internal",
-            "-q",
-        ],
-        check=True,
-        cwd=ROOT,
-    )
+    done = run_reportgen("build", source, "-o", out, "--edition", "public,internal", "-q", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.pdf
 def test_two_builds_in_two_processes_are_byte_identical(tmp_path: Path) -> None:
     _build_in_subprocess(BASE, tmp_path / "one")
     _build_in_subprocess(BASE, tmp_path / "two")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers import invoke
 
 from reportgen.build.cache import BuildOptions
 from reportgen.cli.main import cli
@@ -19,7 +20,7 @@ WARNINGS = [
 
 
 def _build(*args: str | Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["build", *map(str, args), "-q"], catch_exceptions=False)
+    result = invoke("build", *args, "-q")
     return result.exit_code, result.stdout, result.stderr
 
 

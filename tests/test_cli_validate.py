@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE
+from helpers import BASE, EXAMPLE
 
 from reportgen import __version__
 from reportgen.cli.main import cli
-
-EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "asab-2026"
 
 M3 = "\n  - id: M-3\n    date: 2027-01-05\n    attendees:\n      - m-chair\n"
 ADD_M3 = (

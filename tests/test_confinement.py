@@ -10,7 +10,6 @@ process and in the forked PDF workers alike. A local TCP server on 127.0.0.1 rec
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import mimetypes
 import os
@@ -34,6 +33,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import copy_base, copy_example, digests, reportgen_command
 from pypdf import PdfReader
 
 import reportgen
@@ -42,10 +42,6 @@ from reportgen.inputs.parsing import read_data
 from reportgen.render.fetcher import BlockedResource, ConfinedFetcher
 from reportgen.render.theme import default_theme_dir
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-BASE = HERE / "corpus" / "base"
-EXAMPLE = ROOT / "inputs" / "asab-2026"
 THEME = default_theme_dir().resolve()
 MARKER = "OUTSIDE-SECRET-5b1f0c"  # planted in every file outside the report folder and the theme
 # A 1x1 PNG, for the files a hostile input points at.
@@ -286,11 +282,6 @@ def assert_confined(run: Run, *, report: Path, out: Path, templates: Path | None
 # The cases
 
 
-def _copy_base(dest: Path) -> Path:
-    shutil.copytree(BASE, dest)
-    return dest
-
-
 def _edit_yaml(root: Path, rel: str, edit: Any) -> None:
     """Read a file as reportgen does (dates stay text), change it, write it back as YAML."""
     path = root / rel
@@ -420,10 +411,10 @@ def setup(server: _Recorder, tmp_path_factory: pytest.TempPathFactory) -> Setup:
     (outside / "secret.j2").write_text(f"<p>{MARKER}</p>")
     (outside / "secret.css").write_text(f"body::before {{ content: '{MARKER}' }}")
 
-    clean = _copy_base(work / "clean")
-    prose = _copy_base(work / "prose")
+    clean = copy_base(work / "clean")
+    prose = copy_base(work / "prose")
     _make_prose_report(prose, port, outside)
-    links = _copy_base(work / "links")
+    links = copy_base(work / "links")
     (links / "decisions" / "evil.yaml").symlink_to("/etc/passwd")
     (links / "decisions" / "outside.yaml").symlink_to(outside / "secret.yaml")
     (links / "linked-folder").symlink_to(outside, target_is_directory=True)
@@ -512,7 +503,7 @@ def setup(server: _Recorder, tmp_path_factory: pytest.TempPathFactory) -> Setup:
     return Setup(work, outside, port, roots, outs, themes, runs, list(server.hits))
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 @pytest.mark.parametrize("name", NOT_FETCHED)
 def test_a_resource_weasyprint_ignores_is_not_fetched_either(setup: Setup, name: str) -> None:
     run = setup.runs[name]
@@ -526,14 +517,14 @@ def _outputs(setup: Setup, name: str) -> dict[str, str]:
     return setup.runs[name].outputs
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_no_build_connected_to_the_network(setup: Setup) -> None:
     assert setup.hits == [], setup.hits
     for run in setup.runs.values():
         assert run.net == [], (run.name, run.net)
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_the_baseline_builds_and_reads_only_what_it_should(setup: Setup) -> None:
     run = setup.runs["baseline"]
     assert run.ok, run.message
@@ -543,7 +534,7 @@ def test_the_baseline_builds_and_reads_only_what_it_should(setup: Setup) -> None
     )
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 @pytest.mark.parametrize("name", list(BLOCKED))
 def test_a_blocked_resource_fails_the_build_naming_it_and_changes_nothing(setup: Setup, name: str) -> None:
     run = setup.runs[name]
@@ -589,7 +580,7 @@ FORBIDDEN_TAGS = {
 }  # fmt: skip
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_hostile_prose_is_escaped_or_sanitised(setup: Setup) -> None:
     run = setup.runs["prose"]
     assert run.ok, run.message
@@ -626,7 +617,7 @@ def test_hostile_prose_is_escaped_or_sanitised(setup: Setup) -> None:
     assert "&lt;script&gt;" in html and "&lt;img src=" in html
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_hostile_prose_puts_nothing_active_in_the_pdf(setup: Setup) -> None:
     reader = PdfReader(setup.outs["prose"] / "report.pdf")
     uris = []
@@ -660,7 +651,7 @@ def _pdf_uris(path: Path) -> list[str]:
     return uris
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_prose_links_are_https_or_mailto_only(setup: Setup) -> None:
     """(Found here: nh3 kept scheme-less links such as markdown-it's 'java%09script:...'; WeasyPrint resolved
     them against the theme folder and the PDF linked to file:///<build machine's theme path>/...)"""
@@ -675,7 +666,7 @@ def test_prose_links_are_https_or_mailto_only(setup: Setup) -> None:
     assert all(u.startswith(("https:", "mailto:")) for u in uris), [u for u in uris if u.startswith("file:")]
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_hostile_prose_reads_nothing_outside(setup: Setup) -> None:
     run = setup.runs["prose"]
     assert_confined(run, report=setup.roots["prose"], out=setup.outs["prose"], templates=None, outside=setup.outside)
@@ -691,7 +682,7 @@ def _everything_written(out: Path) -> str:
     return text
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_symlinks_out_of_the_report_folder_are_never_followed(setup: Setup) -> None:
     """decisions/evil.yaml -> /etc/passwd, decisions/outside.yaml, a linked folder and a linked logo."""
     run = setup.runs["links"]
@@ -704,14 +695,14 @@ def test_symlinks_out_of_the_report_folder_are_never_followed(setup: Setup) -> N
         assert "decisions/evil.yaml" in run.message or "outside.yaml" in run.message, run.message
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_a_symlinked_input_out_of_the_folder_fails_the_build_naming_it(setup: Setup) -> None:
     run = setup.runs["links"]
     assert not run.ok
     assert "decisions/evil.yaml" in run.message and "decisions/outside.yaml" in run.message, run.message
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # shares a module fixture that builds for 30-40 s
 def test_a_symlinked_theme_file_out_of_the_theme_is_never_read(setup: Setup) -> None:
     """(Found here: Jinja's FileSystemLoader followed a symlinked template out of --templates and rendered it,
     and Theme.digest read every linked file.)"""
@@ -787,51 +778,29 @@ def test_the_fetcher_blocks_everything_else(
 # Nothing lost: a killed build, a build over its time limit
 
 
-def _digests(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _cli(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "reportgen", *map(str, args)]
-
-
-@pytest.fixture(scope="module")
-def built_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A copy of the example report and a first, successful public PDF build of it."""
-    work = tmp_path_factory.mktemp("nothing-lost")
-    inputs = work / "inputs"
-    shutil.copytree(EXAMPLE, inputs / EXAMPLE.name)
-    shutil.copytree(EXAMPLE.parent / "asab-2025", inputs / "asab-2025")  # its previous_report
-    out = work / "out"
-    done = subprocess.run(
-        _cli("build", inputs / EXAMPLE.name, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=work,
-    )
-    assert done.returncode == 0, done.stderr
+@pytest.fixture
+def example_copy(built_example: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the example report (asab-2025 beside it, its previous_report) and of its successful build
+    (the session's, so that these tests change nothing another test reads)."""
+    inputs = copy_example(tmp_path / "inputs")
+    out = Path(shutil.copytree(built_example, tmp_path / "out"))
     assert (out / "report.pdf").stat().st_size > 0
-    return inputs / EXAMPLE.name, out
+    return inputs, out
 
 
 def _temp_files(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.slow
+@pytest.mark.pdf  # a copy of the session's build of the example, then a PDF build killed
 def test_a_killed_build_leaves_the_previous_outputs_and_inputs_intact(
-    built_example: tuple[Path, Path], tmp_path: Path
+    example_copy: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    inputs, out = built_example
-    before_out, before_in = _digests(out), _digests(inputs.parent)
+    inputs, out = example_copy
+    before_out, before_in = digests(out), digests(inputs.parent)
     old_temps = set(_temp_files(out))
     process = subprocess.Popen(
-        _cli("build", inputs, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
+        reportgen_command("build", inputs, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=inputs.parent.parent,
@@ -849,17 +818,17 @@ def test_a_killed_build_leaves_the_previous_outputs_and_inputs_intact(
         process.wait(timeout=30)
     finally:
         _kill_group(process.pid)
-    assert _digests(inputs.parent) == before_in, "inputs changed"
-    after = _digests(out)
+    assert digests(inputs.parent) == before_in, "inputs changed"
+    after = digests(out)
     assert after["report.pdf"] == before_out["report.pdf"], "report.pdf changed"
     left = sorted(set(after) - set(before_out))
     # What may be left: the worker's hidden temporary file (".report.pdf.XXXX.tmp"), nothing else.
     assert all(name.startswith(".report.pdf.") and name.endswith(".tmp") for name in left), left
     assert {k: v for k, v in after.items() if k not in left} == before_out
     # ... and it does not trip the next build into the same folder.
-    base = shutil.copytree(BASE, tmp_path / "base")
+    base = copy_base(tmp_path / "base")
     done = subprocess.run(
-        _cli("build", base, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
+        reportgen_command("build", base, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
         capture_output=True,
         text=True,
         timeout=600,
@@ -874,15 +843,15 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
+@pytest.mark.pdf  # a copy of the session's build of the example, then a PDF build killed
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-def test_a_killed_build_leaves_no_worker_running(built_example: tuple[Path, Path]) -> None:
+def test_a_killed_build_leaves_no_worker_running(example_copy: tuple[Path, Path]) -> None:
     """(Found here: the daemon flag only acts at a clean exit; after SIGKILL the worker went on laying out for
     up to render_seconds, then wrote a complete hidden .report.pdf.*.tmp that nothing removes.)"""
-    inputs, out = built_example
+    inputs, out = example_copy
     old_temps = set(_temp_files(out))
     process = subprocess.Popen(
-        _cli("build", inputs, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
+        reportgen_command("build", inputs, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -919,12 +888,12 @@ def _running_in_group(pgid: int) -> list[str]:
     return running
 
 
-@pytest.mark.slow  # shares a module fixture that builds for 30-40 s
-def test_a_build_over_its_cpu_time_limit_stops_and_keeps_the_previous_outputs(built_example: tuple[Path, Path]) -> None:
-    inputs, out = built_example
-    before = _digests(out)
+@pytest.mark.pdf  # a copy of the session's build of the example, then a PDF build stopped
+def test_a_build_over_its_cpu_time_limit_stops_and_keeps_the_previous_outputs(example_copy: tuple[Path, Path]) -> None:
+    inputs, out = example_copy
+    before = digests(out)
     done = subprocess.run(
-        _cli(
+        reportgen_command(
             "build", inputs, "-o", out, "--edition", "public", "--format", "pdf", "--force", "-q",
             "--limit", "render_seconds=1",
         ),
@@ -940,5 +909,5 @@ def test_a_build_over_its_cpu_time_limit_stops_and_keeps_the_previous_outputs(bu
         # a hidden temp file a killed build left is swept by the next build: not an output
         return {name: digest for name, digest in digests.items() if not name.endswith(".tmp")}
 
-    assert outputs(_digests(out)) == outputs(before), "the stopped build changed the previous outputs"
-    assert not [name for name in _digests(out) if name.endswith(".tmp")]
+    assert outputs(digests(out)) == outputs(before), "the stopped build changed the previous outputs"
+    assert not [name for name in digests(out) if name.endswith(".tmp")]

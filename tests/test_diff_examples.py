@@ -5,25 +5,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import BASE, EXAMPLE, PREVIOUS, TESTS, copy_base, copy_example, invoke, pdftotext
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
 from reportgen.audit.verify import verify
 from reportgen.build.orchestrator import BuildOptions, build
 from reportgen.checks.validate import validate
-from reportgen.cli.main import cli
 from reportgen.diff.engine import diff_reports
 from reportgen.diff.output import render_text, to_json
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
-OLD, NEW = ROOT / "inputs" / "asab-2025", ROOT / "inputs" / "asab-2026"
-BASE = Path(__file__).parent / "corpus" / "base"
+GOLDEN = TESTS / "golden"
+OLD, NEW = PREVIOUS, EXAMPLE
 UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
 
 
@@ -65,27 +61,19 @@ def test_the_story_the_examples_tell(example_diff) -> None:  # type: ignore[no-u
 
 
 def test_cli_exit_codes_follow_diff(tmp_path: Path) -> None:
-    runner = CliRunner()
-    assert runner.invoke(cli, ["diff", str(NEW), str(NEW)]).exit_code == 0
-    assert runner.invoke(cli, ["diff", str(OLD), str(NEW)]).exit_code == 1
-    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--fail-on", "unexplained"]).exit_code == 1
-    result = runner.invoke(cli, ["diff", str(OLD), str(tmp_path / "missing")])
+    assert invoke("diff", NEW, NEW).exit_code == 0
+    assert invoke("diff", OLD, NEW).exit_code == 1
+    assert invoke("diff", OLD, NEW, "--fail-on", "unexplained").exit_code == 1
+    result = invoke("diff", OLD, tmp_path / "missing")
     assert result.exit_code == 2 and "no such file or folder" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def built_years(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    out = tmp_path_factory.mktemp("years")
-    for source in (OLD, NEW):
-        build(BuildOptions(source, out / source.name, formats=("pdf",), editions=("internal",)))
-    return out / OLD.name / "report-internal.pdf", out / NEW.name / "report-internal.pdf"
-
-
-def test_diffing_the_pdfs_gives_the_same_findings_as_the_folders(built_years: tuple[Path, Path]) -> None:
-    old_pdf, new_pdf = built_years
-    runner = CliRunner()
-    folders = json.loads(runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "json"]).stdout)
-    pdfs = json.loads(runner.invoke(cli, ["diff", str(old_pdf), str(new_pdf), "--format", "json"]).stdout)
+def test_diffing_the_pdfs_gives_the_same_findings_as_the_folders(
+    built_previous_example: Path, built_example: Path
+) -> None:
+    old_pdf, new_pdf = built_previous_example / "report-internal.pdf", built_example / "report-internal.pdf"
+    folders = json.loads(invoke("diff", OLD, NEW, "--format", "json").stdout)
+    pdfs = json.loads(invoke("diff", old_pdf, new_pdf, "--format", "json").stdout)
     for side in ("old", "new"):
         folders[side].pop("source")
         pdfs[side].pop("source")
@@ -99,12 +87,14 @@ def base_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "report.pdf"
 
 
+@pytest.mark.pdf
 def test_verify_accepts_an_untouched_pdf(base_pdf: Path) -> None:
     verdict = verify(base_pdf, BASE)
     assert verdict.status == "match", verdict.reasons
     assert "a rebuild from the inputs is byte-identical" in verdict.checks
 
 
+@pytest.mark.pdf
 def test_verify_rejects_a_swapped_attachment(base_pdf: Path, tmp_path: Path) -> None:
     reader = PdfReader(str(base_pdf))
     writer = PdfWriter(clone_from=reader)
@@ -124,6 +114,7 @@ def test_verify_rejects_a_swapped_attachment(base_pdf: Path, tmp_path: Path) -> 
     assert "the embedded data does not match the hash in its build record" in verdict.reasons[0]
 
 
+@pytest.mark.pdf
 def test_verify_rejects_edited_text(base_pdf: Path, tmp_path: Path) -> None:
     reader = PdfReader(str(base_pdf))
     writer = PdfWriter(clone_from=reader)
@@ -141,9 +132,9 @@ def test_verify_rejects_edited_text(base_pdf: Path, tmp_path: Path) -> None:
     assert any("rebuild from these inputs gives different bytes" in r for r in verdict.reasons)
 
 
+@pytest.mark.pdf
 def test_verify_names_changed_inputs(base_pdf: Path, tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
-    shutil.copytree(BASE, inputs)
+    inputs = copy_base(tmp_path / "inputs")
     path = inputs / "models.yaml"
     path.write_text(path.read_text() + "\n# a comment added after publication\n")
     verdict = verify(base_pdf, inputs)
@@ -151,19 +142,21 @@ def test_verify_names_changed_inputs(base_pdf: Path, tmp_path: Path) -> None:
     assert verdict.reasons == ["input files changed since the build: models.yaml"]
 
 
-def test_redline_documents_in_html_and_pdf(tmp_path: Path) -> None:
-    runner = CliRunner()
-    html, pdf = tmp_path / "changes.html", tmp_path / "changes.pdf"
-    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "html", "-o", str(html)]).exit_code == 1
+def test_redline_document_in_html(tmp_path: Path) -> None:
+    html = tmp_path / "changes.html"
+    assert invoke("diff", OLD, NEW, "--format", "html", "-o", html).exit_code == 1
     text = html.read_text(encoding="utf-8")
     assert "<del>50</del>" in text and "<ins>40</ins>" in text
     assert "RL-AUTO-REPL" in text and "Unexplained: no history entry gives a reason" in text
     # a field reads in words, with its exact path beneath for the auditor who goes back to the inputs
     assert 'Early warning › Value<code class="diff-path">early_warning.value</code>' in text
-    assert runner.invoke(cli, ["diff", str(OLD), str(NEW), "--format", "pdf", "-o", str(pdf)]).exit_code == 1
-    import subprocess
 
-    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+@pytest.mark.pdf
+def test_redline_document_in_pdf(tmp_path: Path) -> None:
+    pdf = tmp_path / "changes.pdf"
+    assert invoke("diff", OLD, NEW, "--format", "pdf", "-o", pdf).exit_code == 1
+    extracted = pdftotext(pdf)
     assert "Changes between two versions of the report" in extracted and "RL-AUTO-REPL" in extracted
 
 
@@ -183,8 +176,7 @@ def test_a_single_input_file_is_a_side_of_its_own(tmp_path: Path) -> None:
 
     whole = tmp_path / "report.json"
     whole.write_text(json.dumps(load_inputs(BASE, Limits()).data), encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(cli, ["diff", str(BASE), str(whole)])
+    result = invoke("diff", BASE, whole)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "No differences." in result.stdout
 
@@ -207,9 +199,7 @@ def test_the_report_chapter_leaves_out_paths_and_edition_against_edition_counts(
 
 
 def test_the_public_changes_chapter_says_newly_withheld_for_a_red_line_it_withholds(tmp_path: Path) -> None:
-    shutil.copytree(OLD, tmp_path / "asab-2025")
-    shutil.copytree(NEW, tmp_path / "asab-2026")
-    lines = tmp_path / "asab-2026" / "red-lines.yaml"
+    lines = copy_example(tmp_path) / "red-lines.yaml"
     text = lines.read_text(encoding="utf-8")
     anchor = "  - id: RL-SANDBAG\n"
     lines.write_text(text.replace(anchor, anchor + "    audience: regulator\n    withheld_reason: Under review\n", 1))

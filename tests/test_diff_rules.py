@@ -6,42 +6,25 @@ import copy
 from typing import Any
 
 import pytest
+from helpers import RED_LINE as BARE
+from helpers import RED_LINE_WINDOW, edited
 
 from reportgen.diff.engine import compare_values, diff_reports, words
 from reportgen.diff.redline_rules import classify_red_line
 from reportgen.schema import Report
 
-RED_LINE: dict[str, Any] = {
-    "id": "RL-CYBER-1",
-    "audience": "public",
-    "withheld_reason": None,
-    "title": "Autonomous cyber offence",
-    "domain": "cybersecurity",
-    "tier": 3,
-    "tier_label": "High",
-    "tracked": True,
-    "capability": "End-to-end exploitation of hardened targets.",
-    "harm": "Attacks on critical infrastructure.",
-    "criterion": {
-        "description": "Solves at least half of the expert range tasks.",
-        "metric": "range tasks solved",
-        "comparison": ">=",
-        "value": 50,
-        "unit": "%",
-    },
-    "early_warning": {
+# The red line of helpers.py, with an early warning and the entry that introduced it.
+RED_LINE = edited(
+    BARE,
+    id="RL-CYBER-1",
+    early_warning={
         "description": "Solves a quarter.",
         "metric": "range tasks solved",
         "comparison": ">=",
         "value": 25,
         "unit": "%",
     },
-    "required_safeguards": ["SG-1", "SG-2"],
-    "response": {"actions": ["halt_deployment", "notify_authorities"], "description": "Halt and notify."},
-    "decided_by": "the Board",
-    "review": {"interval_months": 6, "last_reviewed": None},
-    "status": "active",
-    "history": [
+    history=[
         {
             "date": "2025-01-10",
             "change": "introduced",
@@ -50,8 +33,17 @@ RED_LINE: dict[str, Any] = {
             "decision": None,
         }
     ],
-    "notes": None,
-}
+)
+WINDOW = RED_LINE_WINDOW
+
+
+def line(**edits: Any) -> dict[str, Any]:
+    """The bare red line of helpers.py (no early warning, no history) with these edits."""
+    return edited(BARE, **edits)
+
+
+def rules(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(h.rule, h.effect, h.detail) for h in classify_red_line(old, new, WINDOW).rules]
 
 
 def changed(**edits: Any) -> dict[str, Any]:
@@ -203,6 +195,89 @@ def test_the_rule_details_say_why_a_redefinition_counts_as_weaker() -> None:
     assert hit.detail == "the criterion was redefined and its threshold changed: cannot be shown to be no weaker"
     [hit] = classify_red_line(RED_LINE, changed(criterion__comparison="<=")).rules
     assert hit.detail == "the criterion comparison changed direction (>= to <=): cannot be shown to be no weaker"
+
+
+# Respelling keeps every script's letters (on the bare red line of helpers.py) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old_unit", "new_unit", "value", "expected"),
+    [
+        ("µg", "g", 50, ("weakened", "criterion_redefined", "weakened")),  # 50 g is not 50 µg
+        ("µg", "g", 60, ("weakened", "criterion_redefined", "weakened")),
+        ("µg", "μg", 50, ("clarified", "criterion_respelled", "clarified")),  # micro sign, Greek mu
+        ("Percent", "%", 50, ("clarified", "criterion_respelled", "clarified")),
+        ("per cent", "pct", 50, ("clarified", "criterion_respelled", "clarified")),
+        ("percentage-points", "Percentage points", 50, ("clarified", "criterion_respelled", "clarified")),
+        ("件数", "割合", 50, ("weakened", "criterion_redefined", "weakened")),  # another unit: another threshold
+        ("件数", "件数。", 50, ("clarified", "criterion_respelled", "clarified")),
+    ],
+)
+def test_spelling_keeps_letters_of_every_script(
+    old_unit: str, new_unit: str, value: int, expected: tuple[str, str, str]
+) -> None:
+    old = line(criterion__unit=old_unit)
+    new = line(criterion__unit=new_unit, criterion__value=value)
+    result = classify_red_line(old, new, WINDOW)
+    classification, rule, effect = expected
+    assert result.classification == classification
+    assert [(h.rule, h.effect) for h in result.rules] == [(rule, effect)]
+
+
+def test_a_non_latin_metric_is_not_blank() -> None:
+    old, new = line(criterion__metric="解決した課題の割合"), line(criterion__metric="試行の成功率", criterion__value=60)
+    assert rules(old, new) == [
+        (
+            "criterion_redefined",
+            "weakened",
+            "the criterion was redefined and its threshold changed: cannot be shown to be no weaker",
+        )
+    ]
+
+
+# Every dropped response action is a weakening ------------------------------------------------------------
+
+
+def _weakened_entry() -> dict[str, Any]:
+    return {
+        "date": "2026-03-01",
+        "change": "weakened",
+        "summary": "Halt development.",
+        "reason": "R.",
+        "decision": None,
+    }
+
+
+def test_a_dropped_action_is_softened_even_when_the_strongest_rises() -> None:
+    new = line(response__actions=["halt_development"])
+    result = classify_red_line(BARE, new, WINDOW)
+    assert (result.classification, result.unexplained, result.reason) == (
+        "mixed",
+        True,
+        "no history entry gives a reason",
+    )
+    assert rules(BARE, new) == [
+        ("response_softened", "weakened", "response actions removed: halt_deployment, notify_authorities"),
+        (
+            "response_hardened",
+            "strengthened",
+            "response actions added: halt_development (the strongest is now halt_development)",
+        ),
+    ]
+    explained = classify_red_line(BARE, {**new, "history": [_weakened_entry()]}, WINDOW)
+    assert (explained.classification, explained.unexplained) == ("mixed", False)
+
+
+def test_an_action_swapped_for_a_weaker_one_is_softened_only() -> None:
+    new = line(response__actions=["delay_deployment", "notify_authorities"])
+    assert classify_red_line(BARE, new, WINDOW).classification == "weakened"
+    assert rules(BARE, new) == [("response_softened", "weakened", "response actions removed: halt_deployment")]
+
+
+def test_an_extra_action_alone_is_hardened() -> None:
+    new = line(response__actions=["halt_deployment", "notify_authorities", "restrict_access"])
+    assert classify_red_line(BARE, new, WINDOW).classification == "strengthened"
+    assert rules(BARE, new) == [("response_hardened", "strengthened", "response actions added: restrict_access")]
 
 
 def test_reordered_lists_are_no_difference() -> None:

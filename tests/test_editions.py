@@ -6,10 +6,10 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import BASE, pdf_attachments, pdftotext
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
@@ -17,8 +17,6 @@ from reportgen.build.orchestrator import BuildOptions, build
 from reportgen.diff.engine import diff_reports
 from reportgen.diff.output import render_text
 from reportgen.diff.sides import load_side
-
-BASE = Path(__file__).parent / "corpus" / "base"
 
 INTERNAL_DECISION = """decisions:
   - id: D-CANARYINT9
@@ -104,9 +102,8 @@ FIELD_TEXTS = [
 CANARY = re.compile(rb"CANARY-?(INT|REG)[A-Z0-9-]*|canaryint|CANARYREG|CANARYINT")
 
 
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("canary")
+def _canary_report(root: Path) -> Path:
+    """The base report with canaries planted in every withheld item and field, at ``root/report``."""
     source = root / "report"
     shutil.copytree(BASE, source)
     (source / "decisions" / "D-9.yaml").write_text(INTERNAL_DECISION)
@@ -123,8 +120,24 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # a public decision that refers to the internal model: the reference must read "withheld"
     d1 = source / "decisions" / "D-1.yaml"
     d1.write_text(d1.read_text().replace("    red_lines:\n", "    models: [m-canaryint]\n    red_lines:\n", 1))
+    return source
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every edition of the canary report, HTML and PDF (``editions.parent / "report"`` is its inputs)."""
+    root = tmp_path_factory.mktemp("canary")
     out = root / "out"
-    build(BuildOptions(source, out))
+    build(BuildOptions(_canary_report(root), out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def html_editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every edition of the canary report as HTML only."""
+    root = tmp_path_factory.mktemp("canary-html")
+    out = root / "out"
+    build(BuildOptions(_canary_report(root), out, formats=("html",)))
     return out
 
 
@@ -144,8 +157,7 @@ def _pdf_bytes(path: Path) -> bytes:
         chunks.extend(contents)
     chunks.append(str(reader.metadata).encode())
     chunks.append(repr(reader.outline).encode())
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
-    chunks.append(text)
+    chunks.append(pdftotext(path).encode())
     return b"\n".join(chunks)
 
 
@@ -159,10 +171,12 @@ def _canaries(data: bytes) -> set[str]:
     return {m.group(0).decode() for m in CANARY.finditer(data)}
 
 
+@pytest.mark.pdf
 def test_the_public_edition_holds_no_canary_anywhere(editions: Path) -> None:
     assert _canaries(_edition_bytes(editions, "")) == set()
 
 
+@pytest.mark.pdf
 def test_the_regulator_edition_holds_regulator_canaries_but_no_internal_one(editions: Path) -> None:
     found = _canaries(_edition_bytes(editions, "-regulator"))
     assert not [c for c in found if "INT" in c.upper()], found
@@ -178,6 +192,7 @@ def test_the_regulator_edition_holds_regulator_canaries_but_no_internal_one(edit
         assert expected in found
 
 
+@pytest.mark.pdf
 def test_every_field_canary_is_somewhere_to_be_found(editions: Path) -> None:
     """The field canaries reach the internal edition's PDF (so their absence elsewhere means something)."""
     found = _canaries(_edition_bytes(editions, "-internal"))
@@ -193,8 +208,9 @@ def test_every_field_canary_is_somewhere_to_be_found(editions: Path) -> None:
         assert expected in found
 
 
+@pytest.mark.pdf
 def test_the_public_data_attachment_holds_placeholders_for_withheld_fields(editions: Path) -> None:
-    data = json.loads(PdfReader(str(editions / "report.pdf")).attachments["reportgen-data.json"][0])
+    data = json.loads(pdf_attachments(editions / "report.pdf")["reportgen-data.json"])
     decision = data["decisions"][0]
     assert decision["id"] == "D-1"
     assert decision["rationale"] == "Withheld from this edition."
@@ -205,6 +221,7 @@ def test_the_public_data_attachment_holds_placeholders_for_withheld_fields(editi
     assert data["board"]["members"][0]["biography"] is None
 
 
+@pytest.mark.pdf
 def test_the_internal_edition_holds_every_canary(editions: Path) -> None:
     html = (editions / "report-internal.html").read_text()
     for expected in (
@@ -222,9 +239,9 @@ def test_the_internal_edition_holds_every_canary(editions: Path) -> None:
     assert {"CANARY-INT-TITLE", "CANARY-INT-RATIONALE", "CANARY-REG-TITLE"} <= in_pdf
 
 
+@pytest.mark.pdf
 def test_the_public_edition_leaves_honest_placeholders(editions: Path) -> None:
-    text = subprocess.run(["pdftotext", str(editions / "report.pdf"), "-"], capture_output=True, check=True).stdout
-    flat = re.sub(rb"\s+", b" ", text).decode()
+    flat = re.sub(r"\s+", " ", pdftotext(editions / "report.pdf"), flags=re.ASCII)
     assert "What this edition withholds" in flat
     assert "Concerns an unreleased model" in flat and "Security detail" in flat
     assert "withheld model" in flat  # the public decision's reference to the internal model
@@ -245,8 +262,8 @@ def test_the_public_edition_leaves_honest_placeholders(editions: Path) -> None:
     assert "6 details withheld from items this edition shows" in html
 
 
-def test_a_placeholder_sits_where_its_item_would(editions: Path) -> None:
-    html = (editions / "report.html").read_text()
+def test_a_placeholder_sits_where_its_item_would(html_editions: Path) -> None:
+    html = (html_editions / "report.html").read_text()
     decisions = html[html.index('id="decisions"') : html.index('id="incidents"')]
     # in the log and among the entries: D-1 (10 March), the withheld decision (5 May), D-2 (2 June)
     log = decisions[: decisions.index("</table>")]
@@ -259,9 +276,9 @@ def test_a_placeholder_sits_where_its_item_would(editions: Path) -> None:
     assert "None this year" not in incidents and incidents.count("Incident withheld") == 2
 
 
-def test_the_internal_edition_keeps_the_salts_that_prove_a_later_disclosure(editions: Path) -> None:
-    internal = (editions / "report-internal.html").read_text()
-    public = (editions / "report.html").read_text()
+def test_the_internal_edition_keeps_the_salts_that_prove_a_later_disclosure(html_editions: Path) -> None:
+    internal = (html_editions / "report-internal.html").read_text()
+    public = (html_editions / "report.html").read_text()
     salts = re.findall(r"[0-9a-f]{64}", internal)
     commitments_public = set(re.findall(r"[0-9a-f]{64}", public))
     assert "Register of items withheld from other editions" in internal
@@ -269,6 +286,7 @@ def test_the_internal_edition_keeps_the_salts_that_prove_a_later_disclosure(edit
     assert commitments_public & set(salts)  # the public commitments are listed in the register too
 
 
+@pytest.mark.pdf
 def test_diff_between_editions_lists_exactly_what_is_withheld(editions: Path) -> None:
     internal, public = load_side(editions / "report-internal.pdf"), load_side(editions / "report.pdf")
     result = diff_reports(internal.report, public.report, "internal", "public")
@@ -296,6 +314,7 @@ def test_diff_between_editions_lists_exactly_what_is_withheld(editions: Path) ->
     assert "6 withheld details" in text
 
 
+@pytest.mark.pdf
 def test_diff_between_regulator_and_internal_lists_only_internal_fields(editions: Path) -> None:
     internal, regulator = load_side(editions / "report-internal.pdf"), load_side(editions / "report-regulator.pdf")
     result = diff_reports(internal.report, regulator.report, "internal", "regulator")
@@ -356,6 +375,7 @@ def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -
     ]
 
 
+@pytest.mark.pdf
 def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editions: Path) -> None:
     """The attack: guess the withheld field, rebuild the full internal data from the public edition plus
     the guess, and hash it, or derive salts from it, to test the guess against what the edition prints.
@@ -402,6 +422,7 @@ def test_nothing_public_lets_an_outsider_test_a_guess_of_a_withheld_field(editio
     assert [e for e in listed if e["file"].startswith("(withheld file) ") and "size" not in e]
 
 
+@pytest.mark.pdf
 def test_verify_pairs_a_file_listed_by_keyed_digest_and_notices_when_it_changed(editions: Path, tmp_path: Path) -> None:
     """A file holding a withheld field is listed under a keyed label, by a keyed digest: verify, holding
     the folder's key, pairs it with its file and names it when it changed, even after other edits."""

@@ -38,6 +38,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from helpers import BASE, EXAMPLE, TESTS, reportgen_command
 from hypothesis import HealthCheck, Phase, example, given, reject, settings
 from hypothesis import strategies as st
 
@@ -48,11 +49,7 @@ from reportgen.core.limits import Limits
 from reportgen.inputs.locating import ParseFailure, read_located
 from reportgen.inputs.parsing import decode, read_data
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-EXAMPLE = ROOT / "inputs" / "asab-2026"
-BASE = HERE / "corpus" / "base"
-REGRESSIONS = HERE / "regressions"
+REGRESSIONS = TESTS / "regressions"
 LIMITS = Limits()
 LONG = os.environ.get("REPORTGEN_FUZZ", "").lower() == "long"
 
@@ -966,7 +963,7 @@ def test_json_findings_with_a_lone_surrogate_are_printed(tmp_path: Path, name: s
     (root / name).write_text('{"x\\udcff": 1}\n' if name.endswith(".json") else '"x\\udcff": 1\n')
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
     done = subprocess.run(
-        [sys.executable, "-m", "reportgen", "validate", str(root), "--format", "json"],
+        reportgen_command("validate", root, "--format", "json"),
         capture_output=True,
         text=True,
         errors="replace",

@@ -10,14 +10,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from helpers import invoke, write_csv, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.authoring import importer
 from reportgen.authoring.jsonschema import schema_text
 from reportgen.authoring.scaffold import dump_yaml
-from reportgen.cli.main import cli
 from reportgen.core.limits import DEFAULT_LIMITS
 from reportgen.inputs.parsing import read_data
 
@@ -41,16 +40,8 @@ DECISION_HEADER = ["Id", "Date", "Title", "Kind", "Meeting", "Models", "Red line
 DECISION_HEADER += ["Abstained", "Absent", "Recused", "Dissents", "Rationale", "Conditions"]
 
 
-def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"uncaught {type(result.exception).__name__}: {result.exception}")
-    assert "Traceback" not in result.output
-    return result
-
-
 def validate(folder: Path) -> list[dict[str, object]]:
-    result = run("validate", folder, "--format", "json")
+    result = invoke("validate", folder, "--format", "json")
     report = json.loads(result.stdout)
     assert result.exit_code == 0, report["findings"]
     findings: list[dict[str, object]] = report["findings"]
@@ -60,7 +51,7 @@ def validate(folder: Path) -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("init") / "report"
-    result = run("init", folder)
+    result = invoke("init", folder)
     assert result.exit_code == 0, result.output
     return folder
 
@@ -69,23 +60,6 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def folder(pristine: Path, tmp_path: Path) -> Path:
     """A fresh copy of an ``init``-ed report folder."""
     return Path(shutil.copytree(pristine, tmp_path / "report"))
-
-
-def xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path: Path, rows: list[list[object]], delimiter: str = ",") -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
 
 
 def decision_rows() -> list[list[object]]:
@@ -106,7 +80,7 @@ def decision_rows() -> list[list[object]]:
 
 def test_init_validates_with_no_findings_and_builds(folder: Path, tmp_path: Path) -> None:
     assert validate(folder) == []
-    result = run("build", folder, "-o", tmp_path / "out", "--format", "html", "--edition", "public", "-q")
+    result = invoke("build", folder, "-o", tmp_path / "out", "--format", "html", "--edition", "public", "-q")
     assert result.exit_code == 0, result.output
     assert "Example AI Safety Board" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 
@@ -136,7 +110,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "report").mkdir()
     (tmp_path / "report" / "notes.txt").write_text("keep me", encoding="utf-8")
     (tmp_path / "report" / "old").mkdir()
-    result = run("init", tmp_path / "report")
+    result = invoke("init", tmp_path / "report")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {tmp_path / 'report'}: not empty (notes.txt, old/);")
     assert sorted(p.name for p in (tmp_path / "report").iterdir()) == ["notes.txt", "old"]
@@ -144,7 +118,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 def test_init_accepts_an_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = run("init", tmp_path / "empty")
+    result = invoke("init", tmp_path / "empty")
     assert result.exit_code == 0
     folder = tmp_path / "empty"
     assert result.stdout == (
@@ -158,8 +132,8 @@ def test_init_accepts_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_import_xlsx_decisions_into_an_init_folder(folder: Path, tmp_path: Path) -> None:
-    sheet = xlsx(tmp_path / "decisions.xlsx", {"Read me": [["ignored"]], "Decisions": decision_rows()})
-    result = run("import", sheet, "--into", folder)
+    sheet = write_xlsx(tmp_path / "decisions.xlsx", {"Read me": [["ignored"]], "Decisions": decision_rows()})
+    result = invoke("import", sheet, "--into", folder)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"imported 2 file(s) into {folder}; next: reportgen validate {folder}\n"
     assert validate(folder) == []
@@ -196,7 +170,7 @@ decisions:
 
 def test_import_csv_decisions_semicolon_separated(folder: Path, tmp_path: Path) -> None:
     rows = [[c.date().isoformat() if isinstance(c, datetime) else c for c in row] for row in decision_rows()]
-    result = run("import", write_csv(tmp_path / "log.csv", rows, ";"), "--into", folder)
+    result = invoke("import", write_csv(tmp_path / "log.csv", rows, ";"), "--into", folder)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (folder / "decisions").iterdir()) == ["D-0001.yaml", "D-0002.yaml", "D-0003.yaml"]
     assert validate(folder) == []
@@ -219,14 +193,14 @@ def test_import_members_and_red_lines_replace_board_and_red_lines_with_force(fol
         ["RL-EXAMPLE", None, None, None, None, None, None, None, None, None, None, None, None, None,
          date(Y, 3, 5), "clarified", "Reworded.", "Clearer.", "D-0001"],
     ]  # fmt: skip
-    sheet = xlsx(tmp_path / "board.xlsx", {"Members": members, "Red lines": red_lines})
-    refused = run("import", sheet, "--into", folder)
+    sheet = write_xlsx(tmp_path / "board.xlsx", {"Members": members, "Red lines": red_lines})
+    refused = invoke("import", sheet, "--into", folder)
     assert refused.exit_code == 2
     assert refused.stderr == (
         f"error: would replace 2 existing file(s) in {folder}: board.yaml, red-lines.yaml; use --force "
         "(board.yaml: its members are replaced; name, chair, mandate and quorum are kept)\n"
     )
-    result = run("import", sheet, "--into", folder, "--force")
+    result = invoke("import", sheet, "--into", folder, "--force")
     assert result.exit_code == 0, result.output
     assert validate(folder) == []
     board = read_data((folder / "board.yaml").read_bytes(), "board.yaml", False, DEFAULT_LIMITS)
@@ -245,7 +219,7 @@ def test_import_members_and_red_lines_replace_board_and_red_lines_with_force(fol
 
 def test_the_init_templates_import_back_into_the_same_report(folder: Path) -> None:
     templates = folder / ".reportgen"
-    result = run("import", templates / "decisions-template.xlsx", "--into", folder, "--force")
+    result = invoke("import", templates / "decisions-template.xlsx", "--into", folder, "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"imported 1 file(s) into {folder}; next: reportgen validate {folder}\n"
     assert result.stderr.splitlines() == [  # their examples never replace board.yaml and red-lines.yaml
@@ -253,13 +227,13 @@ def test_the_init_templates_import_back_into_the_same_report(folder: Path) -> No
         "delete or replace them"
         for name in ("Members", "Red lines")
     ]
-    assert run("import", templates / "decisions-template.csv", "--into", folder, "--force").exit_code == 0
+    assert invoke("import", templates / "decisions-template.csv", "--into", folder, "--force").exit_code == 0
     assert validate(folder) == []
     for template, name, column in (("members-template.csv", "Members", "Name"),
                                    ("red-lines-template.csv", "Red lines", "Title")):  # fmt: skip
         path = templates / template
         board, lines = (folder / "board.yaml").read_bytes(), (folder / "red-lines.yaml").read_bytes()
-        refused = run("import", path, "--into", folder, "--force")
+        refused = invoke("import", path, "--into", folder, "--force")
         assert refused.exit_code == 2
         assert refused.stderr == (
             f"error: {path}: nothing to import: the {name} sheet still holds the template's examples "
@@ -268,7 +242,7 @@ def test_the_init_templates_import_back_into_the_same_report(folder: Path) -> No
         assert (folder / "board.yaml").read_bytes() == board and (folder / "red-lines.yaml").read_bytes() == lines
         rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
         rows[1][rows[0].index(column)] += " (edited)"  # no longer the examples: imported as the board's own
-        result = run("import", write_csv(path, rows), "--into", folder, "--force")
+        result = invoke("import", write_csv(path, rows), "--into", folder, "--force")
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
         assert validate(folder) == []
@@ -279,15 +253,15 @@ def test_the_init_templates_import_back_into_the_same_report(folder: Path) -> No
 def test_existing_files_are_replaced_only_with_force(folder: Path, tmp_path: Path) -> None:
     rows = decision_rows()[:2]
     rows[1][0] = "D-0001"
-    sheet = xlsx(tmp_path / "decisions.xlsx", {"Decisions": rows})
+    sheet = write_xlsx(tmp_path / "decisions.xlsx", {"Decisions": rows})
     before = (folder / "decisions" / "D-0001.yaml").read_bytes()
-    refused = run("import", sheet, "--into", folder)
+    refused = invoke("import", sheet, "--into", folder)
     assert refused.exit_code == 2
     assert refused.stderr == (
         f"error: would replace 1 existing file(s) in {folder}: decisions/D-0001.yaml; use --force\n"
     )
     assert (folder / "decisions" / "D-0001.yaml").read_bytes() == before
-    assert run("import", sheet, "--into", folder, "--force").exit_code == 0
+    assert invoke("import", sheet, "--into", folder, "--force").exit_code == 0
     assert "title: Red line reviewed" in (folder / "decisions" / "D-0001.yaml").read_text(encoding="utf-8")
     assert validate(folder) == []
 
@@ -301,8 +275,8 @@ def test_a_broken_spreadsheet_lists_every_problem_at_its_cell(folder: Path, tmp_
         ["D-0011", "14/03/2026", "", "approved", "ada-exampel", "ben-example conflict", None],
         ["D-0010", 46095, "Again", "reject", None, None, None, "stray"],
     ]
-    sheet = xlsx(tmp_path / "decisions.xlsx", {"Decisions": rows})
-    result = run("import", sheet, "--into", folder)
+    sheet = write_xlsx(tmp_path / "decisions.xlsx", {"Decisions": rows})
+    result = invoke("import", sheet, "--into", folder)
     assert result.exit_code == 1
     kinds = "approve, approve_with_conditions, reject, delay, halt, withdraw, amend_red_line, grant_exception, "
     kinds += "incident_response, third_party_evaluation, information_sharing, governance"
@@ -326,7 +300,7 @@ def test_a_broken_spreadsheet_lists_every_problem_at_its_cell(folder: Path, tmp_
 
 def test_csv_findings_name_the_file_row_and_column(folder: Path, tmp_path: Path) -> None:
     rows = [["Id", "Title", "Domain", "Tier", "Tracked"], ["RL-X", "X", "cyber", "high", "yes"]]
-    result = run("import", write_csv(tmp_path / "lines.csv", rows), "--into", folder)
+    result = invoke("import", write_csv(tmp_path / "lines.csv", rows), "--into", folder)
     assert result.exit_code == 1
     findings = [line for line in result.stderr.splitlines() if ":2:" in line]
     assert findings == [
@@ -351,7 +325,7 @@ def test_csv_findings_name_the_file_row_and_column(folder: Path, tmp_path: Path)
 def test_unreadable_spreadsheets_are_usage_errors(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     (tmp_path / name).write_bytes(content)
     (tmp_path / "report").mkdir()
-    result = run("import", tmp_path / name, "--into", tmp_path / "report")
+    result = invoke("import", tmp_path / name, "--into", tmp_path / "report")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {tmp_path}/{message}")
     assert not any((tmp_path / "report").iterdir())
@@ -363,7 +337,7 @@ def test_members_need_an_existing_board_yaml(tmp_path: Path) -> None:
         ["a", "A", "X", "civil_society", True, f"{Y}-01-01"],
     ]
     (tmp_path / "new").mkdir()
-    result = run("import", xlsx(tmp_path / "m.xlsx", {"Members": rows}), "--into", tmp_path / "new")
+    result = invoke("import", write_xlsx(tmp_path / "m.xlsx", {"Members": rows}), "--into", tmp_path / "new")
     assert result.exit_code == 2
     assert not any((tmp_path / "new").iterdir())
     assert "board.yaml: not found; members are written into the board section of board.yaml" in result.stderr
@@ -397,7 +371,7 @@ def test_import_field_audiences_with_and_without_a_reason(folder: Path, tmp_path
     rows[0] = [*rows[0], "Field audience"]
     rows[1] = [*rows[1], "rationale: internal (Personnel matter; closed session)"]
     rows[2] = [*rows[2], "rationale: regulator\nconditions: internal"]
-    result = run("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
+    result = invoke("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
     assert result.exit_code == 0, result.output
     d2 = (folder / "decisions" / "D-0002.yaml").read_text()
     assert "field_audience:\n" in d2 and "audience: internal" in d2 and "reason: Personnel matter; closed session" in d2
@@ -415,7 +389,7 @@ def test_a_field_audience_cell_that_cannot_be_read_is_located(folder: Path, tmp_
     rows[0] = [*rows[0], "Field audience"]
     rows[1] = [*rows[1], "rationale internal"]
     rows[2] = [*rows[2], "rationale: internal; rationale: regulator"]
-    result = run("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
+    result = invoke("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         "log.csv:2:16: Field audience: 'rationale internal' is not in the form 'field: audience' or "

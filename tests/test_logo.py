@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import BASE
 from pypdf import PdfReader
 
 from reportgen.build.orchestrator import BuildOptions, build
 from reportgen.cli.main import cli
 
-BASE = Path(__file__).parent / "corpus" / "base"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'
 
 
@@ -74,14 +74,21 @@ def test_a_logo_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_the_logo_is_embedded_on_the_cover_of_the_html_and_the_pdf(tmp_path: Path) -> None:
+def test_the_logo_is_embedded_on_the_cover_of_the_html(tmp_path: Path) -> None:
     png = _png()
     root = _report(tmp_path, "brand/logo.png", {"brand/logo.png": png})
     out = tmp_path / "out"
-    build(BuildOptions(root, out, editions=("public",)))
+    build(BuildOptions(root, out, formats=("html",), editions=("public",)))
     html = (out / "report.html").read_text()
     src = f"data:image/png;base64,{base64.b64encode(png).decode()}"
     assert f'<img class="cover-logo" src="{src}" alt="Example AI Safety Board logo">' in html
+
+
+@pytest.mark.pdf
+def test_the_logo_is_embedded_on_the_cover_of_the_pdf(tmp_path: Path) -> None:
+    root = _report(tmp_path, "brand/logo.png", {"brand/logo.png": _png()})
+    out = tmp_path / "out"
+    build(BuildOptions(root, out, formats=("pdf",), editions=("public",)))
     cover = PdfReader(str(out / "report.pdf")).pages[0]
     assert [image.image.size for image in cover.images] == [(2, 2)]  # type: ignore[union-attr]
 
@@ -98,6 +105,7 @@ def test_a_changed_logo_makes_the_outputs_out_of_date(tmp_path: Path) -> None:
     assert base64.b64encode(SVG.replace(b'width="10"', b'width="9"')).decode() in (out / "report.html").read_text()
 
 
+@pytest.mark.pdf
 def test_verify_names_a_logo_changed_after_the_build(tmp_path: Path) -> None:
     from reportgen.audit.verify import verify
 

@@ -8,7 +8,7 @@ Each case is the valid ``tests/corpus/base`` with one edit; the exact finding li
 from __future__ import annotations
 
 import pytest
-from test_validate_corpus import Edits, assert_invalid
+from helpers import Edits, assert_invalid
 
 from reportgen.checks.messages import did_you_mean
 from reportgen.schema.base import PATTERN_ADVICE

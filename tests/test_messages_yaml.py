@@ -1,6 +1,7 @@
 """YAML syntax errors a board secretary makes, each told in words that say what to change, at the place to
 change it: a key indented too far, a value that starts with a quote, a bracket, '*' or '&', a non-breaking
-space pasted into the indentation, a file saved as UTF-16.
+space pasted into the indentation, a file saved as UTF-16, a key indented one space off after a value
+over several lines.
 
 Each case is the valid ``tests/corpus/base`` with one edit; the exact finding lines are asserted.
 """
@@ -8,8 +9,7 @@ Each case is the valid ``tests/corpus/base`` with one edit; the exact finding li
 from __future__ import annotations
 
 import pytest
-from conftest import BASE
-from test_validate_corpus import Edits, assert_invalid
+from helpers import BASE, Edits, assert_invalid
 
 from reportgen.core.limits import Limits
 from reportgen.inputs.locating import ParseFailure, looks_like_utf16
@@ -233,3 +233,45 @@ def test_utf16_with_byte_order_mark_gets_the_same_advice(make_case, run_validate
     text = (BASE / "meetings.yaml").read_text(encoding="utf-8")
     run = run_validate(make_case([("meetings.yaml", None, text.encode("utf-16"))]).root)
     assert_invalid(run, ["meetings.yaml:1:1: this file looks like UTF-16; save it as UTF-8"])
+
+
+# -- a key indented one space off after a value over several lines ------------------------------------------
+# The message names the sibling key, never a line of the value's text that happens to hold ': '
+# (``The board found two problems: ...``). Each case writes ``rationale`` of D-1 over several lines with a
+# ``decided_by`` after it indented 5 spaces instead of 4. (This was ``test_review_locating.py``.)
+
+RATIONALE = "    rationale: Evaluators needed to know which tasks count."
+PROSE = "The board found two problems: the tasks were unclear."
+
+
+def misindented_message(line: int) -> str:
+    return (
+        f"decisions/D-1.yaml:{line}:6: YAML syntax error: 'decided_by' is indented 5 spaces but 'rationale' "
+        "on line 15 is indented 4; the fields of one item must start in the same column"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        pytest.param(f"|\n      {PROSE}", 17, id="literal-block"),
+        pytest.param(f">\n      {PROSE}", 17, id="folded-block"),
+        pytest.param(f"|-\n      {PROSE}", 17, id="literal-block-strip"),
+        pytest.param(f">+\n      {PROSE}", 17, id="folded-block-keep"),
+        pytest.param(f"|2\n      {PROSE}", 17, id="literal-block-indentation-indicator"),
+        pytest.param(f"|\n      {PROSE}\n\n      Second: the votes were late.", 19, id="block-of-paragraphs"),
+        pytest.param(f"|\n      {PROSE}\n      # not a comment: text", 18, id="block-line-like-a-comment"),
+        pytest.param('"The board found\n      two problems: the tasks were unclear."', 17, id="double-quoted"),
+        pytest.param("'The board found\n      two problems: the tasks were unclear.'", 17, id="single-quoted"),
+        pytest.param("The board found two problems\n      and the tasks were unclear.", 17, id="plain"),
+    ],
+)
+def test_misindented_key_after_a_value_over_several_lines(make_case, run_validate, value: str, line: int) -> None:
+    case = make_case([("decisions/D-1.yaml", RATIONALE, f"    rationale: {value}\n     decided_by: Board\n")])
+    assert_invalid(run_validate(case.root), [misindented_message(line)])
+
+
+def test_a_key_line_above_still_counts(make_case, run_validate) -> None:
+    """A value on one line before the misindented key: that key is the sibling, as before."""
+    case = make_case([("decisions/D-1.yaml", RATIONALE, f"{RATIONALE}\n     decided_by: Board\n")])
+    assert_invalid(run_validate(case.root), [misindented_message(16)])

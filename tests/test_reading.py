@@ -8,13 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE
 
 from reportgen.core.limits import Limits
 from reportgen.inputs import reading
 from reportgen.inputs.reading import Reading
 from reportgen.inputs.sources import load_inputs
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "asab-2026"
 LIMITS = Limits()
 
 

@@ -12,36 +12,20 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import BASE, CHROMIUM, CHROMIUM_ARGS, replace_once, reportgen_command
 
 from reportgen.authoring.serve import Preview, PreviewServer, error_page, open_server
 from reportgen.core.errors import Finding, UsageError
 
-BASE = Path(__file__).parent / "corpus" / "base"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TITLE = "Annual Transparency Report 2026"
 OLD_DECISION = "title: Red line on cyber offence clarified"
 NEW_DECISION = "title: Cyber offence red line restated for evaluators"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path.name}: expected one {old!r}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _get(port: int, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
@@ -137,8 +121,9 @@ class ServeProcess:
     """``reportgen serve FOLDER --port 0`` in a subprocess; its stderr is collected line by line."""
 
     def __init__(self, root: Path) -> None:
-        command = [sys.executable, "-m", "reportgen", "serve", str(root), "--port", "0"]
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            reportgen_command("serve", root, "--port", "0"), stderr=subprocess.PIPE, text=True
+        )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -191,15 +176,15 @@ def test_preview_reloads_on_change_and_shows_errors(report: Path) -> None:
                 sync_api.expect(body).to_contain_text(TITLE, timeout=5_000)
                 sync_api.expect(body).to_contain_text("Red line on cyber offence clarified", timeout=5_000)
 
-                _edit(report / "decisions" / "D-1.yaml", OLD_DECISION, NEW_DECISION)
+                replace_once(report / "decisions" / "D-1.yaml", OLD_DECISION, NEW_DECISION)
                 sync_api.expect(body).to_contain_text("Cyber offence red line restated for evaluators", timeout=8_000)
 
-                _edit(report / "decisions" / "D-1.yaml", "    rationale:", "    rationalle:")
+                replace_once(report / "decisions" / "D-1.yaml", "    rationale:", "    rationalle:")
                 sync_api.expect(body).to_contain_text("decisions/D-1.yaml:", timeout=8_000)
                 sync_api.expect(body).to_contain_text("unknown field 'rationalle'", timeout=2_000)
                 assert TITLE not in body.inner_text()
 
-                _edit(report / "decisions" / "D-1.yaml", "    rationalle:", "    rationale:")
+                replace_once(report / "decisions" / "D-1.yaml", "    rationalle:", "    rationale:")
                 sync_api.expect(body).to_contain_text(TITLE, timeout=8_000)
                 sync_api.expect(body).to_contain_text("Cyber offence red line restated for evaluators", timeout=2_000)
                 assert not [m for m in console if "Content Security Policy" in m], console

@@ -16,22 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BASE, Case, Run
-
-Edits = list[tuple[str, str | None, str | bytes]]
-
-
-def summary(lines: list[str], strict: bool = False) -> str:
-    warnings = sum(1 for line in lines if " warning: " in line)
-    tail = " (--strict fails on warnings)" if strict else ""
-    return f"invalid: {len(lines) - warnings} error(s), {warnings} warning(s){tail}"
-
-
-def assert_invalid(run: Run, lines: list[str], *, strict: bool = False) -> None:
-    """Exit 1, nothing on stdout, exactly these findings then the summary on stderr."""
-    assert run.lines == [*lines, summary(lines, strict)]
-    assert run.stdout == ""
-    assert run.code == 1
+from helpers import BASE, Case, Edits, assert_invalid
 
 
 def xfail(reason: str) -> pytest.MarkDecorator:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import BASE
 
 from reportgen.build.orchestrator import BuildOptions, build
 from reportgen.cli.main import cli
 
-BASE = Path(__file__).parent / "corpus" / "base"
 INTERNAL_DECISION = """decisions:
   - id: D-9
     audience: internal
@@ -24,10 +24,8 @@ INTERNAL_DECISION = """decisions:
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The base report with an internal decision and a previous report, built as public and internal."""
-    root = tmp_path_factory.mktemp("verify")
+def _inputs(root: Path) -> Path:
+    """The base report with an internal decision and a previous report, in ``root``."""
     shutil.copytree(BASE, root / "previous")
     source = root / "report"
     shutil.copytree(BASE, source)
@@ -38,7 +36,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "  edition: First edition\n", "  edition: First edition\n  previous_report: ../previous\n"
         )
     )
-    build(BuildOptions(source, root / "out", editions=("public", "internal")))
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """That report built as public and internal, HTML and PDF, in ``out/``."""
+    root = _inputs(tmp_path_factory.mktemp("verify"))
+    build(BuildOptions(root / "report", root / "out", editions=("public", "internal")))
+    return root
+
+
+@pytest.fixture(scope="module")
+def built_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same report built as public and internal HTML only, in ``out/``."""
+    root = _inputs(tmp_path_factory.mktemp("verify-html"))
+    build(BuildOptions(root / "report", root / "out", formats=("html",), editions=("public", "internal")))
     return root
 
 
@@ -48,6 +61,7 @@ def _verify(*args: str | Path) -> tuple[int, list[str]]:
     return result.exit_code, result.stdout.splitlines()
 
 
+@pytest.mark.pdf
 def test_a_match_names_the_edition(built: Path) -> None:
     code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
     assert code == 0
@@ -55,6 +69,7 @@ def test_a_match_names_the_edition(built: Path) -> None:
     assert "ok: a rebuild from the inputs is byte-identical" in lines
 
 
+@pytest.mark.pdf
 def test_the_wrong_edition_is_a_mismatch_when_one_is_required(built: Path) -> None:
     internal = built / "out" / "report-internal.pdf"
     code, lines = _verify(internal, "--inputs", built / "report", "--edition", "public")
@@ -65,6 +80,7 @@ def test_the_wrong_edition_is_a_mismatch_when_one_is_required(built: Path) -> No
     ]
 
 
+@pytest.mark.pdf
 def test_without_inputs_only_the_embedded_data_is_checked_and_the_verdict_is_undecided(built: Path) -> None:
     pdf = built / "out" / "report.pdf"
     code, lines = _verify(pdf)
@@ -76,13 +92,13 @@ def test_without_inputs_only_the_embedded_data_is_checked_and_the_verdict_is_und
     ]
 
 
-def test_an_html_edition_is_verified_by_rebuilding_it(built: Path, tmp_path: Path) -> None:
-    html = built / "out" / "report.html"
-    code, lines = _verify(html, "--inputs", built / "report")
+def test_an_html_edition_is_verified_by_rebuilding_it(built_html: Path, tmp_path: Path) -> None:
+    html = built_html / "out" / "report.html"
+    code, lines = _verify(html, "--inputs", built_html / "report")
     assert (code, lines[-1]) == (0, f"MATCH (public edition): {html}")
     edited = tmp_path / "report.html"
     edited.write_text(html.read_text().replace("Annual Transparency Report", "Annual Transparency Reports", 1))
-    code, lines = _verify(edited, "--inputs", built / "report")
+    code, lines = _verify(edited, "--inputs", built_html / "report")
     assert code == 1
     assert lines == [
         "mismatch: no edition rebuilt from these inputs (with this reportgen and theme) gives these bytes",
@@ -90,6 +106,7 @@ def test_an_html_edition_is_verified_by_rebuilding_it(built: Path, tmp_path: Pat
     ]
 
 
+@pytest.mark.pdf
 def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> None:
     """Its "Changes" chapter is built from the previous report: a change there that the edition would
     show is named, not blamed on the PDF. The entry is the digest of the previous report as this edition
@@ -116,6 +133,7 @@ def test_the_previous_report_is_a_listed_input(built: Path, tmp_path: Path) -> N
     assert "mismatch: input files changed since the build: (previous report) ../previous" in lines
 
 
+@pytest.mark.pdf
 def test_changed_inputs_are_named_before_a_tool_difference_can_hide_them(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -131,6 +149,7 @@ def test_changed_inputs_are_named_before_a_tool_difference_can_hide_them(
     assert "mismatch: input files changed since the build: board.yaml" in lines
 
 
+@pytest.mark.pdf
 def test_other_reportgen_code_is_undecided_not_tampering(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import reportgen.audit.verify
 
@@ -143,24 +162,24 @@ def test_other_reportgen_code_is_undecided_not_tampering(built: Path, monkeypatc
     )
 
 
-def test_the_public_record_lists_withheld_files_without_name_or_size(built: Path) -> None:
+def test_the_public_record_lists_withheld_files_without_name_or_size(built_html: Path) -> None:
     import json
 
-    record = json.loads((built / "out" / "manifest.json").read_text())
+    record = json.loads((built_html / "out" / "manifest.json").read_text())
     files = [entry["file"] for entry in record["inputs"]]
     assert files == sorted(files)
     assert "decisions/D-9.yaml" not in files
     withheld = [entry for entry in record["inputs"] if entry["file"].startswith("(withheld file) ")]
     assert len(withheld) == 1 and "size" not in withheld[0]
     assert "source_data_sha256" not in record and len(record["source_data_commitment"]) == 64
-    internal = json.loads((built / "out" / "manifest-internal.json").read_text())
+    internal = json.loads((built_html / "out" / "manifest-internal.json").read_text())
     assert "decisions/D-9.yaml" in [entry["file"] for entry in internal["inputs"]]
 
 
-def test_a_report_that_withholds_needs_its_key(built: Path, tmp_path: Path) -> None:
+def test_a_report_that_withholds_needs_its_key(built_html: Path, tmp_path: Path) -> None:
     source = tmp_path / "report"
-    shutil.copytree(built / "report", source)
-    shutil.copytree(built / "previous", tmp_path / "previous")
+    shutil.copytree(built_html / "report", source)
+    shutil.copytree(built_html / "previous", tmp_path / "previous")
     (source / ".reportgen" / "commitment.key").unlink()
     result = CliRunner().invoke(cli, ["validate", str(source)])
     assert result.exit_code == 1
@@ -180,6 +199,7 @@ def test_a_report_that_withholds_needs_its_key(built: Path, tmp_path: Path) -> N
     assert again.stdout.startswith("kept the existing key: ")
 
 
+@pytest.mark.pdf
 def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
     """The section and date of each withheld item, as the placeholders print them, in machine form: a diff
     of two editions reads them there, whatever the theme does with the register chapter."""
@@ -201,6 +221,7 @@ def test_an_edition_records_its_placeholders_for_diff(built: Path) -> None:
     assert load_side(built / "out" / "report-internal.pdf").withheld == ()
 
 
+@pytest.mark.pdf
 def test_without_the_key_an_auditor_gets_undecided_not_a_false_mismatch(built: Path, tmp_path: Path) -> None:
     shutil.copytree(built / "report", tmp_path / "report")
     shutil.copytree(built / "previous", tmp_path / "previous")
@@ -236,14 +257,14 @@ def test_a_board_member_cannot_be_withheld_whole(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_that_refers_to_a_withheld_item_is_not_listed_by_name(built: Path, tmp_path: Path) -> None:
+def test_a_file_that_refers_to_a_withheld_item_is_not_listed_by_name(built_html: Path, tmp_path: Path) -> None:
     """A public decision naming an internal model prints "withheld" where its file names the model: a
     plain hash of that file would let anyone test guesses of the id, so it is listed under a keyed label."""
     import json
 
     source = tmp_path / "report"
-    shutil.copytree(built / "report", source)
-    shutil.copytree(built / "previous", tmp_path / "previous")
+    shutil.copytree(built_html / "report", source)
+    shutil.copytree(built_html / "previous", tmp_path / "previous")
     models = source / "models.yaml"
     models.write_text(
         models.read_text()
@@ -260,10 +281,10 @@ def test_a_file_that_refers_to_a_withheld_item_is_not_listed_by_name(built: Path
     assert "decisions/D-2.yaml" in [e["file"] for e in internal]
 
 
-def test_tampered_embedded_lists_are_reported_not_crashed_on(built: Path, tmp_path: Path) -> None:
-    html = (built / "out" / "report.html").read_text()
+def test_tampered_embedded_lists_are_reported_not_crashed_on(built_html: Path, tmp_path: Path) -> None:
+    html = (built_html / "out" / "report.html").read_text()
     edited = tmp_path / "report.html"
     edited.write_text(html.replace('id="reportgen-withheld">[', 'id="reportgen-withheld">[oops', 1))
-    result = CliRunner().invoke(cli, ["diff", str(edited), str(built / "report")])
+    result = CliRunner().invoke(cli, ["diff", str(edited), str(built_html / "report")])
     assert result.exit_code == 2
     assert result.stderr == f"error: {edited}: its list of withheld items is not readable JSON (was it edited?)\n"

@@ -6,10 +6,10 @@ HTML for the link from the trace in place to its entry in the withheld chapter.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import EXAMPLE
 
 from reportgen.checks.field_checks import withholdable_fields
 from reportgen.checks.messages import model_at
@@ -22,7 +22,6 @@ from reportgen.view.build_view import build_view
 from reportgen.view.viewmodel import EditionFacts
 from reportgen.view.withheld_in_place import register_anchor
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "asab-2026"
 SECRET = b"test secret"
 
 

@@ -8,14 +8,13 @@ withheld-mention findings are asserted.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE, copy_example, replace_once
 
 from reportgen.checks.validate import check_report
 
-INPUTS = Path(__file__).parent.parent / "inputs"
 WARNING = "warning: public text mentions 'D-2026-017', which is internal only: the public edition would reveal it"
 FOREWORD = "    This is the Board's second annual transparency report."
 LINDQVIST = "(Chief Safety Officer)\n      category: member_organisation\n      independent: false\n"
@@ -25,15 +24,10 @@ GLOSSARY = "      A capability threshold the Board has committed"
 
 
 def mentions(tmp_path: Path, edits: list[tuple[str, str, str]]) -> list[str]:
-    root = tmp_path / "inputs"
-    for name in ("asab-2025", "asab-2026"):
-        shutil.copytree(INPUTS / name, root / name)
+    root = copy_example(tmp_path / "inputs")
     for file, old, new in edits:
-        path = root / "asab-2026" / file
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{file}: expected exactly one {old!r}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    report, _, findings = check_report(root / "asab-2026")
+        replace_once(root / file, old, new)
+    report, _, findings = check_report(root)
     assert report is not None
     return [f.format() for f in findings if f.code == "withheld-mention"]
 
@@ -118,7 +112,7 @@ def test_the_example_itself_names_no_withheld_item(tmp_path: Path) -> None:
 
 
 def test_a_none_this_year_statement_naming_a_withheld_item(tmp_path: Path) -> None:
-    sharing = (INPUTS / "asab-2026" / "sharing.yaml").read_text(encoding="utf-8")
+    sharing = (EXAMPLE / "sharing.yaml").read_text(encoding="utf-8")
     partnerships = sharing[sharing.index("partnerships:\n") :]
     statement = "partnerships:\n  none_this_year: No partnership began after D-2026-017.\n"
     line = sharing[: sharing.index("partnerships:\n")].count("\n") + 2

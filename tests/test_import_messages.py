@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_init_import import Y, run, write_csv, xlsx
+from helpers import EXAMPLE, invoke, write_csv, write_xlsx
 
 from reportgen.authoring.importer import cell_name
 from reportgen.authoring.scaffold import examples
@@ -16,7 +16,7 @@ from reportgen.authoring.sheets import write_templates
 
 openpyxl = pytest.importorskip("openpyxl")
 
-ROOT = Path(__file__).resolve().parent.parent
+Y = date.today().year  # init dates its examples in the current year
 LEFT_OUT = "the {} sheet still holds the template's examples: left out; delete or replace them"
 
 
@@ -31,7 +31,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 @pytest.fixture
 def asab(tmp_path: Path) -> Path:
     """A copy of the example report, whose members (okafor, lindqvist, ...) are not the template's."""
-    return Path(shutil.copytree(ROOT / "inputs" / "asab-2026", tmp_path / "asab"))
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "asab"))
 
 
 def template_workbook(tmp_path: Path, year: int) -> Path:
@@ -68,7 +68,7 @@ def test_template_examples_are_left_out_and_votes_are_checked_against_board_yaml
 ) -> None:
     sheet = fill_decisions(template_workbook(tmp_path, year), tmp_path / "dec.xlsx", [decision()])
     before = snapshot(asab)
-    result = run("import", sheet, "--into", asab, "--force")  # --force: still never the examples
+    result = invoke("import", sheet, "--into", asab, "--force")  # --force: still never the examples
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         "note: dec.xlsx: " + LEFT_OUT.format("Members"),
@@ -88,7 +88,7 @@ def test_an_unknown_member_names_board_yaml_when_the_members_sheet_holds_the_exa
     rows = [decision(**{"In favour": "okafr", "Dissents": "lindqvist: Too soon.\nmensa: Too late."})]
     sheet = fill_decisions(template_workbook(tmp_path, Y), tmp_path / "dec.xlsx", rows)
     before = snapshot(asab)
-    result = run("import", sheet, "--into", asab, "--force")
+    result = invoke("import", sheet, "--into", asab, "--force")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "note: dec.xlsx: " + LEFT_OUT.format("Members"),
@@ -107,14 +107,14 @@ def test_members_and_red_lines_sheets_with_only_their_header_row_are_as_if_absen
     book.save(tmp_path / "empty.xlsx")
     sheet = fill_decisions(tmp_path / "empty.xlsx", tmp_path / "dec.xlsx", [decision(Absent="raman, okafor-x")])
     before = snapshot(asab)
-    result = run("import", sheet, "--into", asab)
+    result = invoke("import", sheet, "--into", asab)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "dec.xlsx[Decisions]:2:13: Absent: (cell M2) 'okafor-x' is not a member in board.yaml (did you mean 'okafor'?)",
         "invalid: 1 error(s), 0 warning(s)",
     ]
     assert snapshot(asab) == before
-    result = run("import", fill_decisions(sheet, sheet, [decision()]), "--into", asab)
+    result = invoke("import", fill_decisions(sheet, sheet, [decision()]), "--into", asab)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert sorted(set(snapshot(asab)) - set(before)) == ["decisions/D-2026-100.yaml"]
@@ -129,9 +129,9 @@ def test_an_unknown_member_names_the_members_sheet_when_it_is_imported_too(asab:
         ["Id", "Date", "Title", "Kind", "Rationale", "In favour"],
         ["D-2026-100", "2026-11-05", "Policy reviewed", "governance", "Annual review.", "okafor, lindqvist"],
     ]
-    sheet = xlsx(tmp_path / "dec.xlsx", {"Decisions": decisions, "Members": members})
+    sheet = write_xlsx(tmp_path / "dec.xlsx", {"Decisions": decisions, "Members": members})
     before = snapshot(asab)
-    result = run("import", sheet, "--into", asab, "--force")
+    result = invoke("import", sheet, "--into", asab, "--force")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "dec.xlsx[Decisions]:2:6: In favour: (cell F2) 'lindqvist' is not on the Members sheet",
@@ -143,7 +143,7 @@ def test_an_unknown_member_names_the_members_sheet_when_it_is_imported_too(asab:
 def test_a_workbook_holding_nothing_but_the_template_examples_imports_nothing(asab: Path, tmp_path: Path) -> None:
     sheet = fill_decisions(template_workbook(tmp_path, Y), tmp_path / "dec.xlsx", [])
     before = snapshot(asab)
-    result = run("import", sheet, "--into", asab, "--force")
+    result = invoke("import", sheet, "--into", asab, "--force")
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {sheet}: nothing to import: the Members and Red lines sheets still hold the template's examples "
@@ -160,11 +160,13 @@ def test_a_mistyped_report_folder_is_an_error_and_nothing_is_created(tmp_path: P
     rows: list[list[object]] = [["Id", "Date", "Title", "Kind", "Rationale"],
                                 ["D-1", "2026-11-05", "T", "governance", "R."]]  # fmt: skip
     sheet = (
-        write_csv(tmp_path / "ok.csv", rows) if suffix == ".csv" else xlsx(tmp_path / "ok.xlsx", {"Decisions": rows})
+        write_csv(tmp_path / "ok.csv", rows)
+        if suffix == ".csv"
+        else write_xlsx(tmp_path / "ok.xlsx", {"Decisions": rows})
     )
     before = snapshot(tmp_path)
     nope = tmp_path / "nope"
-    result = run("import", sheet, "--into", nope)
+    result = invoke("import", sheet, "--into", nope)
     assert result.exit_code == 2
     assert (
         result.stderr
@@ -188,7 +190,7 @@ def test_cell_names(row: int, column: int, name: str) -> None:
 def test_csv_findings_do_not_name_a_cell(asab: Path, tmp_path: Path) -> None:
     rows: list[list[object]] = [["Id", "Date", "Title", "Kind", "Rationale", "In favour"],
                                 ["D-1", "2026-11-05", "T", "governance", "R.", "okafr"]]  # fmt: skip
-    result = run("import", write_csv(tmp_path / "log.csv", rows), "--into", asab)
+    result = invoke("import", write_csv(tmp_path / "log.csv", rows), "--into", asab)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "log.csv:2:6: In favour: 'okafr' is not a member in board.yaml (did you mean 'okafor'?)",
