@@ -63,7 +63,7 @@ def _verify(*args: str | Path) -> tuple[int, list[str]]:
 
 @pytest.mark.pdf
 def test_a_match_names_the_edition(built: Path) -> None:
-    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report", "--rebuild")
     assert code == 0
     assert lines[-1] == f"MATCH (public edition): {built / 'out' / 'report.pdf'}"
     assert "ok: a rebuild from the inputs is byte-identical" in lines
@@ -154,7 +154,7 @@ def test_other_reportgen_code_is_undecided_not_tampering(built: Path, monkeypatc
     import reportgen.audit.verify
 
     monkeypatch.setattr(reportgen.audit.verify, "code_digest", lambda: "0" * 64)
-    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report")
+    code, lines = _verify(built / "out" / "report.pdf", "--inputs", built / "report", "--rebuild")
     assert code == 2
     assert lines[-2] == (
         "undecided: built by other reportgen code than this installation's (same version number, different "

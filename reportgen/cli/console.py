@@ -46,15 +46,23 @@ def print_build(result: BuildResult) -> None:
 
 
 def print_verdict(target: Path, verdict: Verdict) -> int:
-    """The checks that passed, the reasons against, then the verdict: all on stdout, since they are the
-    result (only a usage error goes to stderr)."""
-    for line in verdict.checks:
-        click.echo(f"ok: {line}")
-    for line in verdict.reasons:
-        click.echo(f"{verdict.status}: {line}")
-    edition = f" ({verdict.edition} edition)" if verdict.edition else ""
-    click.echo(f"{verdict.status.upper()}{edition}: {target}")
+    """Each line in the order it was checked (the signature's first), each with its own status (``ok``,
+    ``note``, ``mismatch``, ``undecided``), then the verdict: all on stdout, since they are the result
+    (only a usage error goes to stderr). A match without a rebuild says it is one at the data level."""
+    for line in verdict.lines:
+        click.echo(f"{line.status}: {line.text}")
+    facts = [f"{verdict.edition} edition"] if verdict.edition else []
+    if verdict.status == "match" and verdict.level == "data":
+        facts.append("data level")
+    shown = f" ({', '.join(facts)})" if facts else ""
+    click.echo(f"{verdict.status.upper()}{shown}: {target}")
     return {"match": 0, "mismatch": 1, "undecided": 2}[verdict.status]
+
+
+def print_signed(source: Path, written: Path) -> None:
+    """Where ``sign`` wrote the signed copy, and how to check it."""
+    click.echo(f"signed: {written} (the PDF as built, {source}, is unchanged)")
+    click.echo(f"check it with: reportgen verify {written} --inputs FOLDER --trust ROOT-CERT")
 
 
 def write_or_print(text: str, output: Path | None) -> None:

@@ -221,26 +221,109 @@ def diff(
 @click.argument("built", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--inputs", type=click.Path(path_type=Path, file_okay=False), help="The report folder it came from.")
 @click.option("--edition", type=click.Choice(EDITIONS), help="Require FILE to be this edition.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Also lay the PDF out again from the inputs and compare it byte for byte (minutes for a long report).",
+)
+@click.option(
+    "--trust",
+    multiple=True,
+    metavar="CERT",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A root certificate (PEM or DER) the signature's certificate chain must lead to. Repeat for several.",
+)
 @templates_option
 @limit_option
 @friendly
 def verify_command(
-    built: Path, inputs: Path | None, edition: str | None, templates: Path | None, limits: tuple[str, ...]
+    built: Path,
+    inputs: Path | None,
+    edition: str | None,
+    rebuild: bool,
+    trust: tuple[Path, ...],
+    templates: Path | None,
+    limits: tuple[str, ...],
 ) -> None:
     """Check that a built PDF or HTML edition was produced from the given inputs.
 
-    With --inputs: the input files are compared with the PDF's build record (those holding withheld
-    content are paired using the folder's commitment key), then the edition is rebuilt and compared
-    byte for byte. Without it only the embedded data is checked, and the verdict is UNDECIDED.
+    A signature, if the PDF has one, is checked first: integrity, signer, signing time, the certificate
+    chain (against --trust; without it the chain is not checked and that line is UNDECIDED), and that
+    nothing was changed after signing; the rest is checked on what was signed. With --inputs: the
+    embedded data and build record are compared with the inputs (those holding withheld content are
+    paired using the folder's commitment key) and the file with the checksum written into it: MATCH at
+    the data level, in seconds. --rebuild also lays the PDF out again and compares it byte for byte.
+    Without --inputs only the embedded data is checked, and the verdict is UNDECIDED.
 
-    Exit 0 MATCH, 1 MISMATCH, 2 UNDECIDED (other tools, code or theme; or no --inputs) or a usage error.
+    Exit 0 MATCH, 1 MISMATCH, 2 UNDECIDED (other tools, code or theme; no --inputs; a chain not checked)
+    or a usage error.
 
     Example: reportgen verify build/asab-2026/report.pdf --inputs inputs/asab-2026 --edition public
     """
     from ..audit.verify import verify
     from .console import print_verdict
+    from .progress import stage_display
 
-    sys.exit(print_verdict(built, verify(built, inputs, templates, _limits(limits), edition)))
+    with stage_display(quiet=not rebuild) as progress:
+        verdict = verify(
+            built, inputs, templates, _limits(limits), edition, rebuild=rebuild, trust=trust, progress=progress
+        )
+    sys.exit(print_verdict(built, verdict))
+
+
+@cli.command(name="sign")
+@click.argument("report", metavar="REPORT.pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--key",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The signer's private key (PEM or DER; asked for its passphrase if it is encrypted).",
+)
+@click.option(
+    "--cert", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The signer's certificate."
+)
+@click.option(
+    "--chain",
+    multiple=True,
+    metavar="CERT",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An intermediate or root certificate to embed with the signature. Repeat for several.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here [REPORT.signed.pdf].")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file whose first line is the key's passphrase (for scripts; otherwise it is asked for).",
+)
+@friendly
+def sign_command(
+    report: Path, key: Path, cert: Path, chain: tuple[Path, ...], output: Path | None, passphrase_file: Path | None
+) -> None:
+    """Sign a built PDF (PAdES, as an incremental update that keeps it PDF/A-3 with its attachments).
+
+    The PDF as built stays an unchanged prefix of the signed file, and is itself never modified: the
+    signed copy goes to -o, or to REPORT.signed.pdf beside it. Check it with reportgen verify --trust.
+
+    Example: reportgen sign build/asab-2026/report.pdf --key board.key --cert board.pem --chain ca.pem
+    """
+    from ..audit.sign import KeyLocked, sign_pdf
+    from .console import print_signed
+
+    passphrase = None
+    if passphrase_file is not None:
+        try:
+            text = passphrase_file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{passphrase_file}: cannot read the passphrase: {exc.strerror or exc}") from None
+        passphrase = text.splitlines()[0] if text else b""
+    try:
+        written = sign_pdf(report, key, cert, chain, output, passphrase)
+    except KeyLocked:
+        if passphrase is not None or not sys.stdin.isatty():
+            raise
+        passphrase = click.prompt(f"passphrase for {key}", hide_input=True, err=True).encode()
+        written = sign_pdf(report, key, cert, chain, output, passphrase)
+    print_signed(report, written)
 
 
 @cli.command()
