@@ -23,10 +23,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import BASE, EXAMPLE, PREVIOUS, Case, Edits, Run, digests
 
-from reportgen.build.orchestrator import BuildOptions, build
-from reportgen.cli.main import cli
+pytest.register_assert_rewrite("helpers")  # its assert_invalid() shows the differing lines when it fails
+
+from helpers import BASE, EXAMPLE, PREVIOUS, Case, Edits, Run, digests  # noqa: E402
+
+from reportgen.build.orchestrator import BuildOptions, build  # noqa: E402
+from reportgen.cli.main import cli  # noqa: E402
 
 # The session builds that lay out PDFs: a test using any of them (directly or through another fixture) is pdf.
 PDF_BUILDS = {"built_example", "built_previous_example"}

@@ -25,23 +25,21 @@ def changed_item(data: dict[str, Any], section: str, item_id: str) -> dict[str, 
     return found
 
 
-# 1. One "weakened" history entry no longer excuses every weakening of its red line.
+# 1. One real change of a red line is one verdict: one "weakened" entry explains it, however many rules fire.
 
 
-def test_one_weakened_entry_does_not_explain_three_weakenings(tmp_path: Path) -> None:
+def test_one_weakened_entry_explains_one_lines_weakening_however_many_rules_fire(tmp_path: Path) -> None:
     new = copy(tmp_path)
     red_lines = new / "red-lines.yaml"
     edit(red_lines, "value: 95", "value: 99", after="id: RL-MANIP")
     edit(red_lines, "[SG-PERSUASION-POLICY, SG-MISUSE-MONITORING]", "[SG-PERSUASION-POLICY]", after="id: RL-MANIP")
     manip = changed_item(diff_json(OLD, new), "red_lines", "RL-MANIP")
-    assert (manip["classification"], manip["unexplained"]) == ("weakened", True)
-    assert manip["unexplained_reason"] == "3 weakenings, only 1 new history entry of kind weakened"
+    assert (manip["classification"], manip["unexplained"]) == ("weakened", False)
+    assert [(e["date"], e["change"]) for e in manip["explanations"]] == [("2026-05-28", "weakened")]
     weakenings = [r["rule"] for r in manip["rules"] if r["effect"] == "weakened"]
     assert weakenings == ["criterion_loosened", "early_warning_loosened", "safeguard_dropped"]
-    assert (
-        "  ~ RL-MANIP Harmful manipulation at scale: WEAKENED "
-        "(UNEXPLAINED: 3 weakenings, only 1 new history entry of kind weakened)"
-    ) in diff_lines(OLD, new)
+    assert "  ~ RL-MANIP Harmful manipulation at scale: WEAKENED" in diff_lines(OLD, new)
+    # (still 1 unexplained: RL-AUTO-REPL, weakened in the example with no entry)
     assert diff_exit_codes(OLD, new) == {"unexplained": 1, "weakening": 1, "any": 1}
 
 
@@ -105,7 +103,7 @@ def test_the_text_says_why_a_reversed_comparison_is_weaker(tmp_path: Path) -> No
     lines = diff_lines(NEW, new)
     head = lines.index(
         "  ~ RL-CYBER-HIGH Autonomous professional-level cyber operations: WEAKENED "
-        "(UNEXPLAINED: no history entry gives a reason)"
+        "(UNEXPLAINED: no new history entry of kind weakened gives a reason)"
     )
     assert lines[head + 1] == (
         "      rule criterion_reversed: the criterion comparison changed direction (>= to <=): "

@@ -147,7 +147,11 @@ def test_redline_document_in_html(tmp_path: Path) -> None:
     assert invoke("diff", OLD, NEW, "--format", "html", "-o", html).exit_code == 1
     text = html.read_text(encoding="utf-8")
     assert "<del>50</del>" in text and "<ins>40</ins>" in text
-    assert "RL-AUTO-REPL" in text and "Unexplained: no history entry gives a reason" in text
+    assert "RL-AUTO-REPL" in text and "Unexplained: no new history entry of kind weakened gives a reason" in text
+    # the memo header: both sides, their SHA-256, the comparison date and tool, and the --fail-on verdict
+    assert '<h1 id="diff-title">Changes between two versions of the report</h1>' in text
+    assert "Verdict: <strong>fails --fail-on any: 2 red lines weakened, 1 weakening unexplained</strong>" in text
+    assert "(decision D-2026-014, 28 May 2026: carried, 7 for, 1 against, 1 abstaining; 1 dissent)" in text
     # a field reads in words, with its exact path beneath for the auditor who goes back to the inputs
     assert 'Early warning › Value<code class="diff-path">early_warning.value</code>' in text
 

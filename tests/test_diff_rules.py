@@ -121,22 +121,23 @@ def test_a_weakening_is_explained_only_by_a_new_history_entry() -> None:
     assert classify_red_line(RED_LINE, weaker)[2] is False
 
 
-def test_each_weakening_needs_its_own_weakened_history_entry() -> None:
-    """Three weakenings and one new "weakened" entry: two are unexplained, whatever the entry says."""
+def test_one_weakened_entry_explains_the_weakening_of_one_line_however_many_rules_fire() -> None:
+    """Three rules find one real change weaker: one verdict, explained by one new "weakened" entry."""
     weaker = changed(criterion__value=60, required_safeguards=["SG-1"], early_warning__value=30)
-    weaker["history"].append(_entry("2026-05-01", summary="The red line itself is unchanged."))
     result = classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15"))
     assert (result.classification, result.unexplained) == ("weakened", True)
-    assert result.reason == "3 weakenings, only 1 new history entry of kind weakened"
-    weaker["history"] += [_entry("2026-05-02"), _entry("2026-06-01")]
-    assert classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15")).unexplained is False
+    assert result.reason == "no new history entry of kind weakened gives a reason"
+    weaker["history"].append(_entry("2026-05-01", summary="The red line itself is unchanged."))
+    result = classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15"))
+    assert (result.classification, result.unexplained) == ("weakened", False)
+    assert [h.effect for h in result.rules] == ["weakened"] * 3
 
 
 def test_only_weakened_entries_in_the_new_period_explain_a_weakening() -> None:
     weaker = changed(criterion__value=60)
     weaker["history"].append(_entry("2026-05-01", kind="clarified"))  # the wrong kind
     assert classify_red_line(RED_LINE, weaker, ("2026-01-01", "2027-01-15")).reason == (
-        "no history entry gives a reason"
+        "no new history entry of kind weakened gives a reason"
     )
     backdated = changed(criterion__value=60)
     backdated["history"].append(_entry("2024-05-01"))  # before the new period: not this change
@@ -254,15 +255,12 @@ def test_a_dropped_action_is_softened_even_when_the_strongest_rises() -> None:
     assert (result.classification, result.unexplained, result.reason) == (
         "mixed",
         True,
-        "no history entry gives a reason",
+        "no new history entry of kind weakened gives a reason",
     )
+    # halting development does not replace halting deployment (another kind of action): both count
     assert rules(BARE, new) == [
         ("response_softened", "weakened", "response actions removed: halt_deployment, notify_authorities"),
-        (
-            "response_hardened",
-            "strengthened",
-            "response actions added: halt_development (the strongest is now halt_development)",
-        ),
+        ("response_hardened", "strengthened", "response actions added: halt_development"),
     ]
     explained = classify_red_line(BARE, {**new, "history": [_weakened_entry()]}, WINDOW)
     assert (explained.classification, explained.unexplained) == ("mixed", False)

@@ -153,8 +153,9 @@ def test_a_public_edition_against_its_folder_reports_the_tightening_only(tmp_pat
     assert "  - SG-INSIDER-CONTROLS Two-person rule and insider-risk programme  [WITHHELD IN THIS EDITION]" in lines
     # What the folders say, too.
     folders = invoke("diff", folder_a, folder_b).stdout.splitlines()
-    assert folders[2:4] == ["1 changed", "Red lines:"]
-    assert folders[4] == "  ~ RL-BIO-CRIT Novel biological threat design: STRENGTHENED"
+    assert folders[2] == "1 changed"
+    at = folders.index("Red lines:")
+    assert folders[at + 1] == "  ~ RL-BIO-CRIT Novel biological threat design: STRENGTHENED"
 
 
 # 2. withheld_details counts what the new side withholds ----------------------------------------------------

@@ -82,7 +82,8 @@ CASES: list = [
         ],
         [
             "models.yaml:6:5: models[0].url: unknown field 'url'; allowed here: audience, "
-            "description, developer, field_audience, id, name, status, withheld_reason"
+            "description, determinations, developer, field_audience, id, name, safeguards_active, status, "
+            "withheld_reason"
         ],
         id="unknown-key-no-close-match",
     ),
@@ -90,7 +91,8 @@ CASES: list = [
         [("models.yaml", "    status: limited_release\n", "    status: limited_release\n    licence: MIT\n")],
         [
             "models.yaml:6:5: models[0].licence: unknown field 'licence'; allowed here: audience, "
-            "description, developer, field_audience, id, name, status, withheld_reason"
+            "description, determinations, developer, field_audience, id, name, safeguards_active, status, "
+            "withheld_reason"
         ],
         id="unknown-key-misleading-hint",
     ),
@@ -278,7 +280,7 @@ CASES: list = [
         [
             "models.yaml:2:5: models[0].name: missing required field 'name'",
             "models.yaml:3:5: models[0].true: unknown field 'true'; allowed here: audience, description, "
-            "developer, field_audience, id, name, status, withheld_reason",
+            "determinations, developer, field_audience, id, name, safeguards_active, status, withheld_reason",
         ],
         id="boolean-key",
     ),
@@ -386,7 +388,7 @@ CASES: list = [
         [
             "decisions/D-1.yaml:8:7: decisions[0].field_audience.colour: 'colour' is not a field of a decision, "
             "so it cannot have an audience of its own; fields that can: meeting, models, red_lines, evaluations, "
-            "incidents, vote, dissents, rationale, conditions"
+            "incidents, vote, outcome, dissents, rationale, conditions"
         ],
         id="field-audience-unknown-field",
     ),
@@ -582,7 +584,7 @@ CASES: list = [
             "safeguards.yaml:1:1: notes: unknown section 'notes'; sections are: report, board, meetings, "
             "models, "
             "red_lines, evaluations, decisions, incidents, information_sharing, partnerships, safeguards, "
-            "access_programmes, attestations, glossary"
+            "access_programmes, attestations, frameworks, glossary"
         ],
         id="unknown-section-no-close-match",
     ),

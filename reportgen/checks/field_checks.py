@@ -21,38 +21,32 @@ from .messages import did_you_mean
 # Fields that say how the item itself is shared: they cannot be shared differently from it.
 ITEM_FIELDS = ("id", "audience", "withheld_reason", "field_audience")
 # Optional fields that still say what the item is (a red line's threshold, tier and place in a framework,
-# its lineage, which models an evaluation covers, a framework's version facts): an edition that left one
-# out would misstate the item, so the whole item is withheld instead.
-DEFINING_FIELDS = frozenset(
-    {
-        "kind",
-        "tier",
-        "tier_label",
-        "criterion",
-        "response",
-        "decided_by",
-        "framework",
-        "category",
-        "level",
-        "replaces",
-        "split_from",
-        "merged_into",
-        "model",
-        "models",
-        "supersedes",
-        "replaces_stronger",
-        "includes",
-        "renamed_levels",
-        "internal_deployment_safeguards",
-        "development_safeguards",
-        "safeguards_active",
-        "determinations",
-        "url",
-        "effective",
-        "adopted",
-        "categories",
-    }
-)
+# its lineage, which models an evaluation covers, a framework's version facts), by model: an edition that
+# left one out would misstate the item, so the whole item is withheld instead.
+DEFINING_FIELDS: dict[str, frozenset[str]] = {
+    "RedLine": frozenset(
+        {
+            "kind",
+            "tier",
+            "tier_label",
+            "criterion",
+            "response",
+            "decided_by",
+            "framework",
+            "category",
+            "level",
+            "replaces",
+            "split_from",
+            "merged_into",
+            "internal_deployment_safeguards",
+            "development_safeguards",
+        }
+    ),
+    "Evaluation": frozenset({"model", "models"}),
+    "Model": frozenset({"determinations", "safeguards_active"}),
+    "Safeguard": frozenset({"level", "supersedes", "replaces_stronger"}),
+    "Framework": frozenset({"url", "effective", "adopted", "supersedes", "categories"}),
+}
 _PROSE_LENGTH = 100_000  # the maximum length of Text and Markdown, against 300 for ShortText
 
 
@@ -66,7 +60,7 @@ def withholding_refusal(model: type[BaseModel], name: str, label: str) -> str | 
         if name == "id":
             return "'id' cannot have an audience of its own: it names the item; withhold the whole item instead"
         return f"'{name}' cannot have an audience of its own: it says how the whole item is shared"
-    if name in DEFINING_FIELDS:
+    if name in DEFINING_FIELDS.get(model.__name__, frozenset()):
         return (
             f"'{name}' cannot have an audience of its own: it says what the {label} is; "
             "withhold the whole item instead (set its audience)"

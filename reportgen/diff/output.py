@@ -183,7 +183,7 @@ def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, 
         return "\n".join(lines)
     lines.append(summary_line(diff) or "changes in report fields only")
     if not colour:
-        lines.append("(in changed text, [-...-] was removed and {+...+} added)")
+        lines.append("(in changed text, [-old words-] were removed and {+new words+} added)")
     rows = verdict_rows(diff)
     if rows:
         lines.append("Red-line verdicts:")

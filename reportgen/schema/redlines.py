@@ -71,8 +71,8 @@ class Condition(Closed):
     example: bool = Field(
         False,
         strict=True,
-        description="true when the framework gives the number as an illustration ('e.g. 3x'): shown as "
-        "'e.g.', never compared as a binding number.",
+        description="true when the framework gives the number as an illustration ('e.g. three times the "
+        "baseline'): shown as 'e.g.', never compared as a binding number.",
     )
 
 
