@@ -104,6 +104,41 @@ CHANGE_LABELS = {
     "clarified": "Clarified",
     "retired": "Retired",
 }
+RED_LINE_KIND_LABELS = {
+    "capability_threshold": "Capability threshold",
+    "safeguard_standard": "Safeguard standard",
+    "research_category": "Research category",
+}
+RESEARCH_STATUS = "Monitored, no threshold"  # a research category: watched, with no trigger, response or tier
+# A red line's verdict for the period, in words: computed against the previous report, or from the board's
+# history entries of the period when there is none ("unchanged": no change at all to the line).
+VERDICT_LABELS = {
+    "weakened": "Weakened",
+    "strengthened": "Strengthened",
+    "mixed": "Weakened and strengthened",
+    "clarified": "Clarified",
+    "retired": "Retired",
+    "introduced": "Introduced",
+    "commitment unchanged": "Commitment unchanged",
+    "unchanged": "No change",
+}
+# A result in a sentence: "Alert threshold reached; Critical level not reached".
+RESULT_WORDS = {"below": "not reached", "reached": "reached", "cannot_rule_out": "cannot be ruled out"}
+DETERMINATION_LABELS = {
+    "not_reached": "Not reached",
+    "reached": "Reached",
+    "treated_as_reached": "Treated as reached (precaution)",
+    "cannot_rule_out": "Cannot be ruled out",
+}
+FRAMEWORK_STATUS_LABELS = {"active": "Active", "superseded": "Superseded", "draft": "Draft"}
+CATEGORY_KIND_LABELS = {"tracked": "Tracked category", "research": "Research category"}
+# The stages a red line requires safeguards at, earliest first: (field, label).
+SAFEGUARD_STAGES = (
+    ("development_safeguards", "During development"),
+    ("internal_deployment_safeguards", "Before internal deployment"),
+    ("required_safeguards", "Before external deployment"),
+)
+LINEAGE_LABELS = {"split_from": "Split from", "replaces": "Replaces", "merged_into": "Merged into"}
 SECTION_LABELS = {
     "meetings": "Meetings",
     "models": "Models",

@@ -219,7 +219,9 @@ def _scope(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> li
     hits: list[RuleHit] = []
     old_kind, new_kind = old.get("kind") or "capability_threshold", new.get("kind") or "capability_threshold"
     if old_kind != new_kind:
-        if new_kind == "research_category":
+        if _research(old) and _research(new):  # an untracked line now says what it is
+            hits.append(RuleHit("kind_named", CLARIFIED, "now marked a research category (it was not tracked)"))
+        elif new_kind == "research_category":
             hits.append(RuleHit("moved_to_research", WEAKER, "now a research category: monitored, no threshold"))
         elif old_kind == "research_category":
             hits.append(
@@ -272,22 +274,15 @@ def _level(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> li
     return [RuleHit("level_changed", WEAKER, detail + ": cannot be shown to be no weaker")]
 
 
+def _research(line: dict[str, Any]) -> bool:
+    """Monitored with no binding threshold: a research category, or a line that is not tracked."""
+    return line.get("kind") == "research_category" or not line.get("tracked", True)
+
+
 def _rules(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
-    hits = threshold_rules(old.get("criterion"), new.get("criterion"), "criterion")
-    hits += threshold_rules(old.get("early_warning"), new.get("early_warning"), "early_warning")
-    old_warning, new_warning = old.get("early_warning") or {}, new.get("early_warning") or {}
-    if old_warning or new_warning:
-        hits += [
-            RuleHit(f"early_warning_{h.rule}", h.effect, f"early warning: {h.detail}")
-            for h in _response(old_warning.get("response"), new_warning.get("response"))
-        ]
-    hits += _safeguards(old, new, context)
-    hits += _response(old.get("response"), new.get("response"))
-    old_tier, new_tier = old.get("tier"), new.get("tier")
-    if old_tier != new_tier and old_tier is not None and new_tier is not None:
-        lower = new_tier < old_tier
-        detail = f"the tier moved from {old_tier} to {new_tier}"
-        hits.append(RuleHit(f"tier_{'lowered' if lower else 'raised'}", WEAKER if lower else STRONGER, detail))
+    hits = _commitment_rules(old, new, context)
+    if _research(old) and _research(new):  # what a monitored category measures binds nobody
+        hits = [RuleHit(h.rule, CLARIFIED, f"{h.detail} (a research category: not binding)") for h in hits]
     hits += _scope(old, new, context)
     old_review, new_review = (
         (old.get("review") or {}).get("interval_months"),
@@ -306,6 +301,26 @@ def _rules(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> li
     for name in TEXT_FIELDS:
         if old.get(name) != new.get(name):
             hits.append(RuleHit(f"{name}_reworded", CLARIFIED, f"the {name.replace('_', ' ')} was reworded"))
+    return hits
+
+
+def _commitment_rules(old: dict[str, Any], new: dict[str, Any], context: RuleContext) -> list[RuleHit]:
+    """What binds: the criterion, the early warning, the safeguards, the response and the tier."""
+    hits = threshold_rules(old.get("criterion"), new.get("criterion"), "criterion")
+    hits += threshold_rules(old.get("early_warning"), new.get("early_warning"), "early_warning")
+    old_warning, new_warning = old.get("early_warning") or {}, new.get("early_warning") or {}
+    if old_warning or new_warning:
+        hits += [
+            RuleHit(f"early_warning_{h.rule}", h.effect, f"early warning: {h.detail}")
+            for h in _response(old_warning.get("response"), new_warning.get("response"))
+        ]
+    hits += _safeguards(old, new, context)
+    hits += _response(old.get("response"), new.get("response"))
+    old_tier, new_tier = old.get("tier"), new.get("tier")
+    if old_tier != new_tier and old_tier is not None and new_tier is not None:
+        lower = new_tier < old_tier
+        detail = f"the tier moved from {old_tier} to {new_tier}"
+        hits.append(RuleHit(f"tier_{'lowered' if lower else 'raised'}", WEAKER if lower else STRONGER, detail))
     return hits
 
 

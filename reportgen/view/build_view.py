@@ -7,13 +7,16 @@ and is tested here; templates only display.
 from __future__ import annotations
 
 from ..core import labels as L
-from ..schema import Decision, Report, items
+from ..schema import Decision, Report, ReportMeta, items
 from ..schema.base import NoneThisYear
 from .figures import chart_data, composition, current_results, key_figures
+from .frameworks import framework_views, group_red_lines
 from .links import Links, anchor
+from .models import determination_views, model_views
 from .prose import render_markdown
 from .red_lines import evaluation_views, red_line_views
 from .rows import row_sections
+from .verdicts import line_verdicts, verdict_basis
 from .viewmodel import (
     ChartData,
     ContentsEntry,
@@ -180,10 +183,12 @@ def _decisions(report: Report, refs: Links) -> list[DecisionView]:
     return views
 
 
+ILLUSTRATIVE_NOTICE = "fictional data. The organisations, people, models and results in this report are invented."
 CONTENTS: tuple[tuple[str, str], ...] = (
     ("foreword", "Foreword by the Chair"),
     ("at-a-glance", "The year at a glance"),
     ("board", "The board"),
+    ("frameworks", "Frameworks"),
     ("red-lines", "Red lines"),
     ("evaluations", "Evaluations"),
     ("decisions", "Decisions"),
@@ -198,23 +203,42 @@ CONTENTS: tuple[tuple[str, str], ...] = (
 
 def build_view(report: Report, *, audience: str = "internal", facts: EditionFacts | None = None) -> ReportView:
     """The view model of a (possibly edition-filtered) report, with what its build knows of the edition."""
-    view = _view(report, audience)
     facts = facts or EditionFacts()
+    view = _view(report, audience, facts)
     view.provenance = facts.provenance
     view.logo = facts.logo
     view.canonical_sha256 = facts.canonical_sha256
     view.generator = facts.generator
     show_withheld(view, report, audience, facts.withheld, facts.register)
+    # grouped once every withheld red line has its placeholder
+    view.red_line_groups = group_red_lines(view.red_lines, report)
+    if view.states["frameworks"].kind == "not_reported":  # a report without frameworks has no such chapter
+        view.contents = [c for c in view.contents if c.anchor != "frameworks"]
     view.changes = facts.changes
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))
     return view
 
 
-def _view(report: Report, audience: str) -> ReportView:
+def _notice(meta: ReportMeta) -> tuple[str, str, str]:
+    """The cover's notice (its label and words) and the colophon's: the report's own notice when it gives
+    one, else the standard words for illustrative data."""
+    label = "Illustrative example:" if meta.illustrative else ""
+    if meta.notice:
+        return label, meta.notice, "Illustrative example" if meta.illustrative else ""
+    if meta.illustrative:
+        return label, ILLUSTRATIVE_NOTICE, "Illustrative example: fictional data"
+    return "", "", ""
+
+
+def _view(report: Report, audience: str, facts: EditionFacts) -> ReportView:
     meta = report.report
     refs = Links(report)
     simple = row_sections(report, refs)
+    # compared with a previous report: diff's verdict for each line (a line it does not list did not change)
+    compared = bool(facts.changes) or bool(facts.red_line_verdicts)
+    verdicts = line_verdicts(report, facts.red_line_verdicts, compared)
+    notice_label, notice, colophon_note = _notice(meta)
     chair = refs.members.get(report.board.chair)
     author = refs.members.get(meta.foreword_by or report.board.chair)
     states = {
@@ -239,6 +263,9 @@ def _view(report: Report, audience: str) -> ReportView:
         status=meta.status.capitalize(),
         draft=meta.status == "draft",
         illustrative=meta.illustrative,
+        notice_label=notice_label,
+        notice=notice,
+        colophon_note=colophon_note,
         published=L.long_date(meta.published),
         published_iso=meta.published.isoformat(),
         language=meta.language,
@@ -248,11 +275,12 @@ def _view(report: Report, audience: str) -> ReportView:
         mandate=render_markdown(report.board.mandate),
         chair=chair.name if chair else "",
         quorum=report.board.quorum,
-        key_figures=key_figures(report),
+        key_figures=key_figures(report, verdicts),
         members=_members(report),
         composition=composition(report),
         meetings=_meetings(report, refs),
-        red_lines=red_line_views(report, refs),
+        red_lines=red_line_views(report, refs, verdicts),
+        frameworks=framework_views(report, refs),
         evaluations=evaluation_views(report, refs),
         decisions=_decisions(report, refs),
         incidents=simple["incidents"],
@@ -261,9 +289,13 @@ def _view(report: Report, audience: str) -> ReportView:
         safeguards=simple["safeguards"],
         access_programmes=simple["access_programmes"],
         attestations=simple["attestations"],
-        models=simple["models"],
+        models=model_views(report, refs),
+        determinations=determination_views(report, refs),
+        models_safeguards=any(m.safeguards_active for m in items(report.models)),
+        models_columns=4 if any(m.safeguards_active for m in items(report.models)) else 3,
         glossary=sorted(((g.term, g.definition) for g in report.glossary), key=lambda g: g[0].lower()),
         states=states,
         charts=chart_data(report),
         contents=[ContentsEntry(a, t) for a, t in CONTENTS if a != "foreword" or meta.foreword],
+        verdict_basis=verdict_basis(compared),
     )

@@ -10,11 +10,17 @@ from datetime import date
 
 from ..core import labels as L
 from ..schema import Evaluation, RedLine, Report, items
-from .viewmodel import ChartData, KeyFigure
+from .frameworks import line_order
+from .verdicts import line_verdicts
+from .viewmodel import ChartData, KeyFigure, VerdictView
+
+APPROVALS = ("approve", "approve_with_conditions")
+STOPS = ("reject", "delay", "halt", "withdraw")
 
 
 def sorted_red_lines(report: Report) -> list[RedLine]:
-    return sorted(items(report.red_lines), key=lambda r: (r.status != "active", r.domain, -(r.tier or 0), r.id))
+    """The red lines in the order the report lists them: by framework, category and level."""
+    return sorted(items(report.red_lines), key=line_order(report))
 
 
 def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
@@ -42,32 +48,36 @@ def current_results(report: Report) -> dict[str, tuple[str, Evaluation | None]]:
     return out
 
 
-def key_figures(report: Report) -> list[KeyFigure]:
-    """The year at a glance."""
+def key_figures(report: Report, verdicts: dict[str, VerdictView] | None = None) -> list[KeyFigure]:
+    """The year at a glance. ``verdicts``: each red line's verdict for the period, as the rest of the report
+    shows it (:mod:`reportgen.view.verdicts`); without them, the board's own history entries of the period."""
     decisions = items(report.decisions)
-    kinds = Counter(d.kind for d in decisions)
+    # a motion that was not carried approved nothing and stopped nothing
+    carried = Counter[str](d.kind for d in decisions if d.final_outcome() != "not_carried")
     evaluations = items(report.evaluations)
     external = sum(1 for e in evaluations if e.evaluator.kind != "internal")
     current = current_results(report)
     flagged = sum(1 for code, _ in current.values() if code in ("reached", "cannot_rule_out"))
-    period = report.report.period
-    changes = Counter(
-        h.change
-        for line in items(report.red_lines)
-        for h in line.history
-        if period.contains(h.date) and h.change != "introduced"
-    )
+    if verdicts is None:
+        verdicts = line_verdicts(report, {}, compared=False)
+    changes = Counter(v.code for v in verdicts.values())
+    lines_note = f"{changes['strengthened']} strengthened, {changes['weakened']} weakened"
+    unexplained = sum(1 for v in verdicts.values() if v.unexplained)
+    if unexplained:
+        lines_note += f" ({unexplained} unexplained)"
+    if changes["mixed"]:
+        lines_note += f", {changes['mixed']} weakened and strengthened"
+    if changes["introduced"]:
+        lines_note += f", {changes['introduced']} introduced"
     meetings = items(report.meetings)
-    approvals = kinds["approve"] + kinds["approve_with_conditions"]
-    stops = kinds["reject"] + kinds["delay"] + kinds["halt"] + kinds["withdraw"]
+    approvals = sum(carried[k] for k in APPROVALS)
+    stops = sum(carried[k] for k in STOPS)
     return [
-        KeyFigure(str(len(decisions)), "decisions", f"{approvals} approvals, {stops} rejections, delays or halts"),
-        KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
         KeyFigure(
-            str(len(items(report.red_lines))),
-            "red lines",
-            f"{changes['strengthened']} strengthened, {changes['weakened']} weakened",
+            str(len(decisions)), "decisions", f"{L.plural(approvals, 'approval')}, {stops} rejections, delays or halts"
         ),
+        KeyFigure(str(len(meetings)), "board meetings", f"quorum {report.board.quorum}"),
+        KeyFigure(str(len(items(report.red_lines))), "red lines", lines_note),
         KeyFigure(str(flagged), "red lines flagged", "reached or cannot be ruled out"),
         KeyFigure(
             str(len(evaluations)),

@@ -1,5 +1,6 @@
 """The sections the report shows as uniform rows: incidents, information sharing, partnerships,
-safeguards, access programmes, attestations and models. Each row's facts, order and badge are decided here."""
+safeguards, access programmes and attestations (models have their own view, :mod:`reportgen.view.models`).
+Each row's facts, order and badge are decided here."""
 
 from __future__ import annotations
 
@@ -61,7 +62,16 @@ def row_sections(report: Report, refs: Links) -> dict[str, list[Row]]:
             anchor=anchor("safeguard", s.id),
             id=s.id,
             title=s.name,
-            facts=[("Kind", L.label({}, s.kind)), ("Verified by", s.verified_by or "–")],
+            facts=[
+                ("Kind", L.label({}, s.kind)),
+                ("Verified by", s.verified_by or "–"),
+                *([("Standard", s.level)] if s.level else []),
+                *(
+                    [("Supersedes", ", ".join(r.text for r in refs.refs("safeguard", s.supersedes)))]
+                    if s.supersedes
+                    else []
+                ),
+            ],
             body=render_markdown(s.description),
             badge=L.label(L.STATUS_LABELS, s.status),
             badge_code=f"status-{s.status}",
@@ -108,16 +118,6 @@ def row_sections(report: Report, refs: Links) -> dict[str, list[Row]]:
         )
         for a in sorted(items(report.attestations), key=lambda a: (attestation_order[a.kind], a.date, a.id))
     ]
-    models = [
-        Row(
-            anchor=anchor("model", m.id),
-            id=m.id,
-            title=m.name,
-            facts=[("Developer", m.developer), ("Status", L.label(L.STATUS_LABELS, m.status))],
-            body=render_markdown(m.description),
-        )
-        for m in sorted(items(report.models), key=lambda m: (m.developer, m.name))
-    ]
     return {
         "incidents": incidents,
         "sharing": sharing,
@@ -125,5 +125,4 @@ def row_sections(report: Report, refs: Links) -> dict[str, list[Row]]:
         "safeguards": safeguards,
         "access_programmes": programmes,
         "attestations": attestations,
-        "models": models,
     }

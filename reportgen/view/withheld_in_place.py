@@ -27,6 +27,7 @@ SECTION_VIEWS: dict[str, tuple[str, str]] = {
     "safeguards": ("safeguards", "safeguard"),
     "access_programmes": ("access_programmes", "programme"),
     "attestations": ("attestations", "attestation"),
+    "frameworks": ("frameworks", "framework"),
     "members": ("members", "member"),
 }
 # Sections listed in date order: a placeholder goes where its date puts it; in the others, at the end.
