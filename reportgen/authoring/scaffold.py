@@ -82,8 +82,20 @@ def _block_ok(text: str) -> bool:
     )
 
 
+class _Placeholder:
+    """A value still to be filled in: written as nothing after its key (``title:``), which reads as empty."""
+
+    def __repr__(self) -> str:
+        return "PLACEHOLDER"
+
+
+PLACEHOLDER: Any = _Placeholder()
+
+
 def _value_lines(lead: str, value: object, indent: int) -> list[str]:
     """``lead`` (``key:`` or ``-``) followed by a scalar: inline, folded (``>-``) or as a literal block."""
+    if value is PLACEHOLDER:
+        return [lead]
     if isinstance(value, str) and _block_ok(value):
         body = [(" " * indent + line) if line else "" for line in value.split("\n")]
         return [f"{lead} |-", *body]
@@ -181,6 +193,38 @@ def _emit_value(out: list[str], lead: str, value: Any, annotation: Any, indent: 
                 out.extend(_value_lines(" " * (indent + 2) + "-", element, indent + 4))
     else:
         out.extend(_value_lines(lead, value, indent + 2))
+
+
+def entry_lines(lead: str, value: Any, indent: int) -> list[str]:
+    """``lead`` (``key:``, with what stands before the key on its line) and ``value``, as :func:`dump_yaml`
+    writes them when the key is at column ``indent``."""
+    out: list[str] = []
+    _emit_value(out, lead, value, None, indent, False)
+    return out
+
+
+def item_lines(value: Any, dash: int) -> list[str]:
+    """One list item, its ``-`` at column ``dash``, as :func:`dump_yaml` writes it."""
+    out: list[str] = []
+    if isinstance(value, dict):
+        _emit_map(out, value, None, dash + 2, False, dash=True)
+    elif isinstance(value, list):
+        out.append(" " * dash + "-")  # a list in a list: not in any input file, but written correctly
+        for element in value:
+            out.extend(item_lines(element, dash + 2))
+    else:
+        out.extend(_value_lines(" " * dash + "-", value, dash + 2))
+    return out
+
+
+def flow_text(value: Any) -> str:
+    """``value`` on one line in flow style (``[a, b]``, ``{member: x, reason: "y, z"}``)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow_text(v) for v in value) + "]"
+    text = scalar(value)
+    return _quoted(value) if isinstance(value, str) and text == value and set(text) & set(",[]{}#") else text
 
 
 def dump_yaml(document: dict[str, Any], *, header: list[str], comments: bool = False) -> str:

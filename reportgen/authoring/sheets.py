@@ -4,6 +4,7 @@ for docs/import.md, and the example spreadsheets ``reportgen init`` writes in th
 from __future__ import annotations
 
 import csv
+import difflib
 import importlib
 import io
 import re
@@ -63,6 +64,7 @@ SHEETS = (
         _c("In favour", "vote.in_favour", "list"), _c("Against", "vote.against", "list"),
         _c("Abstained", "vote.abstained", "list"), _c("Absent", "vote.absent", "list"),
         _c("Recused", "vote.recused", "pairs", ";"), _c("Dissents", "dissents", "pairs", ""),
+        _c("Casting vote", "vote.casting_vote"), _c("Outcome", "outcome"),
         _c("Rationale", "rationale"), _c("Conditions", "conditions", "list", ""), _c("Decided by", "decided_by"),
         *_ITEM,
     )),
@@ -90,6 +92,71 @@ SHEETS = (
 
 def normalise(text: str) -> str:
     return re.sub(r"[\s_-]+", " ", text).strip().lower()
+
+
+# What people head these columns with in their own logs (normalised): suggested, never guessed silently.
+ALIASES: dict[str, dict[str, str]] = {
+    "Decisions": {
+        "type": "Kind", "decision type": "Kind", "category": "Kind", "votes for": "In favour", "for": "In favour",
+        "yes": "In favour", "ayes": "In favour", "in favor": "In favour", "votes in favour": "In favour",
+        "votes in favor": "In favour", "votes against": "Against", "no": "Against", "nays": "Against",
+        "abstentions": "Abstained", "abstain": "Abstained", "abstaining": "Abstained", "absences": "Absent",
+        "absentees": "Absent", "not present": "Absent", "recusals": "Recused", "recusal": "Recused",
+        "conflicts": "Recused", "conflicts of interest": "Recused", "dissent": "Dissents",
+        "dissenting opinions": "Dissents", "reason": "Rationale", "reasons": "Rationale",
+        "justification": "Rationale", "grounds": "Rationale", "condition": "Conditions", "decision maker": "Decided by",
+        "decided": "Decided by", "summary": "Title", "subject": "Title", "decision": "Title", "model": "Models",
+        "red line": "Red lines", "evaluation": "Evaluations", "incident": "Incidents", "result": "Outcome",
+        "vote result": "Outcome", "casting": "Casting vote", "chair casting vote": "Casting vote",
+        "meeting date": "Date", "date of decision": "Date", "visibility": "Audience",
+    },
+    "Members": {
+        "full name": "Name", "member": "Name", "organisation": "Affiliation", "organization": "Affiliation",
+        "employer": "Affiliation", "seat": "Category", "seat category": "Category", "bio": "Biography",
+        "position": "Role", "start": "Term start", "term begins": "Term start", "joined": "Term start",
+        "end": "Term end", "term ends": "Term end", "left": "Term end",
+    },
+    "Red lines": {
+        "name": "Title", "red line": "Title", "area": "Domain", "level": "Tier", "threshold": "Criterion",
+        "safeguards": "Required safeguards", "actions": "Response actions",
+        "review interval": "Review interval (months)", "reviewed": "Last reviewed", "note": "Notes",
+    },
+}  # fmt: skip
+_ITEM_WORDS = {"Decisions": ("decision",), "Members": ("member", "board member"), "Red lines": ("red line", "rl")}
+
+
+def suggest_column(sheet: Sheet, header: str) -> Column | None:
+    """The column a header a user wrote most likely means (``Decision ID``: Id, ``Votes For``: In favour)."""
+    by_header = {normalise(c.header): c for c in sheet.columns}
+    text = normalise(header).replace(".", "").strip()
+    candidates = [text]
+    for word in _ITEM_WORDS.get(sheet.name, ()):  # 'Decision date', 'Member name': the sheet's own word first
+        if text.startswith(word + " "):
+            candidates.append(text[len(word) + 1 :])
+    candidates += [c[: -len(suffix)] for c in list(candidates) for suffix in (" ids", " id") if c.endswith(suffix)]
+    candidates += [re.sub(r"\s*\(.*\)$", "", c) for c in list(candidates)]
+    aliases = ALIASES.get(sheet.name, {})
+    for candidate in candidates:
+        if candidate in by_header:
+            return by_header[candidate]
+        if candidate in aliases:
+            return next(c for c in sheet.columns if c.header == aliases[candidate])
+        singular = candidate + "s"
+        if singular in by_header:
+            return by_header[singular]
+    close = difflib.get_close_matches(text, list(by_header), n=1, cutoff=0.75)
+    return by_header[close[0]] if close else None
+
+
+def column_targets(sheet: Sheet) -> dict[str, Column]:
+    """What a ``--columns`` mapping may name a column by (normalised): its header, its field's dotted path
+    (``vote.in_favour``) or the field's own name when no other column has it (``in_favour``, ``kind``)."""
+    names: dict[str, list[Column]] = {}
+    for column in sheet.columns:
+        for name in {normalise(column.header), normalise(".".join(column.path)), normalise(column.path[-1])}:
+            names.setdefault(name, []).append(column)
+    exact = {normalise(c.header): c for c in sheet.columns} | {normalise(".".join(c.path)): c for c in sheet.columns}
+    return {name: found[0] for name, found in names.items() if len(set(found)) == 1} | exact
 
 
 def field_of(sheet: Sheet, path: tuple[str, ...]) -> tuple[Any, bool, str]:
@@ -224,13 +291,23 @@ def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[
         write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
         written.append(path)
     try:
-        openpyxl = importlib.import_module("openpyxl")
+        importlib.import_module("openpyxl")
     except ImportError:  # pragma: no cover - openpyxl is a dependency; without it only the CSVs are written
         return written
+    tables = [(s.name, template_rows(s, found[s.name], xlsx=True)) for s in SHEETS]
+    path = folder / "decisions-template.xlsx"
+    write_atomic(path, workbook_bytes(tables))
+    written.append(path)
+    return written
+
+
+def workbook_bytes(tables: list[tuple[str, list[list[object]]]]) -> bytes:
+    """An .xlsx workbook of these sheets (header row in bold, dates shown as YYYY-MM-DD) and the Read me
+    sheet holding the column reference. Text is always text: ``=1+1`` stays those characters."""
+    openpyxl = importlib.import_module("openpyxl")
     book = openpyxl.Workbook()
     book.remove(book.active)
     bold = openpyxl.styles.Font(bold=True)
-    tables = [(s.name, template_rows(s, found[s.name], xlsx=True)) for s in SHEETS]
     head = ["Sheet", "Column", "Required", "Becomes", "What to write"]
     reference: list[list[object]] = [[*row] for row in [head, *_reference_rows()]]
     for name, rows in [*tables, ("Read me", reference)]:
@@ -244,8 +321,9 @@ def write_templates(folder: Path, documents: dict[str, dict[str, Any]]) -> list[
             for cell in row_cells:
                 if isinstance(cell.value, date):
                     cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, str) and cell.data_type != "s":
+                    cell.data_type = "s"  # not a formula
         sheet.freeze_panes = "B2"
-    path = folder / "decisions-template.xlsx"
-    book.save(path)
-    written.append(path)
-    return written
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -422,6 +422,11 @@ def serve(folder: Path, port: int, edition: str, templates: Path | None) -> None
     serve_report(folder, port, templates, edition)
 
 
+from .authoring_commands import register  # noqa: E402  (export, new; import and serve with all their options)
+
+register(cli)
+
+
 def main() -> None:
     try:
         cli(prog_name="reportgen")

@@ -205,6 +205,48 @@ _ODD_SPACES = {
 
 UTF16_MESSAGE = "this file looks like UTF-16; save it as UTF-8"
 
+# The quotes a word processor types (“...”, ‘...’, „...“): to YAML they are ordinary characters of the text.
+CURLY_QUOTES = "“”‘’„‚"
+
+
+def curly_quoted(text: str) -> bool:
+    """Whether a value starts with a curly quote (and is more than the quote)."""
+    return len(text) > 1 and text[0] in CURLY_QUOTES
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without its opening curly quote and, if it has one, its closing one."""
+    inner = text[1:] if text[:1] in CURLY_QUOTES else text
+    return inner[:-1] if inner[-1:] in CURLY_QUOTES else inner
+
+
+def _plain(text: str) -> bool:
+    """Text that reads back as itself, as its number or as true/false without any quotes."""
+    return (
+        bool(text)
+        and (text[0].isalnum() or text[0] in "-+.")
+        and not (": " in text or " #" in text or text.endswith(":") or text != text.strip() or text.startswith("- "))
+    )
+
+
+def curly_quote_advice(value: str, key: str | None = None, *, list_item: bool = False) -> str:
+    """What to say about a value pasted in curly quotes, with the value written as YAML reads it:
+    ``the value is in curly quotes (“>=”), which YAML does not treat as quotes; use straight quotes " or
+    none, e.g. comparison: ">="``."""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    inner = _unquoted(value)
+    if _plain(inner):
+        written = inner
+    elif '"' not in inner and "\\" not in inner:
+        written = f'"{inner}"'
+    else:
+        written = "'" + inner.replace("'", "''") + "'"
+    example = f"{key}: {written}" if key else (f"- {written}" if list_item else written)
+    return (
+        f"the value is in curly quotes ({shown}), which YAML does not treat as quotes; "
+        f'use straight quotes " or none, e.g. {example}'
+    )
+
 
 def looks_like_utf16(data: str | bytes) -> bool:
     """A UTF-16 byte-order mark, or a zero in every other place (UTF-16 text read as single bytes)."""
@@ -237,6 +279,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if odd is not None:
         return odd
     problem = str(exc.problem or exc.context or "unreadable")
+    if mark is not None and mark.line < len(lines):
+        curly = _curly_value(lines[mark.line])
+        if curly is not None:  # “Testing: before...”: the ': ' inside was read as syntax
+            at, value, key = curly
+            item = key is None and lines[mark.line].lstrip().startswith("-")
+            return mark.line + 1, at + 1, curly_quote_advice(value, key, list_item=item)
     if mark is not None and mark.index >= len(text.rstrip()):
         opened = _last_unclosed_bracket(text)
         if opened is not None:  # the file ended inside a [ or {: point where it opens
@@ -296,6 +344,19 @@ def _odd_space_in_indentation(lines: list[str], line: int) -> tuple[int, int, st
                 )
             break
     return None
+
+
+def _curly_value(line: str) -> tuple[int, str, str | None] | None:
+    """Where a value in curly quotes starts on ``line``, the value, and its key; None if it does not."""
+    start = _VALUE_START.match(line)
+    at = start.end() if start else 0
+    if at >= len(line) or line[at] not in CURLY_QUOTES:
+        return None
+    key = _KEY_LINE.match(line)
+    value = line[at:].rstrip()
+    comment = value.find(" #")
+    named = key.group("key") if key is not None and key.end() <= at else None
+    return at, value[:comment].rstrip() if comment > 0 else value, named
 
 
 def _misquoted_value(line: str, column: int) -> int | None:
