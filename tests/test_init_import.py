@@ -37,7 +37,7 @@ TOPIC_FILES = [
     "sharing.yaml",
 ]
 DECISION_HEADER = ["Id", "Date", "Title", "Kind", "Meeting", "Models", "Red lines", "In favour", "Against"]
-DECISION_HEADER += ["Abstained", "Absent", "Recused", "Dissents", "Rationale", "Conditions"]
+DECISION_HEADER += ["Abstained", "Absent", "Recused", "Dissents", "Rationale", "Conditions", "Casting vote"]
 
 
 def validate(folder: Path) -> list[dict[str, object]]:
@@ -67,11 +67,11 @@ def decision_rows() -> list[list[object]]:
     return [
         DECISION_HEADER,
         ["D-0002", datetime(Y, 3, 5), "Red line reviewed", "governance", "M-0001", "", "RL-EXAMPLE",
-         "ada-example, ben-example, cara-example", "", "", "", "", "", "Annual review; no change.", ""],
+         "ada-example, ben-example, cara-example", "", "", "", "", "", "Annual review; no change.", "", ""],
         ["D-0003", f"{Y}-05-02", "Wider release delayed", "delay", "", "example-model", "",
          "ada-example", "cara-example", "", "", "ben-example: Employed by Example Lab, the developer.",
          "cara-example: The delay is too short.", "More evidence is needed.\n\nSee the evaluation.",
-         "Re-test first.\nPublish the results."],
+         "Re-test first.\nPublish the results.", "in_favour"],
     ]  # fmt: skip
 
 
@@ -154,6 +154,7 @@ decisions:
       recused:
         - member: ben-example
           reason: Employed by Example Lab, the developer.
+      casting_vote: in_favour
     dissents:
       - member: cara-example
         statement: The delay is too short.
@@ -281,9 +282,12 @@ def test_a_broken_spreadsheet_lists_every_problem_at_its_cell(folder: Path, tmp_
     kinds = "approve, approve_with_conditions, reject, delay, halt, withdraw, amend_red_line, grant_exception, "
     kinds += "incident_response, third_party_evaluation, information_sharing, governance"
     assert result.stderr.splitlines() == [
-        "decisions.xlsx[Decisions]:1:7: Colour: (cell G1) unknown column (see the column reference)",
-        "decisions.xlsx[Decisions]:1:8: Rationale: required column is missing",
-        "decisions.xlsx[Decisions]:4:2: Date: (cell B4) '14/03/2026' is not a date in the form YYYY-MM-DD",
+        "decisions.xlsx[Decisions]:1:1: Rationale: required column is missing: add a column headed 'Rationale' to "
+        "row 1",
+        "decisions.xlsx[Decisions]:1:7: Colour: (cell G1) unknown column: see the column reference in "
+        "docs/import.md for the columns this sheet has",
+        "decisions.xlsx[Decisions]:4:2: Date: (cell B4) '14/03/2026' is not a date in the form YYYY-MM-DD: write "
+        "2026-03-14 (14 March 2026), or import with --date-format DD/MM/YYYY",
         "decisions.xlsx[Decisions]:4:3: Title: (cell C4) required, but the cell is empty",
         f"decisions.xlsx[Decisions]:4:4: Kind: (cell D4) the text 'approved' is not one of: {kinds} "
         "(did you mean 'approve'?)",
@@ -310,7 +314,10 @@ def test_csv_findings_name_the_file_row_and_column(folder: Path, tmp_path: Path)
         "lines.csv:2:4: Tier: expected a whole number, got the text 'high'",
         "lines.csv:2:5: Tracked: expected true or false, got the text 'yes'",
     ]
-    assert "lines.csv:1:6: Capability: required column is missing" in result.stderr
+    assert (
+        "lines.csv:1:1: Capability: required column is missing: add a column headed 'Capability' to row 1"
+        in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -392,8 +399,8 @@ def test_a_field_audience_cell_that_cannot_be_read_is_located(folder: Path, tmp_
     result = invoke("import", write_csv(tmp_path / "log.csv", rows), "--into", folder)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
-        "log.csv:2:16: Field audience: 'rationale internal' is not in the form 'field: audience' or "
+        "log.csv:2:17: Field audience: 'rationale internal' is not in the form 'field: audience' or "
         "'field: audience (reason)' (separate entries with ';' or line breaks)",
-        "log.csv:3:16: Field audience: 'rationale' is given twice",
+        "log.csv:3:17: Field audience: 'rationale' is given twice",
     ]
     assert not (folder / "decisions" / "D-0002.yaml").exists()

@@ -14,7 +14,7 @@ from ..core.problems import Loc, Problem
 from ..schema import Decision, Item, Meeting, Member, Report, Vote, items
 from .authoring_checks import authoring_problems
 from .field_checks import field_audience_problems
-from .messages import did_you_mean, dotted
+from .messages import Titles, curly_quote_problems, did_you_mean_item, dotted, item_titles
 from .shared_scans import decision_scan, section_ids
 from .withheld_mentions import withheld_mentions
 
@@ -32,6 +32,7 @@ def run_checks(report: Report) -> list[Problem]:
         withheld_mentions,
         field_audience_problems,
         authoring_problems,
+        curly_quote_problems,
     )
     return [problem for check in checks for problem in check(report)]
 
@@ -57,8 +58,8 @@ def _unique_ids(report: Report) -> Iterator[Problem]:
                 first_index[item.id] = index
 
 
-def _dangling(loc: Loc, ref: str, known: Iterable[str], section: str, what: str) -> Problem:
-    hint = did_you_mean(ref, sorted(known))
+def _dangling(loc: Loc, ref: str, known: Titles | Iterable[str], section: str, what: str) -> Problem:
+    hint = did_you_mean_item(ref, known, "named" if section == "members" else "titled")
     where = "on the board" if section == "members" else f"in {section}"
     return Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref")
 
@@ -71,12 +72,13 @@ class _Index:
 
     def __init__(self, report: Report) -> None:
         self.ids = section_ids(report)
+        self.report = report
         self.problems: list[Problem] = []
 
     def check(self, loc: Loc, ref: str | None, section: str, what: str) -> None:
         if ref is None or ref in self.ids[section]:
             return
-        self.problems.append(_dangling(loc, ref, self.ids[section], section, what))
+        self.problems.append(_dangling(loc, ref, item_titles(self.report)[section], section, what))
 
     def check_all(self, loc: Loc, refs: list[str], section: str, what: str) -> None:
         if self.ids[section].issuperset(refs):
@@ -215,7 +217,7 @@ def _votes(report: Report) -> Iterator[Problem]:
                 seen[member_id] = field
                 member = members.get(member_id)
                 if member is None:
-                    yield _dangling(loc, member_id, members, "members", "member")
+                    yield _dangling(loc, member_id, item_titles(report)["members"], "members", "member")
                 elif not member.serving_on(d.date):
                     yield Problem(
                         loc,

@@ -7,12 +7,11 @@ criterion, a range is written value_min to value_max, a line cannot replace itse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..core.problems import Loc, Problem
 from ..schema import Category, Condition, Framework, RedLine, Report, Threshold, items
-from .messages import did_you_mean
-from .shared_scans import section_ids
+from .messages import Titles, did_you_mean, did_you_mean_item, item_titles
 
 # What a capability threshold or a safeguard standard must state, and what each is.
 _REQUIRED = (
@@ -26,7 +25,7 @@ _REQUIRED = (
 
 def framework_problems(report: Report) -> list[Problem]:
     """Every check of this module, in a stable order."""
-    ids = section_ids(report)
+    ids = item_titles(report)  # ids (and titles, for 'did you mean') by section
     frameworks = items(report.frameworks)
     categories = {c.id: (f, c) for f in frameworks for c in f.categories}
     found = [
@@ -39,17 +38,17 @@ def framework_problems(report: Report) -> list[Problem]:
     return found
 
 
-def _dangling(loc: Loc, ref: str, known: set[str], what: str, where: str) -> Problem:
-    return Problem(loc, f"{what} '{ref}' is not {where}{did_you_mean(ref, sorted(known))}", code="dangling-ref")
+def _dangling(loc: Loc, ref: str, known: Titles | Iterable[str], what: str, where: str) -> Problem:
+    return Problem(loc, f"{what} '{ref}' is not {where}{did_you_mean_item(ref, known)}", code="dangling-ref")
 
 
-def _refs(loc: Loc, refs: list[str], known: set[str], what: str, where: str) -> Iterator[Problem]:
+def _refs(loc: Loc, refs: list[str], known: Titles, what: str, where: str) -> Iterator[Problem]:
     for k, ref in enumerate(refs):
         if ref not in known:
             yield _dangling((*loc, k), ref, known, what, where)
 
 
-def _frameworks(frameworks: list[Framework], ids: dict[str, set[str]], earlier_known: bool) -> Iterator[Problem]:
+def _frameworks(frameworks: list[Framework], ids: Mapping[str, Titles], earlier_known: bool) -> Iterator[Problem]:
     """Framework versions: what each supersedes (in this report, or an earlier one once previous_report names
     it), dates in order, category ids unique, levels unique, renamed levels among the levels."""
     seen: dict[str, Loc] = {}
@@ -154,7 +153,7 @@ def _conditions(loc: Loc, threshold: Threshold) -> Iterator[Problem]:
 
 
 def _red_lines(
-    report: Report, ids: dict[str, set[str]], categories: dict[str, tuple[Framework, Category]]
+    report: Report, ids: Mapping[str, Titles], categories: dict[str, tuple[Framework, Category]]
 ) -> Iterator[Problem]:
     lines = items(report.red_lines)
     by_id = {line.id: line for line in lines}
@@ -231,7 +230,7 @@ def _lineage(base: Loc, line: RedLine, by_id: dict[str, RedLine], earlier_known:
 
 
 def _determinations(
-    report: Report, ids: dict[str, set[str]], categories: dict[str, tuple[Framework, Category]]
+    report: Report, ids: Mapping[str, Titles], categories: dict[str, tuple[Framework, Category]]
 ) -> Iterator[Problem]:
     lines = {line.id: line for line in items(report.red_lines)}
     for i, model in enumerate(items(report.models)):
@@ -257,7 +256,7 @@ def _determinations(
 
 
 def _evaluations(
-    report: Report, ids: dict[str, set[str]], categories: dict[str, tuple[Framework, Category]]
+    report: Report, ids: Mapping[str, Titles], categories: dict[str, tuple[Framework, Category]]
 ) -> Iterator[Problem]:
     lines = {line.id: line for line in items(report.red_lines)}
     for i, evaluation in enumerate(items(report.evaluations)):
@@ -282,7 +281,7 @@ def _evaluations(
                 )
 
 
-def _safeguards(report: Report, ids: dict[str, set[str]], earlier_known: bool) -> Iterator[Problem]:
+def _safeguards(report: Report, ids: Mapping[str, Titles], earlier_known: bool) -> Iterator[Problem]:
     """What a safeguard replaces names safeguards of this report, or of an earlier one once previous_report
     names it (a standard replaced between reports is gone from the new one)."""
     for i, safeguard in enumerate(items(report.safeguards)):

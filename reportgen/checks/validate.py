@@ -81,7 +81,7 @@ def _check_report(
         report = Report.model_validate(inputs.data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            loc, path, message = message_for(error, inputs.raw)
+            loc, path, message = message_for(error, inputs.raw, inputs.data)
             if unreadable and error["type"] == "missing" and len(loc) <= 1:
                 continue  # the section may be in the file that could not be read: not a finding of its own
             if not loc and error["type"] == "missing":  # a section no file holds: name the file it belongs in
