@@ -377,51 +377,6 @@ def key(folder: Path) -> None:
     click.echo(f"{'created' if created else 'kept the existing key'}: {path} (keep it private, never publish it)")
 
 
-@cli.command(name="import")
-@click.argument("spreadsheet", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--into", "into", required=True, type=click.Path(path_type=Path, file_okay=False), help="Report folder.")
-@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-@friendly
-def import_command(spreadsheet: Path, into: Path, force: bool) -> None:
-    """Turn a spreadsheet (.xlsx or .csv) of decisions, members or red lines into input files.
-
-    A workbook's sheets named Decisions, Members and Red lines are read (a .csv is recognised by its
-    header row); `reportgen init` leaves templates of them in the folder's .reportgen/. Nothing is
-    written until every row is valid.
-
-    Example: reportgen import decisions.xlsx --into inputs/asab-2027
-    """
-    from ..authoring.importer import import_spreadsheet
-
-    written = import_spreadsheet(
-        spreadsheet, into, force=force, note=lambda text: click.echo(f"note: {text}", err=True)
-    )
-    click.echo(f"imported {len(written)} file(s) into {into}; next: reportgen validate {into}")
-
-
-@cli.command()
-@report_dir
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-@click.option(
-    "--edition",
-    type=click.Choice(EDITIONS),
-    default="internal",
-    show_default=True,
-    help="Which edition to show (internal shows withheld content too).",
-)
-@templates_option
-@friendly
-def serve(folder: Path, port: int, edition: str, templates: Path | None) -> None:
-    """Preview the report in a browser; it rebuilds and reloads when an input or template changes.
-
-    A strip on top says which edition it is and lists the warnings. Example:
-    reportgen serve inputs/asab-2026 --edition public
-    """
-    from ..authoring.serve import serve_report
-
-    serve_report(folder, port, templates, edition)
-
-
 from .authoring_commands import register  # noqa: E402  (export, new; import and serve with all their options)
 
 register(cli)
