@@ -1026,6 +1026,11 @@ def generate(
                 rest[n_against : n_against + n_abstain],
                 rest[n_against + n_abstain :],
             )
+            # every archived decision carried (a failed motion would need outcome: not_carried): no tie, no loss
+            if len(in_favour) < len(against):
+                in_favour, against = against, in_favour
+            if against and len(in_favour) == len(against):
+                abstained, against = [*abstained, against[-1]], against[:-1]
             order = {m.id: i for i, m in enumerate(members)}
             vote: dict[str, Any] = {"in_favour": Flow(sorted(in_favour, key=order.__getitem__))}
             if against:

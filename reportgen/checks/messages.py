@@ -303,7 +303,8 @@ def message_for(
     if isinstance(value, str) and curly_quoted(value) and kind not in _NOT_ABOUT_THE_VALUE:
         key = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
         return loc, path, curly_quote_advice(value, key, list_item=key is None)
-    if kind == "string_pattern_mismatch" and isinstance(value, str) and document is not None:
+    # A title where an id belongs has spaces; an id with an invisible character keeps its own advice below.
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and " " in value and document is not None:
         referred = referenced_section(loc)
         named = missing_item(referred, value, document_titles(document, referred)) if referred is not None else ""
         if named:
