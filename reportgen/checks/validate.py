@@ -70,6 +70,7 @@ def _check_report(
     from ..schema import Report
     from .authoring_checks import previous_report_problems
     from .cross_checks import run_checks
+    from .disclosures import disclosure_problems
     from .frameworks import framework_problems
     from .logo import logo_problems
     from .messages import dotted, message_for
@@ -93,7 +94,12 @@ def _check_report(
     if unreadable:
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
     meta = report.report
-    found = [*run_checks(report), *framework_problems(report), *logo_problems(root, meta.logo)]
+    found = [
+        *run_checks(report),
+        *framework_problems(report),
+        *disclosure_problems(report, root),
+        *logo_problems(root, meta.logo),
+    ]
     if to_build:
         found += [*key_problems(root, report), *previous_report_problems(root, meta.previous_report)]
     for problem in found:

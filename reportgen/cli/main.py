@@ -381,6 +381,10 @@ from .authoring_commands import register  # noqa: E402  (export, new; import and
 
 register(cli)
 
+from .check_command import check  # noqa: E402  (the disclosure index: docs/disclosures.md)
+
+cli.add_command(check)
+
 
 def main() -> None:
     try:

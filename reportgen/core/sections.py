@@ -22,4 +22,4 @@ MAP_SECTIONS: tuple[str, ...] = ("report", "board")
 
 # The field that dates an item, first found first: what placeholders and sorting by date use.
 DATE_FIELDS: tuple[str, ...] = ("date", "detected", "since", "launched")
-ALL_SECTIONS: tuple[str, ...] = (*MAP_SECTIONS, *LIST_SECTIONS, "glossary")
+ALL_SECTIONS: tuple[str, ...] = (*MAP_SECTIONS, *LIST_SECTIONS, "glossary", "disclosures")

@@ -54,7 +54,11 @@ def render_pdf(job: PdfJob) -> bytes:
     import weasyprint  # imported here: commands that never render a PDF start in a tenth of the time
 
     from .fetcher import BlockedResource, ConfinedFetcher
+    from .weasyprint_patch import apply as patch_weasyprint
 
+    # WeasyPrint 70.0's min-content width of break-anywhere text is quadratic in its length; the patch
+    # (same bytes out) applies to that exact version only, in this process: the PDF worker, or verify.
+    patch_weasyprint()
     fetcher = ConfinedFetcher([*job.allowed_roots])
     stamp = f"{job.published.isoformat()}T00:00:00Z"
     moment = datetime(job.published.year, job.published.month, job.published.day, tzinfo=UTC)

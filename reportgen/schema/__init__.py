@@ -12,7 +12,9 @@ from .activities import (
 )
 from .base import AUDIENCE_ORDER, Audience, Closed, FieldWithholding, Item, NoneThisYear
 from .board import Board, Meeting, Member, Term
+from .checklists import Checklist, ChecklistRequirement
 from .decisions import Decision, Dissent, Recusal, Vote
+from .disclosures import Disclosure, Omission, RequirementAnswer, redact_disclosures
 from .evaluations import Determination, Evaluation, Evaluator, Model, RedLineResult
 from .frameworks import Category, Framework, FrameworkCommitment
 from .redlines import (
@@ -50,10 +52,13 @@ __all__ = [
     "Audience",
     "Board",
     "Category",
+    "Checklist",
+    "ChecklistRequirement",
     "Closed",
     "Condition",
     "Decision",
     "Determination",
+    "Disclosure",
     "Dissent",
     "EarlyWarning",
     "Evaluation",
@@ -70,6 +75,7 @@ __all__ = [
     "Member",
     "Model",
     "NoneThisYear",
+    "Omission",
     "Partnership",
     "Period",
     "Recusal",
@@ -77,6 +83,7 @@ __all__ = [
     "RedLineResult",
     "Report",
     "ReportMeta",
+    "RequirementAnswer",
     "Response",
     "ResponseStep",
     "Review",
@@ -85,4 +92,5 @@ __all__ = [
     "Threshold",
     "Vote",
     "items",
+    "redact_disclosures",
 ]

@@ -32,6 +32,7 @@ from .base import (
 )
 from .board import Board, Meeting
 from .decisions import Decision
+from .disclosures import Disclosure
 from .evaluations import Evaluation, Model
 from .frameworks import Framework
 from .redlines import RedLine
@@ -116,6 +117,11 @@ class ReportMeta(Closed):
     logo: ShortText | None = Field(
         None, description="Path of an SVG or PNG logo inside the report folder (at most 1 MB), shown on the cover."
     )
+    checklists: list[ShortText] = Field(
+        default_factory=list,
+        description="The external frameworks the report answers, requirement by requirement, in disclosures: ids "
+        "of shipped checklists (seoul-2024, eu-gpai-cop-ss-2025) or paths of checklist files in the report folder.",
+    )
 
 
 def _section_tag(value: Any) -> str:
@@ -159,6 +165,10 @@ class Report(Closed):
         "The safety frameworks the red lines come from (each version an item)"
     )
     glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms explained for readers.")
+    disclosures: list[Disclosure] = Field(
+        default_factory=list,
+        description="For each checklist in report.checklists, where the report answers each requirement, or why not.",
+    )
 
 
 __all__ = [

@@ -1,0 +1,389 @@
+"""PDF cost in absolute terms: CPU and wall seconds per edition and per page, against a plain yardstick theme.
+
+    python benchmarks/bench_pdf.py                  # everything (about 5 minutes on 2 cores)
+    python benchmarks/bench_pdf.py --quick          # without the 1,000-decision slice
+    python benchmarks/bench_pdf.py --only example   # some of: example, cli, slices, typst
+    python benchmarks/bench_pdf.py --theme DIR      # measure a theme folder (e.g. an older default) instead
+    python benchmarks/bench_pdf.py --no-patch       # without reportgen's WeasyPrint patch
+    python benchmarks/bench_pdf.py --max-ratio 2.5  # the bound on ours/plain; exit status 1 above it
+    python benchmarks/bench_pdf.py --keep           # and keep the PDFs in benchmarks/out/pdf
+
+``bench_build.py`` compares reportgen with bare WeasyPrint on the same HTML *and the same CSS*: a ratio
+that stays at 1.05x when a stylesheet makes WeasyPrint five times slower. This script measures the cost
+itself, in CPU seconds (the clock varies 3-5x on shared machines, CPU time far less), and compares it
+with the same HTML under ``benchmarks/plain_theme`` (next to no CSS): the yardstick that would have
+exposed the regression. It prints:
+
+1. The machine: the 2M-step Python loop of ``bench_validate.py`` (compare runs only at similar values).
+2. The example (``inputs/asab-2026``), each edition with the theme and with the plain theme: pages, CPU
+   and wall seconds of ``render_pdf`` (lay out, tag, attach, write PDF/A-3a) in a forked process like
+   the build's worker, CPU seconds per page, peak RSS. Then the ratio ours/plain of the three editions'
+   CPU seconds; above ``--max-ratio`` the script exits with status 1.
+3. ``reportgen build`` of the example from the command line (a new process: validation, HTML, three PDFs
+   in parallel workers): wall seconds, CPU seconds of all processes, peak RSS; and of the public PDF alone.
+4. Slices made by ``make_archive.py`` with 100 and 1,000 decisions (one year; a tenth and a hundredth of
+   the 10-year archive): pages, CPU seconds, CPU seconds per page, peak RSS, and the cost per page
+   against the example's.
+5. Typst, if the ``typst`` package is installed: the public edition's words converted by
+   ``html_to_typst.py`` (headings, paragraphs, lists, tables; no theme) and compiled to a tagged
+   PDF/A-3a with the same font.
+6. The issue's targets, met or not.
+
+Per-edition figures exclude Python's start and WeasyPrint's import (done once before forking); the
+command-line figures include everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+OUT = BENCH / "out"
+PLAIN_THEME = BENCH / "plain_theme"
+EXAMPLE = ROOT / "inputs" / "asab-2026"
+EDITIONS = ("public", "regulator", "internal")
+sys.path.insert(0, str(ROOT))
+
+from reportgen.build.orchestrator import edition_outputs  # noqa: E402
+from reportgen.checks.validate import validate  # noqa: E402
+from reportgen.render.pdf import PdfJob, render_pdf  # noqa: E402
+from reportgen.render.theme import Theme  # noqa: E402
+
+try:  # an older checkout (to measure "before") has no patch
+    from reportgen.render import weasyprint_patch
+except ImportError:
+    weasyprint_patch = None  # type: ignore[assignment]
+
+# The issue's targets (CPU seconds, wall seconds on 2 cores, ratio of costs per page).
+TARGET_EDITION_CPU = 8.0
+TARGET_BUILD_WALL = 15.0
+TARGET_SLICE_PER_PAGE = 1.5
+DEFAULT_MAX_RATIO = 2.5
+
+
+@dataclass(frozen=True)
+class Sample:
+    pages: int
+    cpu: float
+    wall: float
+    rss_mb: float
+    sha256: str = ""
+
+    @property
+    def per_page(self) -> float:
+        return self.cpu / max(1, self.pages)
+
+
+def yardstick() -> float:
+    """Seconds a 2M-step Python loop takes (best of three): the same loop as bench_validate.py's."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def count_pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``work`` in a forked process (as the build's PDF worker does); its JSON-able result."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_end)
+        try:
+            payload = json.dumps(work()).encode()
+        except BaseException as exc:
+            payload = json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    result: dict[str, Any] = json.loads(data)
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return result
+
+
+def lay_out(job: PdfJob, patch: bool, keep: Path | None) -> Sample:
+    """``render_pdf(job)`` in a forked process: its CPU and wall seconds, pages and peak RSS."""
+
+    def work() -> dict[str, Any]:
+        if not patch and weasyprint_patch is not None:
+            weasyprint_patch.apply = lambda: False  # render_pdf looks the name up when it runs
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        pdf = render_pdf(job)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            keep.write_bytes(pdf)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return {
+            "pages": count_pages(pdf),
+            "cpu": cpu,
+            "wall": wall,
+            "rss_mb": after.ru_maxrss / 1024,
+            "sha256": hashlib.sha256(pdf).hexdigest(),
+        }
+
+    return Sample(**in_child(work))
+
+
+def best_of(runs: int, measure: Callable[[], Sample]) -> Sample:
+    """The run with the least CPU time, with the least wall time of all runs."""
+    samples = [measure() for _ in range(runs)]
+    least = min(samples, key=lambda s: s.cpu)
+    return Sample(least.pages, least.cpu, min(s.wall for s in samples), max(s.rss_mb for s in samples), least.sha256)
+
+
+def run_command(command: list[str], env: dict[str, str]) -> Sample:
+    """A command in a new process: wall seconds, and the CPU seconds and peak RSS of it and its workers."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)  # the process's usage and its waited-for workers'
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            errors.seek(0)
+            sys.stderr.write(errors.read().decode(errors="replace"))
+            raise subprocess.CalledProcessError(process.returncode, command)
+    return Sample(0, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+
+
+def header(title: str) -> None:
+    print(f"\n{title}")
+
+
+def sample_row(label: str, sample: Sample) -> None:
+    if sample.pages:
+        pages = f"{sample.pages:5d}"
+        per_page = f"{sample.per_page:7.3f} {sample.wall / sample.pages:7.3f}"
+    else:
+        pages, per_page = "    -", "      -       -"
+    print(f"  {label:<34} {pages} {sample.cpu:8.2f} {sample.wall:8.2f} {per_page} {sample.rss_mb:7.0f}")
+
+
+def column_heads() -> None:
+    print(f"  {'':<34} {'pages':>5} {'CPU s':>8} {'wall s':>8} {'CPU/pg':>7} {'wall/pg':>7} {'RSS MB':>7}")
+
+
+def jobs_for(source: Path, theme: Theme, editions: tuple[str, ...]) -> dict[str, PdfJob]:
+    validated = validate(source)
+    return {edition: edition_outputs(validated, edition, theme)[1] for edition in editions}
+
+
+def make_slice(decisions: int) -> Path:
+    """A report folder from make_archive.py: ``decisions`` decisions in one year (made once, then reused)."""
+    folder = OUT / f"slice-{decisions}"
+    arguments = [
+        "--decisions",
+        str(decisions),
+        "--evaluations",
+        str(decisions // 5),
+        "--red-lines",
+        str(max(2, decisions // 50)),
+        "--years",
+        "1",
+        "--start-year",
+        "2026",
+        "--no-check",
+    ]
+    stamp = folder / ".bench-arguments"
+    if not (stamp.is_file() and stamp.read_text() == " ".join(arguments)):
+        command = [sys.executable, str(BENCH / "make_archive.py"), str(folder), *arguments]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        stamp.write_text(" ".join(arguments))
+    return folder
+
+
+def typst_sample(html: str, fonts: Path, keep: Path | None) -> Sample | None:
+    try:
+        import typst
+    except ImportError:
+        return None
+    sys.path.insert(0, str(BENCH))
+    from html_to_typst import convert
+
+    source = convert(html).encode()
+
+    def work() -> dict[str, Any]:
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        pdf = typst.compile(source, font_paths=[str(fonts)], pdf_standards=["a-3a"])
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            keep.write_bytes(pdf)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return {"pages": count_pages(pdf), "cpu": cpu, "wall": wall, "rss_mb": after.ru_maxrss / 1024}
+
+    return Sample(**in_child(work))
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+SECTIONS = ("example", "cli", "slices", "typst")
+
+
+def example_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_dir: Path | None) -> dict[str, Any]:
+    header(f"1. The example ({EXAMPLE.relative_to(ROOT)}): render_pdf per edition, in a forked process")
+    column_heads()
+    ours_jobs = jobs_for(EXAMPLE, theme, EDITIONS)
+    plain_jobs = jobs_for(EXAMPLE, Theme.with_overrides(PLAIN_THEME), EDITIONS)
+    ours: dict[str, Sample] = {}
+    plain: dict[str, Sample] = {}
+    for edition in EDITIONS:
+        keep = keep_dir / f"example-{edition}.pdf" if keep_dir else None
+        ours[edition] = best_of(args.repeat, partial(lay_out, ours_jobs[edition], patch, keep))
+        sample_row(f"{edition}, theme", ours[edition])
+        keep = keep_dir / f"example-{edition}-plain.pdf" if keep_dir else None
+        plain[edition] = best_of(args.repeat, partial(lay_out, plain_jobs[edition], patch, keep))
+        sample_row(f"{edition}, plain theme", plain[edition])
+    ours_cpu = sum(s.cpu for s in ours.values())
+    plain_cpu = sum(s.cpu for s in plain.values())
+    ratio = ours_cpu / plain_cpu
+    per_page = (ours_cpu / sum(s.pages for s in ours.values())) / (plain_cpu / sum(s.pages for s in plain.values()))
+    print(f"  three editions: theme {ours_cpu:.1f} s CPU, plain theme {plain_cpu:.1f} s CPU")
+    print(
+        f"  ratio theme / plain theme: {ratio:.2f}x per edition, {per_page:.2f}x per page "
+        f"(bound {args.max_ratio:g}x: {'within' if ratio <= args.max_ratio else 'EXCEEDED'})"
+    )
+    return {"ours": ours, "ratio": ratio, "html": ours_jobs["public"].html}
+
+
+def cli_section(args: argparse.Namespace, patch: bool) -> Sample:
+    header("2. reportgen build from the command line (a new process; its workers included)")
+    column_heads()
+    if not patch:
+        print("  (the command line applies the patch if this checkout has it)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's reportgen, whatever is installed
+    with tempfile.TemporaryDirectory() as tmp:
+
+        def command(out: str, *extra: str) -> list[str]:
+            themed = ["--templates", str(args.theme)] if args.theme else []
+            build = [sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(Path(tmp) / out)]
+            return [*build, *themed, *extra]
+
+        every = min((run_command(command("all", "--force"), env) for _ in range(args.repeat)), key=lambda s: s.wall)
+        sample_row("3 editions, HTML + PDF", every)
+        public = [*command("public", "--force", "--edition", "public", "--format", "pdf")]
+        one = min((run_command(public, env) for _ in range(args.repeat)), key=lambda s: s.cpu)
+        sample_row("public edition, PDF only", one)
+    return every
+
+
+def slices_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_dir: Path | None) -> dict[int, Sample]:
+    header("3. Slices of the archive (make_archive.py, one year), public edition, theme")
+    column_heads()
+    slices: dict[int, Sample] = {}
+    for decisions in (100,) if args.quick else (100, 1000):
+        folder = make_slice(decisions)
+        job = jobs_for(folder, theme, ("public",))["public"]
+        keep = keep_dir / f"slice-{decisions}.pdf" if keep_dir else None
+        slices[decisions] = lay_out(job, patch, keep)
+        sample_row(f"{decisions:,} decisions", slices[decisions])
+    return slices
+
+
+def typst_section(html: str, theme: Theme, keep_dir: Path | None) -> None:
+    header("4. Typst on the same words (html_to_typst.py: headings, paragraphs, lists, tables; no theme)")
+    column_heads()
+    keep = keep_dir / "example-public-typst.pdf" if keep_dir else None
+    result = typst_sample(html, theme.folders[-1] / "fonts", keep)
+    if result is None:
+        print("  the typst package is not installed (pip install typst)")
+    else:
+        sample_row("public edition, Typst, PDF/A-3a", result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the least CPU time is kept)")
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000-decision slice")
+    parser.add_argument("--theme", type=Path, help="a theme folder to measure instead of the default theme")
+    parser.add_argument("--no-patch", action="store_true", help="without reportgen's WeasyPrint 70.0 patch")
+    parser.add_argument("--max-ratio", type=float, default=DEFAULT_MAX_RATIO, help="bound on ours/plain CPU")
+    parser.add_argument("--keep", action="store_true", help="keep the PDFs in benchmarks/out/pdf")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of {', '.join(SECTIONS)} (default: all)")
+    args = parser.parse_args(argv)
+    sections = {name.strip() for name in args.only.split(",")}
+    if not sections <= set(SECTIONS):
+        parser.error(f"--only: {', '.join(sorted(sections - set(SECTIONS)))}: not one of {', '.join(SECTIONS)}")
+    patch = not args.no_patch and weasyprint_patch is not None
+    keep_dir = OUT / "pdf" if args.keep else None
+
+    import weasyprint  # once, before forking: the figures below are layout and writing only
+
+    loop = yardstick()
+    print(f"bench_pdf.py, {date.today().isoformat()}: WeasyPrint {weasyprint.__version__}, {os.cpu_count()} cores")
+    print(f"machine: a 2M-step Python loop takes {loop * 1000:.0f} ms (the yardstick of bench_validate.py)")
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    print(f"theme: {args.theme or 'default'}; WeasyPrint patch: {'on' if patch else 'off'}; best of {args.repeat}")
+    theme = Theme.with_overrides(args.theme)
+
+    example = example_section(args, theme, patch, keep_dir) if "example" in sections else None
+    every = cli_section(args, patch) if "cli" in sections else None
+    slices = slices_section(args, theme, patch, keep_dir) if "slices" in sections else {}
+    if "typst" in sections:
+        html = example["html"] if example else jobs_for(EXAMPLE, theme, ("public",))["public"].html
+        typst_section(html, theme, keep_dir)
+
+    header("5. Targets")
+    if example is not None:
+        slowest = max(example["ours"].values(), key=lambda s: s.cpu)
+        met = slowest.cpu <= TARGET_EDITION_CPU
+        print(f"  one edition <= {TARGET_EDITION_CPU:g} s CPU: {slowest.cpu:.1f} s (the slowest) {verdict(met)}")
+    if every is not None:
+        met = every.wall <= TARGET_BUILD_WALL
+        print(f"  three editions, reportgen build <= {TARGET_BUILD_WALL:g} s wall: {every.wall:.1f} s {verdict(met)}")
+    if example is not None and 1000 in slices:
+        growth = slices[1000].per_page / example["ours"]["public"].per_page
+        print(
+            f"  1,000 decisions, CPU per page within {TARGET_SLICE_PER_PAGE:g}x the example's: {growth:.2f}x "
+            f"{verdict(growth <= TARGET_SLICE_PER_PAGE)}"
+        )
+    if 100 in slices and 1000 in slices:
+        print(f"  CPU per page, 1,000 / 100 decisions: {slices[1000].per_page / slices[100].per_page:.2f}x")
+    ratio = example["ratio"] if example is not None else 0.0
+    if example is not None:
+        print(f"  theme / plain theme <= {args.max_ratio:g}x: {ratio:.2f}x {verdict(ratio <= args.max_ratio)}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    if keep_dir is not None:
+        print(f"PDFs kept in {keep_dir.relative_to(ROOT)}")
+    return 0 if ratio <= args.max_ratio else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
