@@ -534,3 +534,19 @@ def test_a_checklist_file_a_side_without_its_folder_names_is_not_compared(make_c
     found = coverage_diff(report, report)
     assert (found.unavailable, found.dropped, found.empty) == ((MINI_FILE,), (), True)
     assert found.lines() == ["Disclosures:", f"  ? checklist {MINI_FILE}: not compared (the file is not at hand)"]
+
+
+def test_the_public_editions_data_names_no_withheld_item_from_the_disclosure_index(make_case: Callable) -> None:
+    """A disclosure answer naming an internal decision must not carry its id into a wider edition's data."""
+    from reportgen.editions.canonical import canonical_json
+    from reportgen.editions.filtering import filter_report
+
+    case = mini_case(
+        make_case, ("decisions/D-9.yaml", None, INTERNAL_DECISION), disclosures=DISCLOSURES.replace("[E-1]", "[D-9]")
+    )
+    report = _report(case.root)
+    public, _ = filter_report(report, "public", secret=b"k" * 32)
+    assert b"D-9" not in canonical_json(public)
+    assert "withheld" in [ref for d in public.disclosures for a in d.answers for ref in a.items]
+    internal, _ = filter_report(report, "internal", secret=b"k" * 32)
+    assert b"D-9" in canonical_json(internal)

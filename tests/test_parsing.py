@@ -200,3 +200,10 @@ def test_json_files_are_read_with_duplicate_keys_refused() -> None:
     with pytest.raises(ParseFailure) as caught:
         read_data(b'{"a": 1,\n "a": 2}', "f.json", True, LIMITS)
     assert caught.value.findings[0].format() == "f.json:2:2: duplicate key 'a' (first defined at line 1)"
+
+
+@pytest.mark.parametrize("text", ["inf: []\n", "a: inf\n", "a: [nan, 1]\n", "- -.INF\n"])
+def test_inf_and_nan_read_alike_in_both_readers(text: str) -> None:
+    """(Found by the property test above: rapidyaml's JSON wrote the key 'inf' as '.inf'.)"""
+    fast = _read_fast(text.encode(), False, LIMITS)
+    assert fast is _SLOW  # the careful reader decides, as libyaml reads it

@@ -584,7 +584,7 @@ CASES: list = [
             "safeguards.yaml:1:1: notes: unknown section 'notes'; sections are: report, board, meetings, "
             "models, "
             "red_lines, evaluations, decisions, incidents, information_sharing, partnerships, safeguards, "
-            "access_programmes, attestations, frameworks, glossary"
+            "access_programmes, attestations, frameworks, glossary, disclosures"
         ],
         id="unknown-section-no-close-match",
     ),

@@ -71,7 +71,7 @@ CASES = [
     ),
     pytest.param(
         [("report.yaml", GLOSSARY, GLOSSARY.replace("A capability", "As in D-2026-017, a capability"))],
-        [f"report.yaml:70:17: glossary[0].definition: {WARNING}"],
+        [f"report.yaml:71:17: glossary[0].definition: {WARNING}"],
         id="glossary-definition",
     ),
     pytest.param(  # a member's field the public edition withholds may name it; the reason it gives may not

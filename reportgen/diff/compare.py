@@ -18,6 +18,7 @@ from ..core.errors import ExitCode, InvalidReport, UsageError
 from ..core.limits import Limits
 from ..editions.canonical import canonical_json
 from ..inputs.discovery import sha256
+from .coverage import coverage_diff
 from .engine import Count, ReportDiff, diff_reports
 from .levels import FAIL_ON_HELP
 from .output import JSON_FORMAT
@@ -97,6 +98,12 @@ def compare_sides(old: Path, new: Path, limits: Limits) -> Comparison:
         new_withheld=new_side.withheld,
     )
     cite_decisions(diff, new_side.report)
+    diff.disclosures = coverage_diff(
+        old_side.report,
+        new_side.report,
+        old_root=old if old.is_dir() else None,
+        new_root=new if new.is_dir() else None,
+    )
     return Comparison(diff, _facts(old, old_side), _facts(new, new_side))
 
 
@@ -114,9 +121,10 @@ def failing(result: ReportDiff, fail_on: str) -> bool:
     unexplained = result.count(Count.UNEXPLAINED) > 0
     if fail_on == "unexplained":
         return unexplained
+    coverage_lost = result.disclosures is not None and result.disclosures.findings > 0
     if fail_on == "weakening":
         kinds = (Count.WEAKENED, Count.VANISHED, Count.NEWLY_WITHHELD, Count.NEWLY_WITHHELD_DETAILS)
-        return unexplained or any(result.count(kind) > 0 for kind in kinds)
+        return unexplained or coverage_lost or any(result.count(kind) > 0 for kind in kinds)
     return not result.empty
 
 

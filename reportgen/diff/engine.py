@@ -22,6 +22,7 @@ from ..core.sections import DATE_FIELDS
 from ..core.verdicts import LineVerdict, worst
 from ..editions.filtering import WITHHELD_REF, WITHHELD_TEXT
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
+from .coverage import CoverageDiff
 from .lineage import lineage_pairs, rule_context
 from .redline_rules import RuleContext, RuleHit, classify_red_line
 from .values import FieldChange, compare_values, list_edit, words
@@ -143,10 +144,12 @@ class ReportDiff:
     sections: list[SectionDiff]
     report_fields: list[FieldChange]
     new_published: str = ""
+    disclosures: CoverageDiff | None = None  # requirement coverage against the checklists both name
 
     @property
     def empty(self) -> bool:
-        return not self.report_fields and all(s.empty for s in self.sections)
+        coverage_same = self.disclosures is None or self.disclosures.empty
+        return not self.report_fields and all(s.empty for s in self.sections) and coverage_same
 
     def _changes(self) -> Iterable[tuple[str, ItemChange]]:
         return ((s.section, c) for s in self.sections for c in s.changed)

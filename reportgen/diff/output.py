@@ -198,6 +198,8 @@ def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, 
     for section in diff.sections:
         if not section.empty:
             lines.extend(_section_lines(section, colour))
+    if diff.disclosures and not diff.disclosures.empty:
+        lines.extend(escape(line) if colour else line for line in diff.disclosures.lines())
     return "\n".join(lines)
 
 
@@ -239,6 +241,7 @@ def to_json(diff: ReportDiff, sides: tuple[SideFacts, SideFacts] | None = None) 
         "summary": summary_counts(diff),
         "red_lines": [asdict(row) for row in verdict_rows(diff)],
         "report_fields": [asdict(f) for f in diff.report_fields],
+        "disclosures": diff.disclosures.to_json() if diff.disclosures else None,
         "sections": [
             {
                 "section": s.section,

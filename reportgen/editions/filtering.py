@@ -22,6 +22,7 @@ from ..core.problems import Loc
 from ..core.sections import DATE_FIELDS
 from ..inputs.discovery import SourceFile
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
+from ..schema.disclosures import redact_disclosures
 
 WITHHELD_REF = "withheld"
 WITHHELD_FILE = "(withheld file)"
@@ -185,6 +186,9 @@ def filter_report(report: Report, edition: str, secret: bytes) -> tuple[Report, 
         members.append(_without_fields(member, gone) if gone else member)
     updates["board"] = report.board.model_copy(update={"members": members})
     filtered = report.model_copy(update=updates)
+    # the disclosure index names items of any section: every id this edition withholds reads "withheld"
+    hidden = {i for ids in hidden_ids.values() for i in ids}
+    filtered = filtered.model_copy(update={"disclosures": redact_disclosures(report.disclosures, hidden)})
     return _redact_references(filtered, hidden_ids), withheld
 
 
@@ -307,6 +311,8 @@ def redact_file_names(
                 hiding.add(file)
     if "board" in origin and shown.board != report.board:
         hiding.add(origin["board"])
+    if "disclosures" in origin and shown.disclosures != report.disclosures:
+        hiding.add(origin["disclosures"])
     listed = [
         replace(f, rel=withheld_file_label(secret, f.rel), sha256=keyed_digest(secret, f.sha256), size=-1)
         if f.rel in hiding

@@ -51,6 +51,10 @@ _BARE_INDICATOR = re.compile(rb"(?:^|[\s\[{,])[&*](?=[\s\]},]|$)", re.MULTILINE)
 _EMPTY_KEY = re.compile(rb"^[ \t]*(?:-[ \t]+)?:(?:[ \t]|$)", re.MULTILINE)
 
 
+# A plain scalar that is only 'inf' or 'nan' (any case, signed, with or without the dot)
+_INF_OR_NAN = re.compile(rb"(?i)(?:^|[\s\[{,:-])[-+]?\.?(?:inf|nan)(?=\s*(?::\s|:$|[,\]}]|$))", re.MULTILINE)
+
+
 def _needs_careful_reader(data: bytes) -> bool:
     """What libyaml refuses or reads otherwise than rapidyaml; each test is gated by a cheap byte check."""
     if data.translate(None, _EVERY_OTHER_BYTE):  # any control byte left (translate runs in C)
@@ -70,6 +74,9 @@ def _needs_careful_reader(data: bytes) -> bool:
     if (b"&" in data or b"*" in data) and _BARE_INDICATOR.search(data):
         return True
     if (data.startswith(b":") or b"\n:" in data or b" :" in data) and _EMPTY_KEY.search(data):
+        return True
+    # rapidyaml's JSON writes a plain 'inf' or 'nan' (a key too) as '.inf'/'.nan': libyaml keeps the text
+    if (b"inf" in data or b"nan" in data or b"INF" in data or b"NAN" in data) and _INF_OR_NAN.search(data):
         return True
     return len(data) > 1024 and max(map(len, data.split(b"\n"))) > 1024
 
