@@ -8,6 +8,7 @@ Most cases are the small base report answering a three-requirement checklist of 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -550,3 +551,20 @@ def test_the_public_editions_data_names_no_withheld_item_from_the_disclosure_ind
     assert "withheld" in [ref for d in public.disclosures for a in d.answers for ref in a.items]
     internal, _ = filter_report(report, "internal", secret=b"k" * 32)
     assert b"D-9" in canonical_json(internal)
+
+
+def test_the_report_has_a_disclosure_index_appendix(example_html: Path) -> None:
+    html = (example_html / "report.html").read_text(encoding="utf-8")
+    assert '<h2 id="disclosure-index-title">Appendix: disclosure index</h2>' in html
+    assert 'href="#disclosure-index">Appendix: disclosure index</a>' in html  # listed in the contents
+    assert "<strong>8</strong> answered" in html  # the Frontier AI Safety Commitments, all eight answered
+
+
+@pytest.mark.pdf
+def test_the_pdf_disclosure_index_gives_the_page_of_each_answer(built_example: Path) -> None:
+    from helpers import pdftotext
+
+    text = pdftotext(built_example / "report.pdf")
+    index = text[text.rindex("Appendix: disclosure index") :]
+    assert "I Risk assessment across the AI lifecycle" in index
+    assert re.search(r"ASAB-RLF-2 \(p\. \d+\)", index), index[:600]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from ..checks.disclosures import Coverage, coverage, resolve_checklists
 from ..checks.logo import logo_data_url, logo_source
 from ..checks.validate import Validated, validate
 from ..core.output import prepare_output_dir, write_atomic
@@ -110,6 +111,14 @@ def listed_inputs(
     return sorted(listed, key=lambda f: f.rel)
 
 
+def _coverage(validated: Validated, edition: str) -> Coverage | None:
+    """The disclosure index as ``edition`` shows it; None when the report names no checklist."""
+    if not validated.report.report.checklists:
+        return None
+    resolved = resolve_checklists(validated.report, validated.inputs.root)
+    return coverage(validated.report, list(resolved.checklists.values()), edition)
+
+
 def _edition(
     validated: Validated,
     edition: str,
@@ -148,6 +157,7 @@ def _edition(
         register=disclosure_register(validated.report, secret) if edition == "internal" else [],
         changes=changes,
         red_line_verdicts=verdicts,
+        disclosures=_coverage(validated, edition),
     )
     view = build_view(report, audience=edition, facts=facts)
     placeholders = json.dumps(record.to_dict()["withheld_items"], sort_keys=True, separators=(",", ":"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..core import labels as L
 from ..schema import Decision, Report, ReportMeta, items
 from ..schema.base import NoneThisYear
+from .disclosures import disclosure_index
 from .figures import chart_data, composition, current_results, key_figures
 from .frameworks import framework_views, group_red_lines
 from .links import Links, anchor
@@ -214,6 +215,10 @@ def build_view(report: Report, *, audience: str = "internal", facts: EditionFact
     view.red_line_groups = group_red_lines(view.red_lines, report)
     if view.states["frameworks"].kind == "not_reported":  # a report without frameworks has no such chapter
         view.contents = [c for c in view.contents if c.anchor != "frameworks"]
+    view.disclosure_index = disclosure_index(facts.disclosures)
+    if view.disclosure_index:  # an appendix after the provenance one
+        at = next((i + 1 for i, c in enumerate(view.contents) if c.anchor == "provenance"), len(view.contents))
+        view.contents.insert(at, ContentsEntry("disclosure-index", "Appendix: disclosure index"))
     view.changes = facts.changes
     if view.changes:
         view.contents.append(ContentsEntry("changes", "Changes since the last report"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 
@@ -491,6 +491,33 @@ class ReportView:
     red_line_groups: list[FrameworkGroup] = field(default_factory=list)
     # How the verdicts of the period were reached: against the previous report, or from the board's history.
     verdict_basis: str = ""
+    # Appendix: where the report answers each checklist it names, requirement by requirement.
+    disclosure_index: list[DisclosureChecklistView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DisclosureRowView:
+    """One requirement of a checklist in the disclosure index: where it is answered, or why not."""
+
+    id: str
+    title: str
+    source: str
+    status: str
+    status_code: str
+    places: list[Ref]
+    note: str
+
+
+@dataclass(frozen=True)
+class DisclosureChecklistView:
+    """One checklist of the disclosure index, with its counts."""
+
+    id: str
+    name: str
+    version: str
+    url: str
+    counts: list[tuple[str, str]]
+    rows: list[DisclosureRowView]
 
 
 @dataclass(frozen=True)
@@ -507,3 +534,5 @@ class EditionFacts:
     changes: Markup = EMPTY  # the "Changes since the last report" chapter, rendered
     # each red line's verdict against the previous report (computed by diff), shown wherever the line is
     red_line_verdicts: dict[str, LineVerdict] = field(default_factory=dict)
+    # the disclosure index as this edition shows it (checks.disclosures.coverage), when checklists are named
+    disclosures: Any = None
