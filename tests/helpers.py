@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from reportgen.cli.main import cli
+from reportgen.schema import Report
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -271,3 +272,29 @@ def pdf_attachments(path: Path) -> dict[str, bytes]:
 def squash(text: str) -> str:
     """Every run of white space as one space."""
     return re.sub(r"\s+", " ", text)
+
+
+def minimal_report(**sections: Any) -> Report:
+    """A valid report of one board member and one period (2026), holding these sections."""
+    member = {
+        "id": "m-1",
+        "name": "A Chair",
+        "role": "chair",
+        "affiliation": "X",
+        "category": "independent_expert",
+        "independent": True,
+        "term": {"start": "2020-01-01"},
+    }
+    data = {
+        "report": {
+            "title": "T",
+            "organisation": {"name": "O"},
+            "period": "2026-01-01/2026-12-31",
+            "edition": "1",
+            "status": "final",
+            "published": "2027-01-15",
+        },
+        "board": {"name": "B", "chair": "m-1", "mandate": "M", "quorum": 1, "members": [member]},
+        **sections,
+    }
+    return Report.model_validate(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import RED_LINE, RED_LINE_WINDOW, edited
+from helpers import RED_LINE, RED_LINE_WINDOW, edited, minimal_report
 
 from reportgen.diff.engine import NOT_RETIRED, Count, diff_reports
 from reportgen.diff.output import render_text
@@ -193,25 +193,7 @@ def test_an_entry_dated_before_the_period_says_so_and_its_adoption_date_explains
 
 def _report(lines: list[dict[str, Any]]) -> Report:
     """A valid report (one member, one period) holding these red lines."""
-    member = {
-        "id": "m-1",
-        "name": "A Chair",
-        "role": "chair",
-        "affiliation": "X",
-        "category": "independent_expert",
-        "independent": True,
-        "term": {"start": "2020-01-01"},
-    }
-    meta = {
-        "title": "T",
-        "organisation": {"name": "O"},
-        "period": "2026-01-01/2026-12-31",
-        "edition": "1",
-        "status": "final",
-        "published": "2027-01-15",
-    }
-    board = {"name": "B", "chair": "m-1", "mandate": "M", "quorum": 1, "members": [member]}
-    return Report.model_validate({"report": meta, "board": board, "red_lines": lines})
+    return minimal_report(red_lines=lines)
 
 
 def test_lineage_pairs_a_split_line_with_its_successors_instead_of_a_removal() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from helpers import RED_LINE as BARE
-from helpers import RED_LINE_WINDOW, edited
+from helpers import RED_LINE_WINDOW, edited, minimal_report
 
 from reportgen.diff.engine import compare_values, diff_reports, words
 from reportgen.diff.redline_rules import classify_red_line
@@ -323,28 +323,7 @@ def test_an_emptied_list_is_an_empty_list_not_none() -> None:
 
 
 def _report(**sections: Any) -> Report:
-    member = {
-        "id": "m-1",
-        "name": "A Chair",
-        "role": "chair",
-        "affiliation": "X",
-        "category": "independent_expert",
-        "independent": True,
-        "term": {"start": "2020-01-01"},
-    }
-    data = {
-        "report": {
-            "title": "T",
-            "organisation": {"name": "O"},
-            "period": "2026-01-01/2026-12-31",
-            "edition": "1",
-            "status": "final",
-            "published": "2027-01-15",
-        },
-        "board": {"name": "B", "chair": "m-1", "mandate": "M", "quorum": 1, "members": [member]},
-        **sections,
-    }
-    return Report.model_validate(data)
+    return minimal_report(**sections)
 
 
 def _decision(item_id: str, title: str, **extra: Any) -> dict[str, Any]:
