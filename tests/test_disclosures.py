@@ -18,7 +18,8 @@ from helpers import BASE, EXAMPLE, INPUTS, assert_invalid, copy_base, invoke
 from reportgen.checks.disclosures import coverage, read_checklist, resolve_checklists, shipped_checklists
 from reportgen.checks.validate import validate
 from reportgen.diff.coverage import CoverageChange, coverage_diff
-from reportgen.schema import Omission, redact_disclosures
+from reportgen.editions.filtering import redact_disclosures
+from reportgen.schema import Omission
 
 MINI = """id: mini
 name: Mini checklist

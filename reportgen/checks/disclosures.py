@@ -31,6 +31,7 @@ from ..core.errors import Finding, UsageError
 from ..core.limits import DEFAULT_LIMITS, Limits
 from ..core.problems import Loc, Problem
 from ..core.sections import LIST_SECTIONS
+from ..editions.filtering import WITHHELD_REF
 from ..inputs.locating import ParseFailure, locate
 from ..inputs.parsing import locate_in, read_data
 from ..schema import (
@@ -44,7 +45,6 @@ from ..schema import (
     items,
 )
 from ..schema.base import PATTERN_ADVICE
-from ..schema.disclosures import WITHHELD_REF
 from .messages import did_you_mean, did_you_mean_item, dotted, item_titles
 from .shared_scans import section_ids
 

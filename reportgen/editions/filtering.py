@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -22,7 +23,7 @@ from ..core.problems import Loc
 from ..core.sections import DATE_FIELDS
 from ..inputs.discovery import SourceFile
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Item, Report, items
-from ..schema.disclosures import redact_disclosures
+from ..schema.disclosures import Disclosure
 
 WITHHELD_REF = "withheld"
 WITHHELD_FILE = "(withheld file)"
@@ -261,6 +262,26 @@ def _redacted_determination(determination: Any, hidden: dict[str, set[str]]) -> 
             "safeguards": [WITHHELD_REF if s in safeguards else s for s in determination.safeguards],
         }
     )
+
+
+def redact_disclosures(disclosures: list[Disclosure], hidden: Collection[str]) -> list[Disclosure]:
+    """``disclosures`` with every item reference in ``hidden`` (the ids an edition withholds) read as
+    ``withheld``, as an edition's data must (the disclosure index names items of any section)."""
+    if not hidden or not any(ref in hidden for d in disclosures for a in d.answers for ref in a.items):
+        return disclosures
+    return [
+        d.model_copy(
+            update={
+                "answers": [
+                    a.model_copy(update={"items": [WITHHELD_REF if ref in hidden else ref for ref in a.items]})
+                    if any(ref in hidden for ref in a.items)
+                    else a
+                    for a in d.answers
+                ]
+            }
+        )
+        for d in disclosures
+    ]
 
 
 def disclosure_register(report: Report, secret: bytes) -> list[Withheld]:

@@ -14,7 +14,7 @@ from .base import AUDIENCE_ORDER, Audience, Closed, FieldWithholding, Item, None
 from .board import Board, Meeting, Member, Term
 from .checklists import Checklist, ChecklistRequirement
 from .decisions import Decision, Dissent, Recusal, Vote
-from .disclosures import Disclosure, Omission, RequirementAnswer, redact_disclosures
+from .disclosures import Disclosure, Omission, RequirementAnswer
 from .evaluations import Determination, Evaluation, Evaluator, Model, RedLineResult
 from .frameworks import Category, Framework, FrameworkCommitment
 from .redlines import (
@@ -92,5 +92,4 @@ __all__ = [
     "Threshold",
     "Vote",
     "items",
-    "redact_disclosures",
 ]

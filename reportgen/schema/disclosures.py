@@ -8,7 +8,6 @@ or ``partial`` with what is still missing; or ``omitted`` with a reason. The che
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Literal
 
 from pydantic import Field
@@ -18,7 +17,6 @@ from .base import Closed, ItemId, ShortText, Text
 OmissionReason = Literal["not_applicable", "confidential", "not_yet_available"]
 OMISSION_REASONS: tuple[str, ...] = ("not_applicable", "confidential", "not_yet_available")
 # What a reference to an item an edition withholds reads in that edition's data (as editions.filtering writes it).
-WITHHELD_REF = "withheld"
 
 
 class Omission(Closed):
@@ -65,32 +63,10 @@ class Disclosure(Closed):
     )
 
 
-def redact_disclosures(disclosures: list[Disclosure], hidden: Collection[str]) -> list[Disclosure]:
-    """``disclosures`` with every item reference in ``hidden`` (the ids an edition withholds) read as
-    ``withheld``, as an edition's data must: for ``editions.filtering.filter_report``."""
-    if not hidden or not any(ref in hidden for d in disclosures for a in d.answers for ref in a.items):
-        return disclosures
-    return [
-        d.model_copy(
-            update={
-                "answers": [
-                    a.model_copy(update={"items": [WITHHELD_REF if ref in hidden else ref for ref in a.items]})
-                    if any(ref in hidden for ref in a.items)
-                    else a
-                    for a in d.answers
-                ]
-            }
-        )
-        for d in disclosures
-    ]
-
-
 __all__ = [
     "OMISSION_REASONS",
-    "WITHHELD_REF",
     "Disclosure",
     "Omission",
     "OmissionReason",
     "RequirementAnswer",
-    "redact_disclosures",
 ]
