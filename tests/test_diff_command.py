@@ -106,7 +106,7 @@ def test_the_text_says_why_a_reversed_comparison_is_weaker(tmp_path: Path) -> No
         "(UNEXPLAINED: no new history entry of kind weakened gives a reason)"
     )
     assert lines[head + 1] == (
-        "      rule criterion_reversed: the criterion comparison changed direction (>= to <=): "
+        "      Finding: the criterion comparison changed direction (>= to <=): "
         "cannot be shown to be no weaker (weakened)"
     )
 
@@ -160,7 +160,8 @@ def test_long_changes_keep_every_changed_word(tmp_path: Path) -> None:
     assert "became markedly more capable in the two domains we watch most closely, cybersecurity and biology" in text
     assert "..." not in text
     # unchanged text between changes is shortened to the words beside them
-    assert "  ~ report.methodology: … report from the signed minutes of\nthe Board's [-eight-]{+ten+} meetings" in text
+    assert "  ~ Report › Methodology, paragraph by paragraph:" in text
+    assert "        … report from the signed minutes of the Board's [-eight-]{+ten+} meetings" in text
 
 
 # 5. Output details.
@@ -188,7 +189,8 @@ def test_an_emptied_list_is_an_empty_list_in_json(tmp_path: Path) -> None:
         "new": [],
         "words": None,
     }
-    assert "      required_safeguards: removed SG-PERSUASION-POLICY, SG-MISUSE-MONITORING" in diff_lines(NEW, new)
+    shown = "      Required safeguards before external deployment: removed SG-PERSUASION-POLICY, SG-MISUSE-MONITORING"
+    assert shown in diff_lines(NEW, new)
 
 
 def test_summarised_sections_are_counted_not_listed() -> None:
@@ -225,11 +227,11 @@ def test_an_invalid_side_exits_2_with_its_findings_on_stderr(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"{new}/red-lines.yaml:" in result.stderr
-    assert "red_lines[0].tier: expected a whole number, got the text 'three'" in result.stderr
+    assert "red_lines[RL-BIO-HIGH].tier: expected a whole number, got the text 'three'" in result.stderr
     assert f"error: could not compare: {new} is not a valid report" in result.stderr
     as_json = invoke("diff", NEW, new, "--format", "json", "--fail-on", "unexplained")
     assert as_json.exit_code == 2
     # with --format json, a pipeline reading stdout learns why there is no diff
     payload = json.loads(as_json.stdout)
     assert (payload["compared"], payload["invalid"][0]["source"]) == (False, str(new))
-    assert payload["invalid"][0]["findings"][0]["path"] == "red_lines[0].tier"
+    assert payload["invalid"][0]["findings"][0]["path"] == "red_lines[RL-BIO-HIGH].tier"

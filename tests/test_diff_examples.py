@@ -32,11 +32,41 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def example_diff():  # type: ignore[no-untyped-def]
-    return diff_reports(validate(OLD).report, validate(NEW).report, "inputs/asab-2025", "inputs/asab-2026")
+    from reportgen.diff.summary import cite_decisions
+
+    new = validate(NEW).report
+    diff = diff_reports(validate(OLD).report, new, "inputs/asab-2025", "inputs/asab-2026")
+    cite_decisions(diff, new)  # as `reportgen diff` does: each explanation gives its decision's date and tally
+    return diff
 
 
 def test_text_diff_of_the_two_example_years(example_diff) -> None:  # type: ignore[no-untyped-def]
-    check_golden("asab-2025-2026.txt", render_text(example_diff) + "\n")
+    """Red-line verdicts first, with the board's reasons and deciding decisions; words, not codes."""
+    text = render_text(example_diff) + "\n"
+    check_golden("asab-2025-2026.txt", text)
+    assert text.index("Red-line verdicts:") < text.index("Report and board:") < text.index("Red lines:")
+    assert "Decision D-2026-014, 28 May 2026: carried, 7 for, 1 against, 1 abstaining; 1 dissent." in text
+
+
+def test_html_redline_of_the_two_example_years(example_diff) -> None:  # type: ignore[no-untyped-def]
+    """The auditor's HTML redline with its memo header (a fixed date and tool, so the golden file holds)."""
+    from reportgen.diff.document import diff_document
+    from reportgen.diff.summary import side_facts
+    from reportgen.diff.view import memo_header
+    from reportgen.editions.canonical import canonical_json
+    from reportgen.inputs.discovery import sha256
+
+    old, new = validate(OLD).report, validate(NEW).report
+    sides = [
+        side_facts(f"inputs/{path.name}", sha256(canonical_json(report)), "data", report, None)
+        for path, report in ((OLD, old), (NEW, new))
+    ]
+    memo = memo_header(example_diff, *sides, "2026-12-06", "reportgen (golden)", "weakening", True)
+    html = diff_document(example_diff, "html", None, None, memo).decode("utf-8")
+    check_golden("asab-2025-2026.html", html)
+    assert html.index("Red-line verdicts") < html.index("Report and board") < html.index("<h2>Red lines</h2>")
+    assert "Decision D-2026-014, 28 May 2026: carried, 7 for, 1 against, 1 abstaining; 1 dissent." in html
+    assert '<th scope="col">Before</th>' in html and "limited_release" not in html and "**" not in html
 
 
 def test_json_diff_of_the_two_example_years(example_diff) -> None:  # type: ignore[no-untyped-def]
@@ -146,12 +176,12 @@ def test_redline_document_in_html(tmp_path: Path) -> None:
     html = tmp_path / "changes.html"
     assert invoke("diff", OLD, NEW, "--format", "html", "-o", html).exit_code == 1
     text = html.read_text(encoding="utf-8")
-    assert "<del>50</del>" in text and "<ins>40</ins>" in text
+    assert "<del>50</del>" in text and "<ins>40</ins>" in text and "<del>50%</del> <ins>40%</ins>" in text
     assert "RL-AUTO-REPL" in text and "Unexplained: no new history entry of kind weakened gives a reason" in text
     # the memo header: both sides, their SHA-256, the comparison date and tool, and the --fail-on verdict
     assert '<h1 id="diff-title">Changes between two versions of the report</h1>' in text
     assert "Verdict: <strong>fails --fail-on any: 2 red lines weakened, 1 weakening unexplained</strong>" in text
-    assert "(decision D-2026-014, 28 May 2026: carried, 7 for, 1 against, 1 abstaining; 1 dissent)" in text
+    assert "Decision D-2026-014, 28 May 2026: carried, 7 for, 1 against, 1 abstaining; 1 dissent." in text
     # a field reads in words, with its exact path beneath for the auditor who goes back to the inputs
     assert 'Early warning › Value<code class="diff-path">early_warning.value</code>' in text
 
@@ -169,8 +199,8 @@ def test_fields_read_in_words() -> None:
 
     assert path_label("verified_by") == "Verified by"
     assert path_label("review.last_reviewed") == "Review › Last reviewed"
-    assert path_label("tiers[Tier 1, Verified defenders].models") == "Tiers › Tier 1, Verified defenders › Models"
-    assert path_label("history[2026-03-14 weakened].note") == "History › 2026-03-14 weakened › Note"
+    assert path_label("tiers[Tier 1, Verified defenders].models") == "Tier 1, Verified defenders › Models"
+    assert path_label("history[2026-03-14 weakened].note") == "History entry of 14 March 2026 (weakened) › Note"
     assert path_label("tlp") == "TLP"
 
 

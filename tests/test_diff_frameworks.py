@@ -222,7 +222,7 @@ def test_lineage_pairs_a_split_line_with_its_successors_instead_of_a_removal() -
     assert diff.count(Count.WEAKENED) == 1 and diff.count(Count.UNEXPLAINED) == 0
     text = render_text(diff)
     assert "  ~ RL-NUC Autonomous cyber offence (split from RL-CBRN): WEAKENED" in text
-    assert "board's entry 2026-03-14, weakened: weakened. Reason: Why weakened." in text
+    assert "Board's entry of 14 March 2026 (weakened): weakened. Reason: Why weakened." in text
 
 
 def test_a_removed_line_with_no_successor_is_still_removed_without_being_retired() -> None:

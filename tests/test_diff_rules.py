@@ -259,8 +259,8 @@ def test_a_dropped_action_is_softened_even_when_the_strongest_rises() -> None:
     )
     # halting development does not replace halting deployment (another kind of action): both count
     assert rules(BARE, new) == [
-        ("response_softened", "weakened", "response actions removed: halt_deployment, notify_authorities"),
-        ("response_hardened", "strengthened", "response actions added: halt_development"),
+        ("response_softened", "weakened", "response actions removed: Halt deployment, Notify authorities"),
+        ("response_hardened", "strengthened", "response actions added: Halt development"),
     ]
     explained = classify_red_line(BARE, {**new, "history": [_weakened_entry()]}, WINDOW)
     assert (explained.classification, explained.unexplained) == ("mixed", False)
@@ -269,13 +269,13 @@ def test_a_dropped_action_is_softened_even_when_the_strongest_rises() -> None:
 def test_an_action_swapped_for_a_weaker_one_is_softened_only() -> None:
     new = line(response__actions=["delay_deployment", "notify_authorities"])
     assert classify_red_line(BARE, new, WINDOW).classification == "weakened"
-    assert rules(BARE, new) == [("response_softened", "weakened", "response actions removed: halt_deployment")]
+    assert rules(BARE, new) == [("response_softened", "weakened", "response actions removed: Halt deployment")]
 
 
 def test_an_extra_action_alone_is_hardened() -> None:
     new = line(response__actions=["halt_deployment", "notify_authorities", "restrict_access"])
     assert classify_red_line(BARE, new, WINDOW).classification == "strengthened"
-    assert rules(BARE, new) == [("response_hardened", "strengthened", "response actions added: restrict_access")]
+    assert rules(BARE, new) == [("response_hardened", "strengthened", "response actions added: Restrict access")]
 
 
 def test_reordered_lists_are_no_difference() -> None:

@@ -146,8 +146,8 @@ def test_a_public_edition_against_its_folder_reports_the_tightening_only(tmp_pat
     assert lines[at : at + 4] == [
         "Red lines:",
         "  ~ RL-BIO-CRIT Novel biological threat design: STRENGTHENED",
-        "      rule criterion_tightened: the criterion moved from 15 to 10 (strengthened)",
-        "      criterion.value: 15 -> 10",
+        "      Finding: the criterion moved from 15 to 10 (strengthened)",
+        "      Red line › Value: 15 → 10",
     ]
     assert lines[at + 4] == "Evaluations:"
     assert "  - SG-INSIDER-CONTROLS Two-person rule and insider-risk programme  [WITHHELD IN THIS EDITION]" in lines

@@ -30,7 +30,10 @@ def diff_document(
 ) -> bytes:
     """The redline as an HTML or PDF document, with the memo header when given."""
     theme = Theme.with_overrides(templates)
-    view = replace(build_diff_view(diff), memo=memo)
+    view = build_diff_view(diff)
+    if memo is not None:  # the memo says what each side withholds, by side: no "withheld in this edition" badge
+        kept = [(value, label) for value, label in view.summary if "withheld in this edition" not in label]
+        view = replace(view, memo=memo, summary=kept)
     if fmt == "html":
         return render_diff_html(view, theme).encode("utf-8")
     job = PdfJob(
@@ -42,6 +45,6 @@ def diff_document(
         published=published or date(2000, 1, 1),
         identifier="reportgen-diff",
         attachments=(),
-        variant="pdf/a-3b",
+        variant="pdf/a-3a",  # archival and tagged: headings, tables and marks reach a screen reader
     )
     return render_pdf(job)

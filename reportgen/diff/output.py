@@ -5,21 +5,30 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any
 
 from ..core import labels as L
 from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, ItemChange, ReportDiff, SectionDiff
+from .paragraphs import FOLDED_WORDS, Paragraph, is_rewrite, paragraph_redline
 from .summary import SideFacts, verdict_rows, withheld_line
 from .values import FieldChange, list_edit
+from .wording import path_words, scalar_words, value_words
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JSON_FORMAT = 2  # 2: list fields give the whole lists, summarised sections list no items
 # Words of unchanged text shown on each side of a change in the terminal view (the JSON and the HTML and
 # PDF documents carry every word).
 CONTEXT_WORDS = 8
 _TOKENS = re.compile(r"\s+|\S+")
+_SPACES = re.compile(r"\s+")
+# What the marks in changed text mean, said once at the top.
+LEGEND = (
+    "(in changed text, [-old words-] were removed and {+new words+} added; "
+    "(unchanged) opens a paragraph left as it was)"
+)
+LEGEND_COLOUR = "(in changed text, [red strike]struck red words[/] were removed and [green]green words[/] added)"
 # The summary's counts as the terminal view says them: (singular, plural).
 SUMMARY_WORDS: dict[str, tuple[str, str]] = {
     "added": ("added", "added"),
@@ -33,6 +42,13 @@ SUMMARY_WORDS: dict[str, tuple[str, str]] = {
     "withheld": ("withheld", "withheld"),
     "withheld_details": ("withheld detail", "withheld details"),
 }
+
+
+def escape(text: str) -> str:
+    """Text as rich markup that prints it as it is (rich is imported only for a terminal in colour)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def value_text(value: Any) -> str:
@@ -55,6 +71,15 @@ def value_text(value: Any) -> str:
     return str(value).strip()  # never shortened: what changed must be readable in full
 
 
+def record_text(value: Any) -> str:
+    """A record whose key its label already gives (a history entry's date and kind): its words alone."""
+    if isinstance(value, dict):
+        detail = value.get("summary") or value.get("event") or value.get("statement") or value.get("reason")
+        if detail:
+            return str(detail).strip()
+    return value_text(value)
+
+
 def elide(text: str, before: bool, after: bool) -> str:
     """Unchanged text between changes, shortened to ``CONTEXT_WORDS`` words beside each change: ``before``
     when a change precedes it, ``after`` when one follows."""
@@ -70,30 +95,76 @@ def elide(text: str, before: bool, after: bool) -> str:
     return f"{head} …" if before else f"… {tail}"
 
 
-def _field_line(change: FieldChange, colour: bool) -> str:
-    if change.words is not None:
-        parts = []
-        last = len(change.words) - 1
-        for index, (op, text) in enumerate(change.words):
-            if op == "equal":
-                text = elide(text, before=index > 0, after=index < last)
-                parts.append(escape(text) if colour else text)
-            elif op == "delete":
-                parts.append(f"[red strike]{escape(text)}[/]" if colour else f"[-{text}-]")
-            else:
-                parts.append(f"[green]{escape(text)}[/]" if colour else f"{{+{text}+}}")
-        return f"{escape(change.path) if colour else change.path}: {''.join(parts)}"
-    if isinstance(change.old, list) or isinstance(change.new, list):
-        removed, added = list_edit(change.old, change.new)
+def _flat(text: str) -> str:
+    """Text on one line: the terminal view reflows a paragraph's line breaks."""
+    return _SPACES.sub(" ", text)
+
+
+def _runs_text(runs: list[tuple[str, str]] | tuple[tuple[str, str], ...], colour: bool, elided: bool = True) -> str:
+    """Word runs with their marks; unchanged text between changes shortened to ``CONTEXT_WORDS`` each side."""
+    parts = []
+    last = len(runs) - 1
+    for index, (op, text) in enumerate(runs):
+        text = _flat(text)
+        if op == "equal":
+            text = elide(text, before=index > 0, after=index < last) if elided else text
+            parts.append(escape(text) if colour else text)
+        elif op == "delete":
+            parts.append(f"[red strike]{escape(text)}[/]" if colour else f"[-{text}-]")
+        else:
+            parts.append(f"[green]{escape(text)}[/]" if colour else f"{{+{text}+}}")
+    return "".join(parts)
+
+
+def _paragraph_lines(paragraph: Paragraph, colour: bool) -> list[str]:
+    def plain(text: str) -> str:
+        return escape(text) if colour else text
+
+    if paragraph.kind in ("unchanged", "folded"):
+        head = paragraph.text.split()
+        shown = " ".join(head[:FOLDED_WORDS]) + (" …" if len(head) > FOLDED_WORDS or paragraph.kind == "folded" else "")
+        return [plain(f"(unchanged) {shown}")]
+    if paragraph.kind == "edited":
+        return [_runs_text(paragraph.runs, colour)]
+    if paragraph.kind == "removed":
+        return [_runs_text((("delete", paragraph.text),), colour)]
+    if paragraph.kind == "added":
+        return [_runs_text((("insert", paragraph.text),), colour)]
+    return [plain(f"before: {_flat(paragraph.old)}"), plain(f"after:  {_flat(paragraph.new)}")]
+
+
+def _field_lines(change: FieldChange, colour: bool, section: str) -> list[str]:
+    """One changed field in words: its label, then the change (word by word, before and after, or paragraph
+    by paragraph for a long text of several paragraphs)."""
+    label = path_words(change.path)
+    head = escape(label) if colour else label
+    if change.words is not None and isinstance(change.old, str) and isinstance(change.new, str):
+        paragraphs = paragraph_redline(change.old, change.new)
+        if paragraphs is not None:
+            lines = [f"{head}, paragraph by paragraph:"]
+            for paragraph in paragraphs:
+                lines += [f"    {line}" for line in _paragraph_lines(paragraph, colour)]
+            return lines
+        if is_rewrite(change.old, change.new):
+            rewrite = Paragraph("rewritten", old=change.old, new=change.new)
+            return [f"{head}, rewritten:", *(f"    {line}" for line in _paragraph_lines(rewrite, colour))]
+        return [f"{head}: {_runs_text(change.words, colour)}"]
+    old, new = value_words(section, change.path, change.old), value_words(section, change.path, change.new)
+    if isinstance(old, list) or isinstance(new, list):
+        removed, added = list_edit(old, new)
         bits = []
         if removed:
             bits.append(f"removed {value_text(removed)}")
         if added:
             bits.append(f"added {value_text(added)}")
-        text = f"{change.path}: {'; '.join(bits) or f'{value_text(change.old)} -> {value_text(change.new)}'}"
-        return escape(text) if colour else text
-    text = f"{change.path}: {value_text(change.old)} -> {value_text(change.new)}"
-    return escape(text) if colour else text
+        text = f"{label}: {'; '.join(bits) or f'{value_text(old)} → {value_text(new)}'}"
+        return [escape(text) if colour else text]
+    if isinstance(old, dict) != isinstance(new, dict):  # a record added or removed: its key is in the label
+        text = f"{label}: {'added' if old is None else 'removed'}: {_flat(record_text(new if old is None else old))}"
+        return [escape(text) if colour else text]
+    old, new = scalar_words(section, change.path, old), scalar_words(section, change.path, new)
+    text = f"{label}: {_flat(value_text(old))} → {_flat(value_text(new))}"
+    return [escape(text) if colour else text]
 
 
 def _item(item_id: str, title: str) -> str:
@@ -154,9 +225,10 @@ def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
     lines = [head]  # the board's entries behind the verdict are in the red-line summary above
     for hit in change.rules:
         if hit.effect != "clarified":
-            text = f"      rule {hit.rule}: {hit.detail} ({hit.effect})"
+            text = f"      Finding: {hit.detail} ({hit.effect})"
             lines.append(escape(text) if colour else text)
-    lines.extend(f"      {_field_line(f, colour)}" for f in change.fields)
+    for f in change.fields:
+        lines += [f"      {line}" for line in _field_lines(f, colour, section)]
     return lines
 
 
@@ -182,8 +254,7 @@ def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, 
         lines.append("No differences.")
         return "\n".join(lines)
     lines.append(summary_line(diff) or "changes in report fields only")
-    if not colour:
-        lines.append("(in changed text, [-old words-] were removed and {+new words+} added)")
+    lines.append(LEGEND_COLOUR if colour else LEGEND)
     rows = verdict_rows(diff)
     if rows:
         lines.append("Red-line verdicts:")
@@ -194,7 +265,9 @@ def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, 
             lines.extend(escape(f"      {n}") if colour else f"      {n}" for n in row.notes)
     if diff.report_fields:
         lines.append("Report and board:")
-        lines.extend(f"  ~ {_field_line(f, colour)}" for f in diff.report_fields)
+        for f in diff.report_fields:
+            shown = _field_lines(f, colour, "report")
+            lines += [f"  {'~ ' if index == 0 else '  '}{line}" for index, line in enumerate(shown)]
     for section in diff.sections:
         if not section.empty:
             lines.extend(_section_lines(section, colour))

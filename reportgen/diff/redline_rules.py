@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..core import labels as L
 from ..editions.filtering import WITHHELD_REF
 from ..schema import RESPONSE_SEVERITY
 from .thresholds import CLARIFIED, RETIRED, STRONGER, WEAKER, RuleHit, threshold_rules
@@ -179,7 +180,7 @@ def _response(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Ru
     ]
     dropped = [a for a in lost if a not in replaced]
     if dropped:
-        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {', '.join(dropped)}"))
+        hits.append(RuleHit("response_softened", WEAKER, f"response actions removed: {_actions(dropped)}"))
     by = [
         g
         for g in gained
@@ -196,7 +197,7 @@ def _response(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Ru
         hits.append(RuleHit("response_interim_added", WEAKER, detail))
     others = [g for g in gained if g not in by and not (interim and g == "interim_measures")]
     if others and (not dropped or new_top > old_top):
-        hits.append(RuleHit("response_hardened", STRONGER, f"response actions added: {', '.join(others)}"))
+        hits.append(RuleHit("response_hardened", STRONGER, f"response actions added: {_actions(others)}"))
     for action in sorted(set(old_steps) & set(new_steps), key=lambda a: -RESPONSE_SEVERITY[a]):
         before, after = old_steps[action], new_steps[action]
         if before.get("condition") is None and after.get("condition") is not None:
@@ -411,3 +412,8 @@ def _outside(
         f"{reason}: the {entry['change']} entry is dated {_adopted(entry)}, outside this report's period "
         f"({window[0]} to {window[1]}); if the board adopted the change in the period, give that date as adopted"
     )
+
+
+def _actions(codes: list[str]) -> str:
+    """Response actions as the report names them ("Halt deployment")."""
+    return ", ".join(L.label(L.ACTION_LABELS, code) for code in codes)

@@ -12,6 +12,7 @@ from typing import Any
 from ..core import labels as L
 from ..schema import Decision, Report, items
 from .engine import NOT_RETIRED, ReportDiff, SectionDiff
+from .wording import day_words
 
 ONLY = ("red-lines", "weakened")
 # Verdicts --only weakened keeps: what loosened a commitment, or removed one.
@@ -98,14 +99,18 @@ def verdict_rows(diff: ReportDiff) -> list[VerdictRow]:
 
 
 def explanation(entry: dict[str, Any]) -> str:
-    """A history entry of the period as the verdict's explanation: date, kind, summary, reason, and the
-    decision that made it with its date, tally and dissents."""
-    adopted = f", adopted {entry['adopted']}" if entry.get("adopted") and entry["adopted"] != entry["date"] else ""
+    """A history entry of the period as the verdict's explanation, in words: date, kind, summary, reason, and
+    the decision that made it with its date, tally and dissents ("Board's entry of 28 May 2026 (weakened):
+    Raised ... Reason: ... Decision D-2026-014, 28 May 2026: carried, 7 for, 1 against; 1 dissent.")."""
+    adopted = entry.get("adopted")
+    when = f", adopted {day_words(str(adopted))}" if adopted and adopted != entry["date"] else ""
+    change = L.CHANGE_LABELS.get(str(entry["change"]), str(entry["change"])).lower()
     decision = entry.get("decision_facts") or entry.get("decision")
-    cited = f" (decision {decision})" if decision else ""
+    cited = f" Decision {decision}." if decision else ""
+    reason = str(entry["reason"]).strip()
     return (
-        f"board's entry {entry['date']}{adopted}, {entry['change']}: {str(entry['summary']).strip()} "
-        f"Reason: {str(entry['reason']).strip()}{cited}"
+        f"Board's entry of {day_words(str(entry['date']))}{when} ({change}): {str(entry['summary']).strip()} "
+        f"Reason: {reason}{'' if reason.endswith('.') else '.'}{cited}"
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from markupsafe import Markup, escape
 
 from ..core import labels as L
 from .engine import (
@@ -14,9 +15,12 @@ from .engine import (
     ReportDiff,
     SectionDiff,
 )
-from .output import summary_counts, value_text
+from .marked import marked_prose, prose
+from .output import record_text, summary_counts, value_text
+from .paragraphs import Paragraph, is_rewrite, paragraph_redline
 from .summary import SideFacts, VerdictRow, explanation, verdict_rows, withheld_line
 from .values import FieldChange, list_edit
+from .wording import day_words, path_words, scalar_words, value_words
 
 # The summary's counts in words: (singular, plural).
 SUMMARY_LABELS: dict[str, tuple[str, str]] = {
@@ -37,9 +41,26 @@ CLASS_LABELS = {
     "clarified": "Clarified",
     "retired": "Retired",
     "mixed": "Weakened and strengthened",
-    "commitment unchanged": "Commitment unchanged",
+    "commitment unchanged": "Reworded, commitment unchanged",
     "changed": "Changed",
 }
+
+
+NOTHING = Markup("")
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    """One paragraph of a long text's redline (see :class:`~reportgen.diff.paragraphs.Paragraph`)."""
+
+    kind: str  # unchanged, folded, edited, removed, added, rewritten
+    html: Markup = NOTHING  # rewritten: the earlier paragraph
+    after: Markup = NOTHING  # rewritten: the later paragraph
+    note: str = ""  # folded: "unchanged, 84 words"
+
+
+# A red line's verdict in the memo's table, in the report's words.
+VERDICT_WORDS = {**L.VERDICT_LABELS, **CLASS_LABELS, "removed without being retired": "Removed without being retired"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,33 @@ class DiffField:
     old: str
     new: str
     words: list[tuple[str, str]] | None
+    # How the change is laid out: "inline" (one text, word by word: ``marked``), "sides" (before beside after:
+    # ``old_html``, ``new_html``) or "paragraphs" (a long text paragraph by paragraph: ``paragraphs``).
+    layout: str = "sides"
+    marked: Markup = NOTHING
+    old_html: Markup = NOTHING
+    new_html: Markup = NOTHING
+    paragraphs: list[ParagraphView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """Fields shown together: a run of short values in one table ("table": Field | Before | After), or one
+    text changed word by word or paragraph by paragraph ("block", headed by its label, no columns)."""
+
+    kind: str
+    fields: list[DiffField]
+
+
+def field_groups(fields: list[DiffField]) -> list[FieldGroup]:
+    groups: list[FieldGroup] = []
+    for shown in fields:
+        kind = "table" if shown.layout == "sides" else "block"
+        if kind == "table" and groups and groups[-1].kind == "table":
+            groups[-1].fields.append(shown)
+        else:
+            groups.append(FieldGroup(kind, [shown]))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -62,6 +110,10 @@ class DiffEntry:
     rules: list[str] = field(default_factory=list)
     fields: list[DiffField] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)  # the board's history entries behind a verdict
+
+    @property
+    def groups(self) -> list[FieldGroup]:
+        return field_groups(self.fields)
 
 
 @dataclass(frozen=True)
@@ -82,6 +134,7 @@ class MemoHeader:
     verdict: str  # e.g. "fails --fail-on weakening: 2 red lines weakened, 1 unexplained"
     withheld: str
     red_lines: list[VerdictRow]
+    verdict_labels: dict[str, str] = field(default_factory=lambda: dict(VERDICT_WORDS))
 
 
 @dataclass(frozen=True)
@@ -98,38 +151,60 @@ class DiffView:
     show_paths: bool
     memo: MemoHeader | None = None  # the auditor's document only; a report's own chapter has none
 
-
-_SEGMENT = re.compile(r"\[([^\]]*)\]|([^.\[]+)")
-_WORDS = {"tlp": "TLP", "url": "URL", "id": "Id"}
+    @property
+    def report_groups(self) -> list[FieldGroup]:
+        return field_groups(self.report_fields)
 
 
 def path_label(path: str) -> str:
-    """A field's path in words for a reader who does not write YAML:
-    ``tiers[Tier 1].models`` -> "Tiers › Tier 1 › Models", ``review.last_reviewed`` -> "Review › Last reviewed"."""
-    parts = []
-    for key, name in _SEGMENT.findall(path):
-        if name:
-            words = " ".join(_WORDS.get(word, word) for word in name.split("_"))
-            parts.append(words[:1].upper() + words[1:])
-        else:
-            parts.append(key)
-    return " › ".join(parts) or path
+    """A field's path in words (:func:`~reportgen.diff.wording.path_words`)."""
+    return path_words(path)
 
 
-def _field(change: FieldChange) -> DiffField:
+def _escaped(text: str) -> Markup:
+    return Markup(escape(text)) if text else Markup("")
+
+
+def _paragraph_view(paragraph: Paragraph) -> ParagraphView:
+    if paragraph.kind == "edited":
+        return ParagraphView("edited", marked_prose(_apart(list(paragraph.runs)) or []))
+    if paragraph.kind == "rewritten":
+        return ParagraphView("rewritten", prose(paragraph.old), prose(paragraph.new))
+    if paragraph.kind == "folded":
+        note = f"unchanged, {paragraph.words_total} words"
+        return ParagraphView("folded", prose(paragraph.text + " …"), note=note)
+    return ParagraphView(paragraph.kind, prose(paragraph.text))
+
+
+def _field(change: FieldChange, section: str = "") -> DiffField:
     label = path_label(change.path)
-    if isinstance(change.old, list) or isinstance(change.new, list):
-        removed, added = list_edit(change.old, change.new)
+    old = value_words(section, change.path, change.old)
+    new = value_words(section, change.path, change.new)
+    if isinstance(old, list) or isinstance(new, list):
+        removed, added = list_edit(old, new)
         if not removed and not added:  # a list of records: the whole lists
-            return DiffField(change.path, label, value_text(change.old), value_text(change.new), None)
-        return DiffField(
-            change.path,
-            label,
-            f"removed: {value_text(removed)}" if removed else "",
-            f"added: {value_text(added)}" if added else "",
-            None,
-        )
-    return DiffField(change.path, label, value_text(change.old), value_text(change.new), _apart(change.words))
+            before, after = value_text(old), value_text(new)
+        else:
+            before = f"removed: {value_text(removed)}" if removed else ""
+            after = f"added: {value_text(added)}" if added else ""
+        return DiffField(change.path, label, before, after, None, old_html=_escaped(before), new_html=_escaped(after))
+    if isinstance(old, dict) != isinstance(new, dict):  # a record added or removed: its key is in the label
+        before = "" if old is None else record_text(old)
+        after = "" if new is None else record_text(new)
+        return DiffField(change.path, label, before, after, None, old_html=_escaped(before), new_html=_escaped(after))
+    old, new = scalar_words(section, change.path, old), scalar_words(section, change.path, new)
+    before, after = value_text(old), value_text(new)
+    shown = DiffField(change.path, label, before, after, _apart(change.words))
+    if change.words is None or not isinstance(change.old, str) or not isinstance(change.new, str):
+        # nothing on one side reads "(none)" in the template, unmarked: no value was removed or added there
+        old_html, new_html = _escaped(before if old is not None else ""), _escaped(after if new is not None else "")
+        return replace(shown, old_html=old_html, new_html=new_html)
+    paragraphs = paragraph_redline(change.old, change.new)
+    if paragraphs is not None:
+        return replace(shown, layout="paragraphs", paragraphs=[_paragraph_view(p) for p in paragraphs])
+    if is_rewrite(change.old, change.new):
+        return replace(shown, old_html=prose(change.old), new_html=prose(change.new))
+    return replace(shown, layout="inline", marked=marked_prose(shown.words or []))
 
 
 def _apart(words: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
@@ -172,7 +247,7 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
         badge_code=change.classification.replace(" ", "-") if is_red_line else "",
         flags=flags,
         rules=[f"{hit.detail} ({hit.effect})" for hit in change.rules if hit.effect != "clarified"],
-        fields=[_field(f) for f in change.fields],
+        fields=[_field(f, section) for f in change.fields],
         explanations=[explanation(e) for e in change.explanations],
     )
 
@@ -233,7 +308,7 @@ def build_diff_view(
         old_period=diff.old_period,
         new_period=diff.new_period,
         summary=[(str(counts[k]), SUMMARY_LABELS[k][0 if counts[k] == 1 else 1]) for k in shown],
-        report_fields=[_field(f) for f in diff.report_fields],
+        report_fields=[_field(f, "report") for f in diff.report_fields],
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
         show_paths=not in_report,
@@ -249,9 +324,13 @@ def memo_header(
         f"{counts[k]} {SUMMARY_LABELS[k][0 if counts[k] == 1 else 1]}" for k in ("weakened", "unexplained") if counts[k]
     )
     verdict = f"{'fails' if fails else 'passes'} --fail-on {fail_on}" + (f": {found}" if found else "")
+
+    def dated(side: SideFacts) -> SideFacts:
+        return replace(side, published=day_words(side.published))
+
     return MemoHeader(
-        sides=[("Earlier", old), ("Later", new)],
-        compared_on=compared_on,
+        sides=[("Earlier", dated(old)), ("Later", dated(new))],
+        compared_on=day_words(compared_on),
         tool=tool,
         fail_on=fail_on,
         verdict=verdict,
