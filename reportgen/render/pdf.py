@@ -53,12 +53,18 @@ def render_pdf(job: PdfJob) -> bytes:
     """Lay out and write the PDF; the same job always gives the same bytes."""
     import weasyprint  # imported here: commands that never render a PDF start in a tenth of the time
 
+    from . import tagging_patch
     from .fetcher import BlockedResource, ConfinedFetcher
     from .weasyprint_patch import apply as patch_weasyprint
 
     # WeasyPrint 70.0's min-content width of break-anywhere text is quadratic in its length; the patch
     # (same bytes out) applies to that exact version only, in this process: the PDF worker, or verify.
     patch_weasyprint()
+    # PDF/UA-1 on top of the PDF/A variant: page furniture as artifacts, list, heading and table structure,
+    # chart and link descriptions, and the XMP declaration (see tagging_patch); 70.0 only, else plain PDF/A.
+    variant = job.variant
+    if job.variant.startswith("pdf/a-") and tagging_patch.apply(job.variant):
+        variant = tagging_patch.ua_variant(job.variant)
     fetcher = ConfinedFetcher([*job.allowed_roots])
     stamp = f"{job.published.isoformat()}T00:00:00Z"
     moment = datetime(job.published.year, job.published.month, job.published.day, tzinfo=UTC)
@@ -86,7 +92,7 @@ def render_pdf(job: PdfJob) -> bytes:
                 for name, description, data in job.attachments
             ]
             pdf = document.write_pdf(
-                pdf_variant=job.variant,
+                pdf_variant=variant,
                 pdf_identifier=job.identifier.encode("ascii"),
                 attachments=attachments,
                 pdf_tags=True,
