@@ -36,6 +36,10 @@ from .viewmodel import (
 )
 from .withheld import show_withheld
 
+# An independence note up to this long (one of the example's "Employed by ..., whose models the Board
+# oversees.") stays in its cell; a longer one gets a row of its own under the member's row.
+NOTE_IN_CELL_CHARS = 90
+
 __all__ = [
     "ChartData",
     "ContentsEntry",
@@ -82,6 +86,7 @@ def _members(report: Report) -> list[MemberView]:
                 category=L.label(L.CATEGORY_LABELS, member.category),
                 independent=member.independent,
                 independence_note=member.independence_note or "",
+                note_below=len(member.independence_note or "") > NOTE_IN_CELL_CHARS,
                 term=f"{L.short_date(member.term.start)} – {end}",
                 attendance=attendance,
                 biography=member.biography or "",

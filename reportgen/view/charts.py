@@ -18,6 +18,9 @@ from .build_view import ChartData
 INK, MUTED, GRID = "#1b1f24", "#56616d", "#d5dbe1"
 FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 CHAR = 6.2  # average advance of a 12px Inter character, for laying out labels
+# On screen a chart takes its column's width (the viewBox scales it), but grows to at most 1.2 times its
+# drawn size (14px text); print keeps the drawn size (width and height, 9pt text).
+ZOOM = 1.2
 # Paul Tol's "muted" scheme: distinguishable with the common colour-vision deficiencies, calm in print;
 # each colour with a text colour of AA contrast. Past nine kinds the colours repeat, hatched.
 PALETTE = (
@@ -79,7 +82,8 @@ def _svg(name: str, chart: ChartData, desc: str, width: float, height: float, bo
     ident = f"chart-{name.replace('_', '-')}"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" width="{_f(width)}" '
-        f'height="{_f(height)}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
+        f'height="{_f(height)}" viewBox="0 0 {_f(width)} {_f(height)}" style="max-width: {_f(width * ZOOM)}px" '
+        'role="img" '
         f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc" font-family="{FONT}" '
         f'font-size="12" fill="{INK}"><title id="{ident}-title">{escape(chart.title)}</title>'
         f'<desc id="{ident}-desc">{escape(desc)}</desc>'

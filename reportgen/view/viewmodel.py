@@ -86,6 +86,9 @@ class MemberView:
     attendance: str
     biography: str
     withheld: WithheldFields = field(default_factory=WithheldFields)  # by field name
+    # A long independence note goes in a row of its own under the member's row, across the table: in the
+    # narrow "Independent" column it would make the row many lines tall.
+    note_below: bool = False
     placeholder: ClassVar[bool] = False
 
 

@@ -65,13 +65,20 @@ def field_label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def reason_words(reason: str) -> str:
+    """A withholding reason without its closing full stop: the templates end the sentence ("Reason: Shared
+    in confidence. Commitment ..."), so a reason written as a sentence must not give two full stops."""
+    words = reason.strip()
+    return words[:-1].rstrip() if words.endswith(".") and not words.endswith("..") else words
+
+
 def withheld_part(trace: Withheld) -> WithheldPart:
     """A withheld field as shown where it would be."""
     label = field_label(trace.field)
     return WithheldPart(
         label=label,
         text=f"{label} withheld from this edition",
-        reason=trace.reason,
+        reason=reason_words(trace.reason),
         short_commitment=trace.commitment[:SHORT_COMMITMENT],
         register_anchor=register_anchor(trace),
     )
@@ -82,7 +89,7 @@ def placeholder(trace: Withheld) -> Placeholder:
     return Placeholder(
         title=f"{L.ITEM_LABELS[trace.section].capitalize()} withheld",
         date=L.short_date(trace.day) if trace.day else "",
-        reason=trace.reason,
+        reason=reason_words(trace.reason),
         short_commitment=trace.commitment[:SHORT_COMMITMENT],
         register_anchor=register_anchor(trace),
     )
