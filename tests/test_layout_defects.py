@@ -123,11 +123,6 @@ def test_a_chart_scales_with_its_column(example_html: Path) -> None:
     assert "min-width: 380px" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Changes chapter renders sections/diff_body.html.j2, word runs of the Markdown source: "
-    "reportgen/diff/document.py changes_chapter must render the diff helper's diff_redline_body.html.j2",
-)
 def test_the_changes_chapter_shows_no_raw_markdown(example_html: Path) -> None:
     chapter = _page(example_html / "report.html").get_element_by_id("changes")
     assert "**" not in _text(chapter)

@@ -149,6 +149,10 @@ class DiffView:
     sections: list[DiffSectionView]
     empty: bool
     show_paths: bool
+    # Heading levels under the page's title: h2/h3 in the auditor's document (its title is the h1), one
+    # level down in a report's own chapter (whose title is an h2), so the outline and the PDF tags nest.
+    section_heading: str = "h2"
+    entry_heading: str = "h3"
     memo: MemoHeader | None = None  # the auditor's document only; a report's own chapter has none
 
     @property
@@ -312,6 +316,8 @@ def build_diff_view(
         sections=[_section(s) for s in diff.sections if not s.empty],
         empty=diff.empty,
         show_paths=not in_report,
+        section_heading="h3" if in_report else "h2",
+        entry_heading="h4" if in_report else "h3",
     )
 
 
