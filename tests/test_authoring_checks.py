@@ -7,6 +7,7 @@ Each case asserts the exact finding lines (``file:line:col: path: [warning: ]mes
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,14 +72,39 @@ def test_previous_report_that_is_not_a_report_file_is_an_error(make_case, run_va
     )
 
 
-@pytest.mark.parametrize("target", ["../old", "../old/", "../report-2025.pdf", "../old/decisions"])
+@pytest.mark.parametrize("target", ["../old", "../old/", "../report-2025.pdf"])
 def test_previous_report_that_is_there_is_fine(make_case, run_validate, target: str) -> None:
     case = make_case([("report.yaml", LANGUAGE, LANGUAGE + f"  previous_report: {target}\n")])
-    (case.root.parent / "old" / "decisions").mkdir(parents=True)
-    (case.root.parent / "old" / "decisions" / "D-1.yml").write_text("decisions: []\n")  # not loaded
+    shutil.copytree(BASE, case.root.parent / "old")
     (case.root.parent / "report-2025.pdf").write_bytes(b"%PDF-1.7\n")
     run = run_validate("--strict", case.root)
     assert (run.code, run.stderr) == (0, "")
+
+
+def test_an_invalid_previous_report_folder_is_reported_with_its_folder(make_case, run_validate) -> None:
+    """``build`` reads the previous report for its "Changes" chapter: ``validate`` reports its errors, each
+    file named from the report's folder, so that it never says valid while ``build`` then fails."""
+    case = make_case([("report.yaml", LANGUAGE, LANGUAGE + "  previous_report: ../2025/\n")])
+    old = case.root.parent / "2025"
+    shutil.copytree(BASE, old)
+    edit = old / "decisions" / "D-1.yaml"
+    edit.write_text(edit.read_text().replace("meeting: M-1", "meeting: M-9"))
+    board = old / "board.yaml"
+    board.write_text(board.read_text().replace("quorum: 3", "quorum: three"))
+    assert_findings(
+        run_validate(case.root),
+        [
+            "../2025/board.yaml:5:11: board.quorum: expected a whole number, got the text 'three'",
+        ],
+    )
+    board.write_text(board.read_text().replace("quorum: three", "quorum: 3"))
+    assert_findings(
+        run_validate(case.root),
+        [
+            "../2025/decisions/D-1.yaml:6:14: decisions[D-1].meeting: meeting 'M-9' is not in meetings",
+        ],
+    )
+    assert check_report(case.root, to_build=False)[0] is not None  # read only to be compared: not looked at
 
 
 def test_previous_report_can_be_left_unchecked_for_a_report_read_to_compare(make_case) -> None:
@@ -245,11 +271,11 @@ def test_html_and_images_in_prose_are_named(make_case, run_validate) -> None:
     assert_findings(
         run_validate(case.root),
         [
-            "decisions/D-1.yaml:15:16: decisions[0].rationale: warning: HTML such as '<br/>' is not allowed in "
+            "decisions/D-1.yaml:15:16: decisions[D-1].rationale: warning: HTML such as '<br/>' is not allowed in "
             f"text and is printed as written; {MARKDOWN}",
-            "decisions/D-2.yaml:24:20: decisions[1].dissents[0].statement: warning: HTML such as '<script>' is "
+            "decisions/D-2.yaml:24:20: decisions[D-2].dissents[0].statement: warning: HTML such as '<script>' is "
             f"not allowed in text and is printed as written; {MARKDOWN}",
-            "models.yaml:6:18: models[0].description: warning: images are not shown: "
+            "models.yaml:6:18: models[atlas-3].description: warning: images are not shown: "
             "'![Its architecture](https://x.org/a.png)' is printed as '!' and a link; to link to the picture, "
             "write it without the '!'",
             """report.yaml:14:13: report.foreword: warning: HTML such as '<a href="https://example.org/m">' is """
@@ -300,9 +326,9 @@ def test_attestation_dates_say_what_is_wrong(make_case, run_validate) -> None:
     assert_findings(
         run_validate(case.root),
         [
-            "attestations.yaml:6:11: attestations[0].date: warning: 2025-12-15 is before the reporting period "
+            "attestations.yaml:6:11: attestations[AT-1].date: warning: 2025-12-15 is before the reporting period "
             "2026-01-01/2026-12-31 starts",
-            "attestations.yaml:12:11: attestations[1].date: warning: 2027-03-01 is after the report is published "
+            "attestations.yaml:12:11: attestations[AT-2].date: warning: 2027-03-01 is after the report is published "
             "(2027-02-15)",
         ],
     )
@@ -373,18 +399,18 @@ def test_final_init_folder_names_one_example_text_per_field_or_item(scaffold: Pa
         (EXAMPLE.removeprefix("warning: "), "warning", "example-text")
     }
     assert [f.path for f in findings] == [
-        "attestations[0].by",
+        "attestations[AT-0001].by",
         "board.name",
         "board.mandate",
-        "board.members[0].name",
-        "board.members[1].name",
-        "board.members[2].name",
-        "decisions[0].title",
-        "evaluations[0].evaluator.name",
-        "incidents[0].title",
-        "meetings[0].summary",
-        "models[0].name",
-        "red_lines[0].title",
+        "board.members[ada-example].name",
+        "board.members[ben-example].name",
+        "board.members[cara-example].name",
+        "decisions[D-0001].title",
+        "evaluations[E-0001].evaluator.name",
+        "incidents[INC-0001].title",
+        "meetings[M-0001].summary",
+        "models[example-model].name",
+        "red_lines[RL-EXAMPLE].title",
         "report.subtitle",
         "report.organisation.name",
         "report.organisation.website",
@@ -392,10 +418,10 @@ def test_final_init_folder_names_one_example_text_per_field_or_item(scaffold: Pa
         "report.foreword",
         "report.methodology",
         "glossary[0].definition",
-        "safeguards[0].description",
-        "access_programmes[0].name",
-        "information_sharing[0].counterparties[0]",
-        "partnerships[0].partner",
+        "safeguards[SG-EXAMPLE].description",
+        "access_programmes[AP-EXAMPLE].name",
+        "information_sharing[IS-0001].counterparties[0]",
+        "partnerships[P-0001].partner",
     ]
     subtitle = next(f for f in findings if f.path == "report.subtitle")
     assert f"{subtitle.file}:{subtitle.line}:{subtitle.col}" == _at(scaffold, "report.yaml", "  subtitle: ")

@@ -80,7 +80,8 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "red-lines.yaml",
             'comparison: ">="',
             "comparison: “>=”",
-            "red-lines.yaml:12:19: red_lines[0].criterion.comparison: the value is in curly quotes (“>=”), which YAML "
+            "red-lines.yaml:12:19: red_lines[RL-CYBER].criterion.comparison: the value is in curly quotes (“>=”), "
+            "which YAML "
             'does not treat as quotes; use straight quotes " or none, e.g. comparison: ">="',
             id="comparison",
         ),
@@ -88,7 +89,7 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "decisions/D-1.yaml",
             "kind: amend_red_line",
             "kind: ‘amend_red_line’",
-            "decisions/D-1.yaml:5:11: decisions[0].kind: the value is in curly quotes (‘amend_red_line’), which YAML "
+            "decisions/D-1.yaml:5:11: decisions[D-1].kind: the value is in curly quotes (‘amend_red_line’), which YAML "
             'does not treat as quotes; use straight quotes " or none, e.g. kind: amend_red_line',
             id="kind",
         ),
@@ -96,7 +97,8 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "decisions/D-1.yaml",
             "      - RL-CYBER",
             "      - “RL-CYBER”",
-            "decisions/D-1.yaml:8:9: decisions[0].red_lines[0]: the value is in curly quotes (“RL-CYBER”), which YAML "
+            "decisions/D-1.yaml:8:9: decisions[D-1].red_lines[0]: the value is in curly quotes (“RL-CYBER”), which "
+            "YAML "
             'does not treat as quotes; use straight quotes " or none, e.g. - RL-CYBER',
             id="id-in-a-list",
         ),
@@ -104,7 +106,8 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "red-lines.yaml",
             "tier: 3",
             "tier: “3”",
-            "red-lines.yaml:5:11: red_lines[0].tier: the value is in curly quotes (“3”), which YAML does not treat as "
+            "red-lines.yaml:5:11: red_lines[RL-CYBER].tier: the value is in curly quotes (“3”), which YAML does "
+            "not treat as "
             'quotes; use straight quotes " or none, e.g. tier: 3',
             id="number",
         ),
@@ -112,7 +115,8 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "red-lines.yaml",
             "last_reviewed: 2026-03-10",
             "last_reviewed: “2026-03-10”",
-            "red-lines.yaml:25:22: red_lines[0].review.last_reviewed: the value is in curly quotes (“2026-03-10”), "
+            "red-lines.yaml:25:22: red_lines[RL-CYBER].review.last_reviewed: the value is in curly quotes "
+            "(“2026-03-10”), "
             'which YAML does not treat as quotes; use straight quotes " or none, e.g. last_reviewed: 2026-03-10',
             id="date",
         ),
@@ -120,7 +124,8 @@ def test_a_value_in_curly_quotes_with_a_colon_is_named_as_curly_quotes(report: P
             "decisions/D-2.yaml",
             "      - Access only through the vetted programme.",
             "      - “Access only: through the vetted programme”",
-            "decisions/D-2.yaml:27:9: decisions[1].conditions[0]: the value is in curly quotes (“Access only: through "
+            "decisions/D-2.yaml:27:9: decisions[D-2].conditions[0]: the value is in curly quotes (“Access only: "
+            "through "
             'the vetted prog...), which YAML does not treat as quotes; use straight quotes " or none, e.g. - "Access '
             'only: through the vetted programme"',
             id="list-item-with-a-colon",
@@ -140,7 +145,7 @@ def test_a_unit_in_curly_quotes_is_an_error_at_the_unit(report: Path) -> None:
     validated, _, findings = check_report(report)
     assert validated is None
     assert [f.format() for f in findings] == [
-        "red-lines.yaml:14:13: red_lines[0].criterion.unit: the value is in curly quotes (“%”), which YAML does "
+        "red-lines.yaml:14:13: red_lines[RL-CYBER].criterion.unit: the value is in curly quotes (“%”), which YAML does "
         'not treat as quotes; use straight quotes " or none, e.g. unit: "%"'
     ]
 
@@ -174,7 +179,7 @@ def test_a_comma_inside_a_flow_mapping_is_named_with_the_value_quoted(report: Pa
         "        - {member: m-cruz, reason: Employed by OpenAI, the developer.}\n",
     )
     assert invalid(report) == [
-        "decisions/D-2.yaml:22:56: decisions[1].vote.recused[1].the developer.: unknown field 'the developer.'; "
+        "decisions/D-2.yaml:22:56: decisions[D-2].vote.recused[1].the developer.: unknown field 'the developer.'; "
         'a comma inside {...} ends the value: put the value in quotes, e.g. reason: "Employed by OpenAI, the '
         'developer."'
     ]
@@ -205,7 +210,7 @@ def test_an_unknown_field_that_is_a_word_keeps_the_list_of_fields(report: Path) 
     edit(report / "decisions" / "D-1.yaml", "    meeting: M-1\n", "    meeting: M-1\n    colour: blue\n")
     (line,) = invalid(report)
     assert line.startswith(
-        "decisions/D-1.yaml:7:5: decisions[0].colour: unknown field 'colour'; allowed here: audience,"
+        "decisions/D-1.yaml:7:5: decisions[D-1].colour: unknown field 'colour'; allowed here: audience,"
     )
 
 

@@ -36,7 +36,7 @@ def test_invalid_folder_exits_1(make_case, run_validate) -> None:
     assert run.code == 1
     assert run.stdout == ""
     assert run.lines == [
-        "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
+        "evaluations.yaml:3:12: evaluations[E-1].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
         "invalid: 1 error(s), 0 warning(s)",
     ]
 
@@ -44,7 +44,7 @@ def test_invalid_folder_exits_1(make_case, run_validate) -> None:
 def test_warnings_exit_0_and_fail_only_under_strict(make_case, run_validate) -> None:
     case = make_case([ADD_M3])
     warning = (
-        "meetings.yaml:20:11: meetings[2].date: warning: 2027-01-05 is outside the reporting period "
+        "meetings.yaml:20:11: meetings[M-3].date: warning: 2027-01-05 is outside the reporting period "
         "2026-01-01/2026-12-31"
     )
     relaxed = run_validate(case.root)
@@ -120,7 +120,7 @@ def test_json_output_for_an_invalid_folder(make_case, run_validate) -> None:
                 "file": "evaluations.yaml",
                 "line": 3,
                 "col": 12,
-                "path": "evaluations[0].model",
+                "path": "evaluations[E-1].model",
                 "message": "model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
                 "severity": "error",
                 "code": "dangling-ref",
@@ -129,7 +129,7 @@ def test_json_output_for_an_invalid_folder(make_case, run_validate) -> None:
                 "file": "meetings.yaml",
                 "line": 20,
                 "col": 11,
-                "path": "meetings[2].date",
+                "path": "meetings[M-3].date",
                 "message": "2027-01-05 is outside the reporting period 2026-01-01/2026-12-31",
                 "severity": "warning",
                 "code": "period",
@@ -146,7 +146,7 @@ def test_json_output_for_schema_and_parse_errors(make_case, run_validate) -> Non
             "file": "models.yaml",
             "line": 2,
             "col": 5,
-            "path": "models[0].developer",
+            "path": "models[atlas-3].developer",
             "message": "missing required field 'developer'",
             "severity": "error",
             "code": "missing",
@@ -155,7 +155,7 @@ def test_json_output_for_schema_and_parse_errors(make_case, run_validate) -> Non
             "file": "models.yaml",
             "line": 4,
             "col": 5,
-            "path": "models[0].develper",
+            "path": "models[atlas-3].develper",
             "message": "unknown field 'develper' (did you mean 'developer'?)",
             "severity": "error",
             "code": "extra-forbidden",

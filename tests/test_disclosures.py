@@ -200,7 +200,7 @@ def test_a_reference_to_an_item_withheld_from_the_public_edition_is_allowed(
             [(MINI_FILE, "source: Section 2}", "sauce: Section 2}")],
             DISCLOSURES,
             ["report.yaml:14:16: report.checklists[0]: checklist file '.reportgen/checklists/mini.yaml' is not a valid "
-             "checklist: line 9, column 5: requirements[1].source: missing required field 'source' (and 1 more "
+             "checklist: line 9, column 5: requirements[R2].source: missing required field 'source' (and 1 more "
              "problem)"],
             id="checklist-file-invalid",
         ),
@@ -452,13 +452,13 @@ def test_check_names_every_problem_of_a_bad_checklist_file_and_exits_2(tmp_path:
     result = invoke("check", BASE, "--checklist", bad)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{bad}:9:80: requirements[1].sauce: unknown field 'sauce'; allowed here: group, hints, id, source, text, "
+        f"{bad}:9:80: requirements[R2].sauce: unknown field 'sauce'; allowed here: group, hints, id, source, text, "
         "title",
         f"error: {bad}: not a valid checklist (1 problem(s)); the format is described in docs/disclosures.md",
     ]
     bad.write_text(MINI.replace("[red_lines]", "[redline]"))
     assert invoke("check", BASE, "--checklist", bad).stderr.splitlines()[0] == (
-        f"{bad}:8:87: requirements[0].hints[0]: 'redline' is not a section of a report (did you mean 'red_lines'?)"
+        f"{bad}:8:87: requirements[R1].hints[0]: 'redline' is not a section of a report (did you mean 'red_lines'?)"
     )
 
 

@@ -344,7 +344,7 @@ def test_validate_warns_when_public_text_names_a_withheld_item(tmp_path: Path) -
     report, _, findings = check_report(source)
     assert report is not None
     assert [f.format() for f in findings if f.code == "withheld-mention"] == [
-        "decisions/D-1.yaml:15:16: decisions[0].rationale: warning: public text mentions 'D-CANARYINT9', "
+        "decisions/D-1.yaml:15:16: decisions[D-1].rationale: warning: public text mentions 'D-CANARYINT9', "
         "which is internal only: the public edition would reveal it"
     ]
 
@@ -368,9 +368,9 @@ def test_mentions_are_judged_by_what_the_public_edition_prints(tmp_path: Path) -
     report, _, findings = check_report(source)
     assert report is not None
     assert [f.format() for f in findings if f.code == "withheld-mention"] == [
-        "decisions/D-1.yaml:17:47: decisions[0].field_audience.rationale.reason: warning: public text mentions "
+        "decisions/D-1.yaml:17:47: decisions[D-1].field_audience.rationale.reason: warning: public text mentions "
         "'D-CANARYINT9', which is internal only: the public edition would reveal it",
-        "decisions/D-9.yaml:4:22: decisions[2].withheld_reason: warning: public text mentions "
+        "decisions/D-9.yaml:4:22: decisions[D-CANARYINT9].withheld_reason: warning: public text mentions "
         "'m-canaryint', which is internal only: the public edition would reveal it",
     ]
 

@@ -213,7 +213,7 @@ def test_export_refuses_to_replace_a_file_and_an_item_that_does_not_fit(source: 
     assert (code, lines) == (
         1,
         [
-            "decisions/D-1.yaml:7:16: decisions[0].red_lines: expected a list (one '- ' line per item), got the "
+            "decisions/D-1.yaml:7:16: decisions[D-1].red_lines: expected a list (one '- ' line per item), got the "
             "text 'RL-CYBER'",
             "invalid: 1 error(s), 0 warning(s)",
         ],

@@ -44,54 +44,56 @@ def test_a_red_line_placed_in_a_framework_category_at_a_level_is_valid(make_case
     [
         pytest.param(
             [("red-lines.yaml", TITLE, LINKED.replace("level: High", "level: Hihg"))],
-            ["red-lines.yaml:6:12: red_lines[0].level: 'Hihg' is not a level of CAT-CYBER (its levels: High, "
+            ["red-lines.yaml:6:12: red_lines[RL-CYBER].level: 'Hihg' is not a level of CAT-CYBER (its levels: High, "
              "Critical) (did you mean 'High'?)"],
             id="unknown-level",
         ),
         pytest.param(
             [("red-lines.yaml", TITLE, LINKED.replace("framework: FW-1", "framework: FW-2"))],
-            ["red-lines.yaml:4:16: red_lines[0].framework: framework 'FW-2' is not in frameworks (did you mean "
+            ["red-lines.yaml:4:16: red_lines[RL-CYBER].framework: framework 'FW-2' is not in frameworks (did you mean "
              "'FW-1'?)",
-             "red-lines.yaml:5:15: red_lines[0].category: category 'CAT-CYBER' belongs to framework 'FW-1', not "
+             "red-lines.yaml:5:15: red_lines[RL-CYBER].category: category 'CAT-CYBER' belongs to framework 'FW-1', not "
              "'FW-2'"],
             id="unknown-framework",
         ),
         pytest.param(
             [("red-lines.yaml", TITLE, TITLE + "    category: CAT-NUC\n")],
-            ["red-lines.yaml:4:15: red_lines[0].category: category 'CAT-NUC' is a research category: give this "
+            ["red-lines.yaml:4:15: red_lines[RL-CYBER].category: category 'CAT-NUC' is a research category: give this "
              "line kind: research_category"],
             id="threshold-in-a-research-category",
         ),
         pytest.param(
             [("red-lines.yaml", CRITERION, "")],
-            ["red-lines.yaml:2:5: red_lines[0].criterion: a capability threshold needs a criterion (when it counts "
-             "as reached); for a category that is monitored with no threshold yet, write kind: research_category"],
+            ["red-lines.yaml:2:5: red_lines[RL-CYBER].criterion: a capability threshold needs a criterion (when "
+             "it counts as reached); for a category that is monitored with no threshold yet, write kind: "
+             "research_category"],
             id="threshold-without-criterion",
         ),
         pytest.param(
             [("red-lines.yaml", "      value: 50\n", "      value: 50\n      value_min: 40\n      value_max: 30\n")],
-            ["red-lines.yaml:12:19: red_lines[0].criterion.comparison: a range needs no comparison: reached within "
-             "value_min to value_max",
-             "red-lines.yaml:13:14: red_lines[0].criterion.value: a range (value_min, value_max) and a single value "
-             "both given: keep one",
-             "red-lines.yaml:15:18: red_lines[0].criterion.value_max: the range ends (30) below where it starts (40)"],
+            ["red-lines.yaml:12:19: red_lines[RL-CYBER].criterion.comparison: a range needs no comparison: "
+             "reached within value_min to value_max",
+             "red-lines.yaml:13:14: red_lines[RL-CYBER].criterion.value: a range (value_min, value_max) and a "
+             "single value both given: keep one",
+             "red-lines.yaml:15:18: red_lines[RL-CYBER].criterion.value_max: the range ends (30) below where it "
+             "starts (40)"],
             id="range-and-value",
         ),
         pytest.param(
             [("red-lines.yaml", TITLE, TITLE + "    split_from: RL-CYBER\n")],
-            ["red-lines.yaml:4:17: red_lines[0].split_from: red line 'RL-CYBER' cannot replace, split from or merge "
-             "into itself"],
+            ["red-lines.yaml:4:17: red_lines[RL-CYBER].split_from: red line 'RL-CYBER' cannot replace, split from "
+             "or merge into itself"],
             id="lineage-to-itself",
         ),
         pytest.param(
             [("red-lines.yaml", TITLE, TITLE + "    replaces: [RL-OLD]\n")],
-            ["red-lines.yaml:4:16: red_lines[0].replaces[0]: red line 'RL-OLD' is not in this report; a line of an "
-             "earlier report can be named once report.previous_report says where that report is"],
+            ["red-lines.yaml:4:16: red_lines[RL-CYBER].replaces[0]: red line 'RL-OLD' is not in this report; a "
+             "line of an earlier report can be named once report.previous_report says where that report is"],
             id="lineage-to-an-unknown-line",
         ),
         pytest.param(
             [("safeguards.yaml", VETTED, "    supersedes: [SG-NONE]\n" + VETTED)],
-            ["safeguards.yaml:7:18: safeguards[0].supersedes[0]: safeguard 'SG-NONE' is not in safeguards"],
+            ["safeguards.yaml:7:18: safeguards[SG-ACCESS].supersedes[0]: safeguard 'SG-NONE' is not in safeguards"],
             id="superseded-safeguard-unknown",
         ),
     ],

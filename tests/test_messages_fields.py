@@ -83,13 +83,13 @@ CASES: list = [
     # -- did you mean ----------------------------------------------------------------------------
     pytest.param(
         [("meetings.yaml", "    kind: extraordinary", "    kind: ordinary")],
-        [f"meetings.yaml:12:11: meetings[1].kind: the text 'ordinary' is not one of: {MEETINGS}"],
+        [f"meetings.yaml:12:11: meetings[M-2].kind: the text 'ordinary' is not one of: {MEETINGS}"],
         id="no-suggestion-of-the-opposite",
     ),
     pytest.param(
         [("meetings.yaml", "    kind: extraordinary", "    kind: extraordinery")],
         [
-            f"meetings.yaml:12:11: meetings[1].kind: the text 'extraordinery' is not one of: {MEETINGS} "
+            f"meetings.yaml:12:11: meetings[M-2].kind: the text 'extraordinery' is not one of: {MEETINGS} "
             "(did you mean 'extraordinary'?)"
         ],
         id="a-typo-is-still-suggested",
@@ -97,20 +97,23 @@ CASES: list = [
     pytest.param(
         [("safeguards.yaml", "    kind: deployment", "    kind: Governance")],
         [
-            f"safeguards.yaml:4:11: safeguards[0].kind: the text 'Governance' is not one of: {SAFEGUARDS} "
+            f"safeguards.yaml:4:11: safeguards[SG-ACCESS].kind: the text 'Governance' is not one of: {SAFEGUARDS} "
             "(did you mean 'governance'?)"
         ],
         id="capital-letter",
     ),
     pytest.param(
         [("board.yaml", "      role: chair", "      role: Chair")],
-        [f"board.yaml:9:13: board.members[0].role: the text 'Chair' is not one of: {ROLES} (did you mean 'chair'?)"],
+        [
+            f"board.yaml:9:13: board.members[m-chair].role: the text 'Chair' is not one of: {ROLES} (did you mean "
+            "'chair'?)"
+        ],
         id="capital-letter-short-word",
     ),
     pytest.param(
         [("board.yaml", "      role: vice_chair", "      role: vice chair")],
         [
-            f"board.yaml:24:13: board.members[2].role: the text 'vice chair' is not one of: {ROLES} "
+            f"board.yaml:24:13: board.members[m-cruz].role: the text 'vice chair' is not one of: {ROLES} "
             "(did you mean 'vice_chair'?)"
         ],
         id="space-for-underscore",
@@ -118,7 +121,7 @@ CASES: list = [
     pytest.param(
         [("board.yaml", "      role: vice_chair", "      role: Vice Chair")],
         [
-            f"board.yaml:24:13: board.members[2].role: the text 'Vice Chair' is not one of: {ROLES} "
+            f"board.yaml:24:13: board.members[m-cruz].role: the text 'Vice Chair' is not one of: {ROLES} "
             "(did you mean 'vice_chair'?)"
         ],
         id="capitals-and-a-space",
@@ -126,7 +129,7 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    status: limited_release", "    status: limited_release\n    audience: Public")],
         [
-            "models.yaml:6:15: models[0].audience: the text 'Public' is not one of: public, regulator, "
+            "models.yaml:6:15: models[atlas-3].audience: the text 'Public' is not one of: public, regulator, "
             "internal (did you mean 'public'?)"
         ],
         id="audience-with-a-capital",
@@ -134,8 +137,8 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    name: Atlas-3", "    Name: Atlas-3")],
         [
-            "models.yaml:2:5: models[0].name: missing required field 'name'",
-            "models.yaml:3:5: models[0].Name: unknown field 'Name' (did you mean 'name'?)",
+            "models.yaml:2:5: models[atlas-3].name: missing required field 'name'",
+            "models.yaml:3:5: models[atlas-3].Name: unknown field 'Name' (did you mean 'name'?)",
         ],
         id="field-name-with-a-capital",
     ),

@@ -95,12 +95,12 @@ def test_a_new_decision_gets_its_own_file_and_validate_lists_what_to_fill_in(rep
     code, lines, _ = run("validate", report)
     assert code == 1
     assert lines == [
-        f"decisions/D-3.yaml:20:10: decisions[2].date: expected a date in the form YYYY-MM-DD, {EMPTY}",
-        f"decisions/D-3.yaml:22:11: decisions[2].title: expected text, {EMPTY}",
-        f"decisions/D-3.yaml:26:10: decisions[2].kind: expected one of: approve, approve_with_conditions, reject, "
+        f"decisions/D-3.yaml:20:10: decisions[D-3].date: expected a date in the form YYYY-MM-DD, {EMPTY}",
+        f"decisions/D-3.yaml:22:11: decisions[D-3].title: expected text, {EMPTY}",
+        f"decisions/D-3.yaml:26:10: decisions[D-3].kind: expected one of: approve, approve_with_conditions, reject, "
         f"delay, halt, withdraw, amend_red_line, grant_exception, incident_response, third_party_evaluation, "
         f"information_sharing, governance, {EMPTY}",
-        f"decisions/D-3.yaml:54:15: decisions[2].rationale: expected text, {EMPTY}",
+        f"decisions/D-3.yaml:54:15: decisions[D-3].rationale: expected text, {EMPTY}",
         "invalid: 4 error(s), 0 warning(s)",
     ]
     fill(path, "- id: D-3")
@@ -125,7 +125,7 @@ def test_a_new_red_line_goes_at_the_end_of_the_file_holding_them(report: Path) -
     assert "\n  - id: RL-1\n" in added and "\n      - date:\n        # " in added
     code, lines, _ = run("validate", report)
     assert code == 1 and len(lines) == 12  # the 11 fields the schema requires, and the summary
-    assert all(re.match(r"red-lines\.yaml:\d+:\d+: red_lines\[2\]\.", line) for line in lines[:-1])
+    assert all(re.match(r"red-lines\.yaml:\d+:\d+: red_lines\[RL-1\]\.", line) for line in lines[:-1])
     assert all(line.endswith(EMPTY) for line in lines[:-1])
     optional = ("tier", "tier_label", "decided_by")  # the schema lets them be empty; a threshold needs them
     fill(path, "- id: RL-1", but=optional)
@@ -134,9 +134,9 @@ def test_a_new_red_line_goes_at_the_end_of_the_file_holding_them(report: Path) -
     assert (code, [re.sub(r":\d+:\d+:", ":L:C:", line) for line in lines]) == (
         1,
         [
-            f"red-lines.yaml:L:C: red_lines[2].tier: a capability threshold needs a tier (1-5); {research}",
-            f"red-lines.yaml:L:C: red_lines[2].tier_label: a capability threshold needs a tier label; {research}",
-            "red-lines.yaml:L:C: red_lines[2].decided_by: a capability threshold needs who decides on the response "
+            f"red-lines.yaml:L:C: red_lines[RL-1].tier: a capability threshold needs a tier (1-5); {research}",
+            f"red-lines.yaml:L:C: red_lines[RL-1].tier_label: a capability threshold needs a tier label; {research}",
+            "red-lines.yaml:L:C: red_lines[RL-1].decided_by: a capability threshold needs who decides on the response "
             f"(decided_by); {research}",
             "invalid: 3 error(s), 0 warning(s)",
         ],

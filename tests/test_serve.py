@@ -212,6 +212,6 @@ def test_the_preview_says_which_edition_it_shows_and_lists_the_warnings(report: 
         "public will read." in bar
     )
     assert "<summary" in bar and "2 warnings</summary>" in bar
-    assert "meetings.yaml:11:11: meetings[1].date: warning: 2026-06-02 is outside the reporting period" in bar
+    assert "meetings.yaml:11:11: meetings[M-2].date: warning: 2026-06-02 is outside the reporting period" in bar
     public, _ = Preview(report, None, "public").render()
     assert "Preview of the public edition: it shows what the public will read." in public

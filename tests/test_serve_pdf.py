@@ -3,7 +3,8 @@ embedded in the page and served at ``/report.pdf``, with its page count and the 
 on the strip; a save lays it out again in a worker while the server keeps answering.
 
 The server runs in this process on a free port of 127.0.0.1, watching a copy of the small base report;
-every wait is bounded.
+every wait is bounded. The browser test reads what headless Chromium's own PDF viewer shows (the
+document's title, the page it is on, the page count), before and after a save.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import CHROMIUM, CHROMIUM_ARGS
 from pypdf import PdfReader
 
 from reportgen.authoring.serve import Paged, Preview, paged_status, running_preview
@@ -98,6 +102,74 @@ def test_the_paged_preview_serves_the_pdf_and_lays_it_out_again_after_a_save(rep
         page = get(port, "/")[2].decode("utf-8")
         assert f"report.pdf?v={hashlib.sha256(again).hexdigest()[:16]}" in page
     assert said[0].startswith("rebuilt in ") and said[0].endswith("; laying out the pages")
+
+
+def viewer_state(page: Any) -> tuple[str, str, str] | None:
+    """What Chromium's PDF viewer in the preview shows: (document title, current page, page count), or
+    None while there is no laid-out PDF in it (the viewer is a frame of its own inside the iframe)."""
+    for frame in page.frames:
+        if frame.url.startswith("chrome-extension://") and not frame.is_detached():
+            try:
+                title = frame.evaluate("document.title")
+                current = frame.locator("#pageSelector").input_value(timeout=1_000)
+                total = frame.locator("#pagelength").inner_text(timeout=1_000)
+            except Exception:  # the page reloaded under us: ask again
+                return None
+            return title, current, total
+    return None
+
+
+def wait_for_viewer(page: Any, wanted: Callable[[tuple[str, str, str]], bool], timeout: float) -> tuple[str, str, str]:
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        state = viewer_state(page)
+        if state is not None and wanted(state):
+            return state
+        page.wait_for_timeout(250)  # not time.sleep: playwright sees the page reload only while it is called
+    raise AssertionError(f"the PDF viewer shows {state} after {timeout} s")
+
+
+@pytest.mark.pdf
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium (apt install chromium)")
+def test_the_paged_preview_shows_page_1_in_the_browser_and_follows_an_edit(report: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: pip install -e '.[test]'")
+    preview = running_preview(report, 0, edition="public", pdf=True, say=lambda _: None)
+    with preview as server, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.port}/", timeout=10_000)
+            strip = page.get_by_role("status")
+            sync_api.expect(strip).to_contain_text(
+                re.compile(r": \d+ pages, laid out at"), timeout=LAYOUT_SECONDS * 1000
+            )
+            pages = re.search(r": (\d+) pages", strip.inner_text())
+            assert pages is not None
+            shown = wait_for_viewer(page, lambda state: state[2] == pages.group(1), timeout=30)
+            assert shown == ("Annual Transparency Report 2026 · Public edition", "1", pages.group(1))
+
+            report_file = report / "report.yaml"
+            report_file.write_text(
+                report_file.read_text().replace(
+                    "  title: Annual Transparency Report 2026\n",
+                    "  title: Annual Transparency Report 2026, revised\n",
+                )
+            )
+            decision = report / "decisions" / "D-2.yaml"
+            decision.write_text(
+                decision.read_text().replace(
+                    "rationale: The safeguards required by the cyber red line are verified.",
+                    "rationale: >-\n      " + "The safeguards required by the cyber red line are verified. " * 120,
+                )
+            )
+            revised = "Annual Transparency Report 2026, revised · Public edition"
+            shown = wait_for_viewer(page, lambda state: state[0] == revised, timeout=LAYOUT_SECONDS)
+            assert shown[1] == "1" and int(shown[2]) > int(pages.group(1))  # the new pages, from the first
+            sync_api.expect(strip).to_contain_text(f": {shown[2]} pages, laid out at", timeout=5_000)
+        finally:
+            browser.close()
 
 
 def test_the_screen_preview_stays_the_default_and_serves_no_pdf(report: Path) -> None:

@@ -62,14 +62,14 @@ CASES: list = [
     pytest.param(
         [("models.yaml", DEVELOPER, "    develper: Example Lab")],
         [
-            "models.yaml:2:5: models[0].developer: missing required field 'developer'",
-            "models.yaml:4:5: models[0].develper: unknown field 'develper' (did you mean 'developer'?)",
+            "models.yaml:2:5: models[atlas-3].developer: missing required field 'developer'",
+            "models.yaml:4:5: models[atlas-3].develper: unknown field 'develper' (did you mean 'developer'?)",
         ],
         id="unknown-key-typo",
     ),
     pytest.param(
         [("models.yaml", "    description: A general", "    descripton: A general")],
-        ["models.yaml:6:5: models[0].descripton: unknown field 'descripton' (did you mean 'description'?)"],
+        ["models.yaml:6:5: models[atlas-3].descripton: unknown field 'descripton' (did you mean 'description'?)"],
         id="unknown-key-optional-field",
     ),
     pytest.param(
@@ -81,7 +81,7 @@ CASES: list = [
             )
         ],
         [
-            "models.yaml:6:5: models[0].url: unknown field 'url'; allowed here: audience, "
+            "models.yaml:6:5: models[atlas-3].url: unknown field 'url'; allowed here: audience, "
             "description, determinations, developer, field_audience, id, name, safeguards_active, status, "
             "withheld_reason"
         ],
@@ -90,7 +90,7 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    status: limited_release\n", "    status: limited_release\n    licence: MIT\n")],
         [
-            "models.yaml:6:5: models[0].licence: unknown field 'licence'; allowed here: audience, "
+            "models.yaml:6:5: models[atlas-3].licence: unknown field 'licence'; allowed here: audience, "
             "description, determinations, developer, field_audience, id, name, safeguards_active, status, "
             "withheld_reason"
         ],
@@ -105,8 +105,9 @@ CASES: list = [
             )
         ],
         [
-            "board.yaml:15:7: board.members[1].affiliation: missing required field 'affiliation'",
-            "board.yaml:17:7: board.members[1].afiliation: unknown field 'afiliation' (did you mean 'affiliation'?)",
+            "board.yaml:15:7: board.members[m-bell].affiliation: missing required field 'affiliation'",
+            "board.yaml:17:7: board.members[m-bell].afiliation: unknown field 'afiliation' (did you mean "
+            "'affiliation'?)",
         ],
         id="unknown-key-nested",
     ),
@@ -118,35 +119,35 @@ CASES: list = [
     ),
     pytest.param(
         [("evaluations.yaml", SCORE, "        score: forty-eight\n")],
-        ["evaluations.yaml:17:16: evaluations[0].results[0].score: expected a number, got the text 'forty-eight'"],
+        ["evaluations.yaml:17:16: evaluations[E-1].results[0].score: expected a number, got the text 'forty-eight'"],
         id="text-for-number",
     ),
     pytest.param(
         [("evaluations.yaml", SCORE, "        score: 1e999\n")],
         [
-            "evaluations.yaml:17:16: evaluations[0].results[0].score: expected a finite number, got infinity "
+            "evaluations.yaml:17:16: evaluations[E-1].results[0].score: expected a finite number, got infinity "
             "or not-a-number"
         ],
         id="infinite-number",
     ),
     pytest.param(
         [("evaluations.yaml", SCORE, "        score: .nan\n")],
-        ["evaluations.yaml:17:16: evaluations[0].results[0].score: expected a number, got the text '.nan'"],
+        ["evaluations.yaml:17:16: evaluations[E-1].results[0].score: expected a number, got the text '.nan'"],
         id="yaml-nan-is-text",
     ),
     pytest.param(
         [("evaluations.yaml", "mitigations_on: false", "mitigations_on: yes")],
-        ["evaluations.yaml:12:21: evaluations[0].mitigations_on: expected true or false, got the text 'yes'"],
+        ["evaluations.yaml:12:21: evaluations[E-1].mitigations_on: expected true or false, got the text 'yes'"],
         id="yes-for-boolean",
     ),
     pytest.param(
         [("board.yaml", "      independent: false", "      independent: no")],
-        ["board.yaml:12:20: board.members[0].independent: expected true or false, got the text 'no'"],
+        ["board.yaml:12:20: board.members[m-chair].independent: expected true or false, got the text 'no'"],
         id="no-for-boolean",
     ),
     pytest.param(
         [("models.yaml", "    name: Atlas-3", "    name: 3")],
-        ["models.yaml:3:11: models[0].name: expected text, got the number 3 (put it in quotes to make it text)"],
+        ["models.yaml:3:11: models[atlas-3].name: expected text, got the number 3 (put it in quotes to make it text)"],
         id="number-for-text",
     ),
     pytest.param(
@@ -157,7 +158,7 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    status: limited_release", "    status: limited-release")],
         [
-            "models.yaml:5:13: models[0].status: the text 'limited-release' is not one of: in_development, "
+            "models.yaml:5:13: models[atlas-3].status: the text 'limited-release' is not one of: in_development, "
             "limited_release, general_availability, withdrawn (did you mean 'limited_release'?)"
         ],
         id="not-one-of-choices",
@@ -165,7 +166,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", "    red_lines:\n      - RL-CYBER", "    red_lines: RL-CYBER")],
         [
-            "decisions/D-1.yaml:7:16: decisions[0].red_lines: expected a list (one '- ' line per item), "
+            "decisions/D-1.yaml:7:16: decisions[D-1].red_lines: expected a list (one '- ' line per item), "
             "got the text 'RL-CYBER'"
         ],
         id="text-for-list",
@@ -173,23 +174,26 @@ CASES: list = [
     # -- dates ----------------------------------------------------------------------------------
     pytest.param(
         [("decisions/D-1.yaml", D1_DATE, "    date: 2026-02-30")],
-        ["decisions/D-1.yaml:3:11: decisions[0].date: '2026-02-30' is not a real calendar date"],
+        ["decisions/D-1.yaml:3:11: decisions[D-1].date: '2026-02-30' is not a real calendar date"],
         id="date-not-in-calendar",
     ),
     pytest.param(
         [("decisions/D-1.yaml", D1_DATE, "    date: 14/03/2026")],
-        ["decisions/D-1.yaml:3:11: decisions[0].date: '14/03/2026' is not a date in the form YYYY-MM-DD"],
+        ["decisions/D-1.yaml:3:11: decisions[D-1].date: '14/03/2026' is not a date in the form YYYY-MM-DD"],
         id="date-day-first",
     ),
     pytest.param(
         [("decisions/D-1.yaml", D1_DATE, "    date: 20260310")],
-        ["decisions/D-1.yaml:3:11: decisions[0].date: expected a date in the form YYYY-MM-DD, got the number 20260310"],
+        [
+            "decisions/D-1.yaml:3:11: decisions[D-1].date: expected a date in the form YYYY-MM-DD, got the number "
+            "20260310"
+        ],
         id="date-as-number",
     ),
     pytest.param(
         [("decisions/D-1.yaml", D1_DATE, "    date:")],
         [
-            "decisions/D-1.yaml:3:10: decisions[0].date: expected a date in the form YYYY-MM-DD, "
+            "decisions/D-1.yaml:3:10: decisions[D-1].date: expected a date in the form YYYY-MM-DD, "
             "got nothing (an empty value)"
         ],
         id="date-empty",
@@ -205,16 +209,15 @@ CASES: list = [
     # -- references -----------------------------------------------------------------------------
     pytest.param(
         [("evaluations.yaml", "    model: atlas-3", "    model: atlas-4")],
-        ["evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)"],
+        ["evaluations.yaml:3:12: evaluations[E-1].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)"],
         id="dangling-model",
     ),
     pytest.param(
         [("decisions/D-2.yaml", "        - m-cruz\n      against", "        - m-cruze\n      against")],
         [
-            "decisions/D-2.yaml:14:7: decisions[1].vote: the vote does not add up: 3 of 4 serving members "
-            "are "
-            "listed; missing 'm-cruz' (list each as in_favour, against, abstained, absent or recused)",
-            "decisions/D-2.yaml:16:11: decisions[1].vote.in_favour[1]: member 'm-cruze' is not on the board "
+            "decisions/D-2.yaml:14:7: decisions[D-2].vote: the vote does not add up: 3 of 4 serving members "
+            "are listed; missing 'm-cruz' (list each as in_favour, against, abstained, absent or recused)",
+            "decisions/D-2.yaml:16:11: decisions[D-2].vote.in_favour[1]: member 'm-cruze' is not on the board "
             "(did you mean 'm-cruz'?)",
         ],
         id="dangling-member-in-vote",
@@ -222,7 +225,7 @@ CASES: list = [
     pytest.param(
         [("red-lines.yaml", "        decision: D-1", "        decision: D-01")],
         [
-            "red-lines.yaml:35:19: red_lines[0].history[1].decision: decision 'D-01' is not in decisions "
+            "red-lines.yaml:35:19: red_lines[RL-CYBER].history[1].decision: decision 'D-01' is not in decisions "
             "(did you mean 'D-1'?)"
         ],
         id="dangling-decision",
@@ -244,8 +247,7 @@ CASES: list = [
                 "models.yaml",
                 "    description: A general-purpose language model.\n",
                 "    description: A general-purpose language model.\n  - id: atlas-3\n    name: Atlas-3 "
-                "mini\n"
-                "    developer: Example Lab\n    status: in_development\n",
+                "mini\n    developer: Example Lab\n    status: in_development\n",
             )
         ],
         ["models.yaml:7:9: models[1].id: duplicate id 'atlas-3' (also used by models[0] at models.yaml:2:9)"],
@@ -278,8 +280,8 @@ CASES: list = [
     pytest.param(
         [("models.yaml", "    name: Atlas-3", "    true: Atlas-3")],
         [
-            "models.yaml:2:5: models[0].name: missing required field 'name'",
-            "models.yaml:3:5: models[0].true: unknown field 'true'; allowed here: audience, description, "
+            "models.yaml:2:5: models[atlas-3].name: missing required field 'name'",
+            "models.yaml:3:5: models[atlas-3].true: unknown field 'true'; allowed here: audience, description, "
             "determinations, developer, field_audience, id, name, safeguards_active, status, withheld_reason",
         ],
         id="boolean-key",
@@ -293,9 +295,8 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", "        - m-diaz\n", "")],
         [
-            "decisions/D-1.yaml:10:7: decisions[0].vote: the vote does not add up: 3 of 4 serving members "
-            "are "
-            "listed; missing 'm-diaz' (list each as in_favour, against, abstained, absent or recused)"
+            "decisions/D-1.yaml:10:7: decisions[D-1].vote: the vote does not add up: 3 of 4 serving members "
+            "are listed; missing 'm-diaz' (list each as in_favour, against, abstained, absent or recused)"
         ],
         id="vote-does-not-add-up",
     ),
@@ -308,7 +309,7 @@ CASES: list = [
             )
         ],
         [
-            "decisions/D-1.yaml:16:11: decisions[0].vote.against[0]: member 'm-bell' is listed twice in the "
+            "decisions/D-1.yaml:16:11: decisions[D-1].vote.against[0]: member 'm-bell' is listed twice in the "
             "vote (in_favour and against)"
         ],
         id="vote-member-twice",
@@ -322,7 +323,7 @@ CASES: list = [
             )
         ],
         [
-            "decisions/D-2.yaml:21:19: decisions[1].vote.recused[0].member: member 'm-bell' is recused but "
+            "decisions/D-2.yaml:21:19: decisions[D-2].vote.recused[0].member: member 'm-bell' is recused but "
             "also listed as in_favour"
         ],
         id="recused-member-also-voted",
@@ -330,7 +331,7 @@ CASES: list = [
     pytest.param(
         [("board.yaml", "        end: 2027-12-31", "        end: 2026-04-30")],
         [
-            "decisions/D-2.yaml:18:11: decisions[1].vote.against[0]: member 'm-diaz' was not serving on "
+            "decisions/D-2.yaml:18:11: decisions[D-2].vote.against[0]: member 'm-diaz' was not serving on "
             "2026-06-02 (term 2026-01-01 to 2026-04-30)"
         ],
         id="member-term-ended",
@@ -338,7 +339,7 @@ CASES: list = [
     pytest.param(
         [("board.yaml", "        start: 2026-01-01", "        start: 2026-04-01")],
         [
-            "decisions/D-1.yaml:14:11: decisions[0].vote.in_favour[3]: member 'm-diaz' was not serving on "
+            "decisions/D-1.yaml:14:11: decisions[D-1].vote.in_favour[3]: member 'm-diaz' was not serving on "
             "2026-03-10 (term 2026-04-01 to 2027-12-31)"
         ],
         id="member-term-not-started",
@@ -350,18 +351,16 @@ CASES: list = [
             ("decisions/D-2.yaml", "    red_lines:\n      - RL-CYBER\n", ""),
         ],
         [
-            "evaluations.yaml:16:17: evaluations[0].results[0].result: red line 'RL-CYBER' was reached but "
-            "no "
-            "decision on or after 2026-05-20 addresses it (list the red line under that decision's red_lines)"
+            "evaluations.yaml:16:17: evaluations[E-1].results[0].result: red line 'RL-CYBER' was reached but "
+            "no decision on or after 2026-05-20 addresses it (list the red line under that decision's red_lines)"
         ],
         id="red-line-reached-not-addressed",
     ),
     pytest.param(
         [("decisions/D-2.yaml", "    red_lines:\n      - RL-CYBER\n", "")],
         [
-            "evaluations.yaml:16:17: evaluations[0].results[0].result: red line 'RL-CYBER' cannot be ruled "
-            "out "
-            "but no decision on or after 2026-05-20 addresses it (list the red line under that decision's "
+            "evaluations.yaml:16:17: evaluations[E-1].results[0].result: red line 'RL-CYBER' cannot be ruled "
+            "out but no decision on or after 2026-05-20 addresses it (list the red line under that decision's "
             "red_lines)"
         ],
         id="red-line-cannot-rule-out-not-addressed",
@@ -369,7 +368,7 @@ CASES: list = [
     pytest.param(
         [("red-lines.yaml", "      - date: 2026-03-10\n", "      - date: 2025-03-10\n")],
         [
-            "red-lines.yaml:31:15: red_lines[0].history[1].date: 2025-03-10 is listed after 2025-06-01 "
+            "red-lines.yaml:31:15: red_lines[RL-CYBER].history[1].date: 2025-03-10 is listed after 2025-06-01 "
             "(list the entries oldest first)"
         ],
         id="history-out-of-order",
@@ -378,7 +377,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      rationle: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.rationle: 'rationle' is not a field of a "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.rationle: 'rationle' is not a field of a "
             "decision, so it cannot have an audience of its own (did you mean 'rationale'?)"
         ],
         id="field-audience-typo",
@@ -386,7 +385,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      colour: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.colour: 'colour' is not a field of a decision, "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.colour: 'colour' is not a field of a decision, "
             "so it cannot have an audience of its own; fields that can: meeting, models, red_lines, evaluations, "
             "incidents, vote, outcome, dissents, rationale, conditions"
         ],
@@ -395,7 +394,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      id: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.id: 'id' cannot have an audience of its own: "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.id: 'id' cannot have an audience of its own: "
             "it names the item; withhold the whole item instead"
         ],
         id="field-audience-id",
@@ -403,7 +402,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      withheld_reason: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.withheld_reason: 'withheld_reason' cannot have an "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.withheld_reason: 'withheld_reason' cannot have an "
             "audience of its own: it says how the whole item is shared"
         ],
         id="field-audience-item-field",
@@ -411,7 +410,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      date: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.date: 'date' cannot have an audience of its own: "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.date: 'date' cannot have an audience of its own: "
             "every decision shows it; withhold the whole item instead (set its audience)"
         ],
         id="field-audience-required-field",
@@ -419,7 +418,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      decided_by: internal\n")],
         [
-            "decisions/D-1.yaml:8:7: decisions[0].field_audience.decided_by: 'decided_by' cannot have an audience "
+            "decisions/D-1.yaml:8:7: decisions[D-1].field_audience.decided_by: 'decided_by' cannot have an audience "
             "of its own: it always shows a value ('Board' when left out); withhold the whole item instead (set its "
             "audience)"
         ],
@@ -428,7 +427,7 @@ CASES: list = [
     pytest.param(
         [("decisions/D-1.yaml", D1_MEETING, D1_MEETING + "    field_audience:\n      rationale: secret\n")],
         [
-            "decisions/D-1.yaml:8:18: decisions[0].field_audience.rationale.audience: the text 'secret' is not one "
+            "decisions/D-1.yaml:8:18: decisions[D-1].field_audience.rationale.audience: the text 'secret' is not one "
             "of: public, regulator, internal"
         ],
         id="field-audience-not-an-audience",
@@ -442,7 +441,7 @@ CASES: list = [
             )
         ],
         [
-            "decisions/D-1.yaml:8:39: decisions[0].field_audience.rationale.reasons: unknown field 'reasons' "
+            "decisions/D-1.yaml:8:39: decisions[D-1].field_audience.rationale.reasons: unknown field 'reasons' "
             "(did you mean 'reason'?)"
         ],
         id="field-audience-detail-typo",
@@ -450,7 +449,7 @@ CASES: list = [
     pytest.param(
         [("evaluations.yaml", E1_MODEL, E1_MODEL + E1_REGULATOR + "    field_audience:\n      method: public\n")],
         [
-            "evaluations.yaml:7:15: evaluations[0].field_audience.method: 'method' cannot be public when the "
+            "evaluations.yaml:7:15: evaluations[E-1].field_audience.method: 'method' cannot be public when the "
             "evaluation itself is regulator: a field can only be narrower than its item"
         ],
         id="field-audience-wider-than-item",
@@ -582,8 +581,7 @@ CASES: list = [
         [("safeguards.yaml", "safeguards:\n", "notes: Not a section.\nsafeguards:\n")],
         [
             "safeguards.yaml:1:1: notes: unknown section 'notes'; sections are: report, board, meetings, "
-            "models, "
-            "red_lines, evaluations, decisions, incidents, information_sharing, partnerships, safeguards, "
+            "models, red_lines, evaluations, decisions, incidents, information_sharing, partnerships, safeguards, "
             "access_programmes, attestations, frameworks, glossary, disclosures"
         ],
         id="unknown-section-no-close-match",
@@ -600,8 +598,7 @@ CASES: list = [
         [("more-meetings.yaml", None, "meetings:\n  none_this_year: No other meetings.\n")],
         [
             "more-meetings.yaml:1:1: meetings: section 'meetings' is already defined in meetings.yaml; "
-            "define it "
-            "once (only lists of items may be split over several files)"
+            "define it once (only lists of items may be split over several files)"
         ],
         id="list-section-and-none-this-year",
     ),
@@ -626,7 +623,7 @@ CASES: list = [
                 '      "description": "A system prompt leaked."\n    }\n  ]\n}\n',
             )
         ],
-        ["incidents.json:7:19: incidents[0].severity: the text 'urgent' is not one of: low, medium, high, critical"],
+        ["incidents.json:7:19: incidents[I-1].severity: the text 'urgent' is not one of: low, medium, high, critical"],
         id="json-wrong-value",
     ),
     pytest.param(
@@ -742,7 +739,7 @@ def test_alias_bomb_is_refused_quickly(make_case, run_validate) -> None:
 
 M3 = "\n  - id: M-3\n    date: 2027-01-05\n    attendees:\n      - m-chair\n"
 OUTSIDE = (
-    "meetings.yaml:20:11: meetings[2].date: warning: 2027-01-05 is outside the reporting period 2026-01-01/2026-12-31"
+    "meetings.yaml:20:11: meetings[M-3].date: warning: 2027-01-05 is outside the reporting period 2026-01-01/2026-12-31"
 )
 
 
@@ -779,7 +776,7 @@ def test_chair_whose_role_is_not_chair_is_a_warning(make_case, run_validate) -> 
     case = make_case([("board.yaml", "  chair: m-chair", "  chair: m-bell")])
     run = run_validate(case.root)
     assert run.lines == [
-        "board.yaml:15:7: board.members[1].role: warning: this member is the board's chair but their role "
+        "board.yaml:15:7: board.members[m-bell].role: warning: this member is the board's chair but their role "
         "is not 'chair'"
     ]
     assert run.code == 0
@@ -792,7 +789,7 @@ def test_a_field_audience_that_repeats_the_items_is_a_warning(make_case, run_val
     )
     run = run_validate(case.root)
     assert run.lines == [
-        "decisions/D-1.yaml:8:18: decisions[0].field_audience.rationale: warning: 'rationale' is already "
+        "decisions/D-1.yaml:8:18: decisions[D-1].field_audience.rationale: warning: 'rationale' is already "
         "public with the rest of the decision: remove this line"
     ]
     assert run.code == 0
@@ -803,8 +800,8 @@ def test_warnings_of_a_valid_report_are_in_file_order(make_case, run_validate) -
     case = make_case([("meetings.yaml", "    date: 2026-03-10", "    date: 2025-12-30")])
     run = run_validate(case.root)
     assert run.lines == [
-        "decisions/D-1.yaml:3:11: decisions[0].date: warning: differs from the date of meeting 'M-1' (2025-12-30)",
-        "meetings.yaml:3:11: meetings[0].date: warning: 2025-12-30 is outside the reporting period "
+        "decisions/D-1.yaml:3:11: decisions[D-1].date: warning: differs from the date of meeting 'M-1' (2025-12-30)",
+        "meetings.yaml:3:11: meetings[M-1].date: warning: 2025-12-30 is outside the reporting period "
         "2026-01-01/2026-12-31",
     ]
     assert run.code == 0
@@ -827,10 +824,10 @@ def test_schema_errors_in_several_files_are_all_reported(make_case, run_validate
         run_validate(case.root),
         [
             "board.yaml:5:11: board.quorum: expected a whole number, got the text 'three'",
-            "decisions/D-1.yaml:3:11: decisions[0].date: '2026-02-30' is not a real calendar date",
-            "evaluations.yaml:12:21: evaluations[0].mitigations_on: expected true or false, got the text 'yes'",
-            "models.yaml:2:5: models[0].developer: missing required field 'developer'",
-            "models.yaml:4:5: models[0].develper: unknown field 'develper' (did you mean 'developer'?)",
+            "decisions/D-1.yaml:3:11: decisions[D-1].date: '2026-02-30' is not a real calendar date",
+            "evaluations.yaml:12:21: evaluations[E-1].mitigations_on: expected true or false, got the text 'yes'",
+            "models.yaml:2:5: models[atlas-3].developer: missing required field 'developer'",
+            "models.yaml:4:5: models[atlas-3].develper: unknown field 'develper' (did you mean 'developer'?)",
         ],
     )
 
@@ -845,8 +842,7 @@ def test_cross_check_errors_are_all_reported(make_case, run_validate) -> None:
                 "models.yaml",
                 "    description: A general-purpose language model.\n",
                 "    description: A general-purpose language model.\n  - id: atlas-3\n    name: Atlas-3 "
-                "mini\n"
-                "    developer: Example Lab\n    status: in_development\n",
+                "mini\n    developer: Example Lab\n    status: in_development\n",
             ),
         ]
     )
@@ -854,11 +850,32 @@ def test_cross_check_errors_are_all_reported(make_case, run_validate) -> None:
         run_validate(case.root),
         [
             "board.yaml:3:10: board.chair: chair 'm-chiar' is not on the board (did you mean 'm-chair'?)",
-            "decisions/D-1.yaml:10:7: decisions[0].vote: the vote does not add up: 3 of 4 serving members "
-            "are "
-            "listed; missing 'm-diaz' (list each as in_favour, against, abstained, absent or recused)",
-            "evaluations.yaml:3:12: evaluations[0].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
+            "decisions/D-1.yaml:10:7: decisions[D-1].vote: the vote does not add up: 3 of 4 serving members "
+            "are listed; missing 'm-diaz' (list each as in_favour, against, abstained, absent or recused)",
+            "evaluations.yaml:3:12: evaluations[E-1].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
             "models.yaml:7:9: models[1].id: duplicate id 'atlas-3' (also used by models[0] at models.yaml:2:9)",
+        ],
+    )
+
+
+def test_schema_errors_do_not_hide_the_cross_check_errors_of_other_items(make_case, run_validate) -> None:
+    """A red line with a wrong tier is reported with the references broken elsewhere, in one run; what
+    refers to that red line (decision D-1, evaluation E-1's result) is not called unknown: it is there."""
+    case = make_case(
+        [
+            ("red-lines.yaml", "    tier: 3\n", "    tier: three\n"),
+            ("evaluations.yaml", "    model: atlas-3", "    model: atlas-4"),
+            ("board.yaml", "  chair: m-chair", "  chair: m-chiar"),
+            ("decisions/D-2.yaml", "    meeting: M-2", "    meeting: M-7"),
+        ]
+    )
+    assert_invalid(
+        run_validate(case.root),
+        [
+            "board.yaml:3:10: board.chair: chair 'm-chiar' is not on the board (did you mean 'm-chair'?)",
+            "decisions/D-2.yaml:6:14: decisions[D-2].meeting: meeting 'M-7' is not in meetings",
+            "evaluations.yaml:3:12: evaluations[E-1].model: model 'atlas-4' is not in models (did you mean 'atlas-3'?)",
+            "red-lines.yaml:5:11: red_lines[RL-CYBER].tier: expected a whole number, got the text 'three'",
         ],
     )
 

@@ -184,7 +184,7 @@ def test_a_report_that_withholds_needs_its_key(built_html: Path, tmp_path: Path)
     result = CliRunner().invoke(cli, ["validate", str(source)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "decisions/D-9.yaml:3:15: decisions[2].audience: this is withheld from the public edition, and the "
+        "decisions/D-9.yaml:3:15: decisions[D-9].audience: this is withheld from the public edition, and the "
         "commitments that stand in for withheld content need the board's private key, which this folder "
         f"lacks: run `reportgen key {source}` once, then keep .reportgen/commitment.key with the inputs and "
         "never publish it"
@@ -251,7 +251,7 @@ def test_a_board_member_cannot_be_withheld_whole(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(source)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "board.yaml:16:17: board.members[1].audience: a board member cannot be withheld from an edition: every "
+        "board.yaml:16:17: board.members[m-bell].audience: a board member cannot be withheld from an edition: every "
         "edition lists the whole board; withhold single fields with field_audience instead (e.g. field_audience: "
         "{biography: internal})"
     )

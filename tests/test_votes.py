@@ -81,7 +81,7 @@ def d2_view(root: Path) -> DecisionView:
 def test_a_tied_approval_without_a_casting_vote_is_an_error(make_case, run_validate) -> None:
     run = run_validate(make_case([TIE]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:14:7: decisions[1].vote: the vote is tied (1 for, 1 against) and no casting vote is "
+        "decisions/D-2.yaml:14:7: decisions[D-2].vote: the vote is tied (1 for, 1 against) and no casting vote is "
         "recorded: an 'approve_with_conditions' decision needs a majority; record the chair's casting vote "
         "(vote.casting_vote), or, if the motion failed, write outcome: not_carried and say so in the title"
     ]
@@ -105,7 +105,7 @@ def test_a_tie_broken_by_the_chairs_casting_vote_carries_and_the_report_says_so(
 def test_a_tie_the_chair_breaks_against_defeats_an_approval(make_case, run_validate) -> None:
     run = run_validate(make_case([TIE, casting("against")]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:14:7: decisions[1].vote: the vote is tied (1 for, 1 against) and the chair's casting "
+        "decisions/D-2.yaml:14:7: decisions[D-2].vote: the vote is tied (1 for, 1 against) and the chair's casting "
         "vote is against: an 'approve_with_conditions' decision needs a majority; a motion that failed keeps its "
         "kind: write outcome: not_carried and say so in the title"
     ]
@@ -120,7 +120,7 @@ def test_a_tie_the_chair_breaks_against_is_published_as_not_carried(make_case, r
 def test_a_casting_vote_without_a_tie_is_an_error(make_case, run_validate) -> None:
     run = run_validate(make_case([casting("in_favour")]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:19:21: decisions[1].vote.casting_vote: a casting vote only breaks a tie, and this vote "
+        "decisions/D-2.yaml:19:21: decisions[D-2].vote.casting_vote: a casting vote only breaks a tie, and this vote "
         "is not tied (2 for, 1 against): remove casting_vote"
     ]
 
@@ -138,7 +138,7 @@ def test_only_the_chair_taking_part_in_the_vote_has_a_casting_vote(make_case, ru
     )
     run = run_validate(make_case([chair_recused, recusal, casting("in_favour")]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:18:21: decisions[1].vote.casting_vote: a casting vote is the chair's, and the chair "
+        "decisions/D-2.yaml:18:21: decisions[D-2].vote.casting_vote: a casting vote is the chair's, and the chair "
         "'m-chair' is recused from this vote: remove casting_vote (a tie the chair does not break does not carry)"
     ]
 
@@ -151,9 +151,9 @@ def test_the_chair_must_attend_the_meeting_to_cast_a_vote(make_case, run_validat
     )
     run = run_validate(make_case([TIE, casting("in_favour"), chair_away]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:15:11: decisions[1].vote.in_favour[0]: warning: member 'm-chair' voted (in_favour) but "
+        "decisions/D-2.yaml:15:11: decisions[D-2].vote.in_favour[0]: warning: member 'm-chair' voted (in_favour) but "
         "is not among the attendees of meeting M-2",
-        "decisions/D-2.yaml:20:21: decisions[1].vote.casting_vote: a casting vote is the chair's, and the chair "
+        "decisions/D-2.yaml:20:21: decisions[D-2].vote.casting_vote: a casting vote is the chair's, and the chair "
         "'m-chair' did not attend meeting M-2: remove casting_vote (a tie the chair does not break does not carry)",
     ]
 
@@ -164,7 +164,7 @@ def test_the_chair_must_attend_the_meeting_to_cast_a_vote(make_case, run_validat
 def test_an_approval_that_lost_the_vote_is_an_error(make_case, run_validate) -> None:
     run = run_validate(make_case([LOST]).root)
     assert findings(run) == [
-        "decisions/D-2.yaml:14:7: decisions[1].vote: the vote did not carry (1 for, 2 against): an "
+        "decisions/D-2.yaml:14:7: decisions[D-2].vote: the vote did not carry (1 for, 2 against): an "
         "'approve_with_conditions' decision needs a majority; a motion that failed keeps its kind: write "
         "outcome: not_carried and say so in the title"
     ]
@@ -182,38 +182,38 @@ def test_an_approval_that_lost_the_vote_is_published_as_not_carried(make_case, r
     [
         pytest.param(
             [LOST, outcome("carried")],
-            "decisions/D-2.yaml:25:14: decisions[1].outcome: the outcome is 'carried' but the vote did not carry "
+            "decisions/D-2.yaml:25:14: decisions[D-2].outcome: the outcome is 'carried' but the vote did not carry "
             "(1 for, 2 against)",
             id="carried-but-lost",
         ),
         pytest.param(
             [outcome("not_carried")],
-            "decisions/D-2.yaml:25:14: decisions[1].outcome: the outcome is 'not_carried' but the vote carried "
+            "decisions/D-2.yaml:25:14: decisions[D-2].outcome: the outcome is 'not_carried' but the vote carried "
             "(2 for, 1 against)",
             id="not-carried-but-won",
         ),
         pytest.param(
             [TIE, outcome("carried")],
-            "decisions/D-2.yaml:26:14: decisions[1].outcome: the outcome is 'carried' but the vote is tied "
+            "decisions/D-2.yaml:26:14: decisions[D-2].outcome: the outcome is 'carried' but the vote is tied "
             "(1 for, 1 against) and no casting vote is recorded; record the chair's casting vote "
             "(vote.casting_vote) if the chair broke the tie",
             id="carried-but-tied",
         ),
         pytest.param(
             [outcome("consensus")],
-            "decisions/D-2.yaml:25:14: decisions[1].outcome: the outcome is 'consensus' but 1 member voted "
+            "decisions/D-2.yaml:25:14: decisions[D-2].outcome: the outcome is 'consensus' but 1 member voted "
             "against: a decision with votes against is carried or not_carried (leave outcome out to derive it)",
             id="consensus-with-a-vote-against",
         ),
         pytest.param(
             [outcome("no_vote")],
-            "decisions/D-2.yaml:25:14: decisions[1].outcome: the outcome is 'no_vote' but a vote is recorded: "
+            "decisions/D-2.yaml:25:14: decisions[D-2].outcome: the outcome is 'no_vote' but a vote is recorded: "
             "remove one of them",
             id="no-vote-with-a-vote",
         ),
         pytest.param(
             [NO_VOTE, outcome("carried")],
-            "decisions/D-2.yaml:13:14: decisions[1].outcome: the outcome is 'carried' but no vote is recorded: "
+            "decisions/D-2.yaml:13:14: decisions[D-2].outcome: the outcome is 'carried' but no vote is recorded: "
             "record the vote, or write consensus or no_vote",
             id="carried-without-a-vote",
         ),
@@ -250,7 +250,7 @@ def test_a_decision_at_a_meeting_below_quorum_is_a_warning(make_case, run_valida
     )
     case = make_case([two_attend, two_vote])
     assert warnings_of(run_validate(case.root), case.root) == [
-        "decisions/D-1.yaml:6:14: decisions[0].meeting: warning: below quorum: 2 voting members attended meeting "
+        "decisions/D-1.yaml:6:14: decisions[D-1].meeting: warning: below quorum: 2 voting members attended meeting "
         "M-1, quorum is 3"
     ]
 
@@ -259,7 +259,7 @@ def test_a_voter_missing_from_the_meetings_attendees_is_a_warning(make_case, run
     diaz_away = ("meetings.yaml", "      - m-diaz\n    summary: Clarified", "    summary: Clarified")
     case = make_case([diaz_away])
     assert warnings_of(run_validate(case.root), case.root) == [
-        "decisions/D-1.yaml:14:11: decisions[0].vote.in_favour[3]: warning: member 'm-diaz' voted (in_favour) but "
+        "decisions/D-1.yaml:14:11: decisions[D-1].vote.in_favour[3]: warning: member 'm-diaz' voted (in_favour) but "
         "is not among the attendees of meeting M-1"
     ]
 
@@ -268,7 +268,7 @@ def test_a_member_listed_absent_who_attended_the_meeting_is_a_warning(make_case,
     diaz_absent = ("decisions/D-1.yaml", "        - m-diaz\n", "      absent:\n        - m-diaz\n")
     case = make_case([diaz_absent])
     assert warnings_of(run_validate(case.root), case.root) == [
-        "decisions/D-1.yaml:15:11: decisions[0].vote.absent[0]: warning: member 'm-diaz' is listed as absent but "
+        "decisions/D-1.yaml:15:11: decisions[D-1].vote.absent[0]: warning: member 'm-diaz' is listed as absent but "
         "is among the attendees of meeting M-1"
     ]
 

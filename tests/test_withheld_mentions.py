@@ -61,12 +61,12 @@ CASES = [
     ),
     pytest.param(
         [("board.yaml", LINDQVIST_NOTE, LINDQVIST + "      independence_note: Recused from D-2026-017.")],
-        [f"board.yaml:31:26: board.members[1].independence_note: {WARNING}"],
+        [f"board.yaml:31:26: board.members[lindqvist].independence_note: {WARNING}"],
         id="member-independence-note",
     ),
     pytest.param(
         [("board.yaml", OKAFOR_TERM, OKAFOR_TERM.replace("Adaeze Okafor", "Since D-2026-017, Adaeze Okafor"))],
-        [f"board.yaml:22:18: board.members[0].biography: {WARNING}"],
+        [f"board.yaml:22:18: board.members[okafor].biography: {WARNING}"],
         id="member-biography",
     ),
     pytest.param(
@@ -96,7 +96,7 @@ CASES = [
                 "        independence_note: {audience: regulator, reason: Concerns D-2026-017}",
             )
         ],
-        [f"board.yaml:33:58: board.members[1].field_audience.independence_note.reason: {WARNING}"],
+        [f"board.yaml:33:58: board.members[lindqvist].field_audience.independence_note.reason: {WARNING}"],
         id="reason-of-a-withheld-member-field",
     ),
 ]

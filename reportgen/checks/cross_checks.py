@@ -14,7 +14,8 @@ from ..core.problems import Loc, Problem
 from ..schema import Decision, Item, Meeting, Member, Report, Vote, items
 from .authoring_checks import authoring_problems
 from .field_checks import field_audience_problems
-from .messages import Titles, curly_quote_problems, did_you_mean_item, dotted, item_titles
+from .messages import Titles, curly_quote_problems, did_you_mean_item, item_titles
+from .paths import dotted
 from .shared_scans import decision_scan, section_ids
 from .withheld_mentions import withheld_mentions
 
@@ -61,7 +62,7 @@ def _unique_ids(report: Report) -> Iterator[Problem]:
 def _dangling(loc: Loc, ref: str, known: Titles | Iterable[str], section: str, what: str) -> Problem:
     hint = did_you_mean_item(ref, known, "named" if section == "members" else "titled")
     where = "on the board" if section == "members" else f"in {section}"
-    return Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref")
+    return Problem(loc, f"{what} '{ref}' is not {where}{hint}", code="dangling-ref", refers_to=section)
 
 
 class _Index:

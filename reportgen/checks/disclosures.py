@@ -45,7 +45,8 @@ from ..schema import (
     items,
 )
 from ..schema.base import PATTERN_ADVICE
-from .messages import did_you_mean, did_you_mean_item, dotted, item_titles
+from .messages import did_you_mean, did_you_mean_item, item_titles
+from .paths import dotted
 from .shared_scans import section_ids
 
 Status = Literal["answered", "partial", "omitted", "missing", "restricted"]
@@ -113,7 +114,7 @@ def read_checklist(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> C
         for error in exc.errors(include_url=False):
             where, message = _checklist_message(error)
             line, col = at(where)
-            findings.append(Finding(file, line, col, dotted(tuple(error["loc"])), message, code="checklist"))
+            findings.append(Finding(file, line, col, dotted(tuple(error["loc"]), document), message, code="checklist"))
         raise ChecklistError(file, findings) from None
     findings = []
     seen: dict[str, int] = {}
@@ -128,7 +129,8 @@ def read_checklist(data: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> C
             if hint not in ANSWERING_SECTIONS:
                 hint_loc: tuple[str | int, ...] = ("requirements", k, "hints", h)
                 line, col = at(hint_loc)
-                findings.append(Finding(file, line, col, dotted(hint_loc), _not_a_section(hint), code="checklist"))
+                path = dotted(hint_loc, document)
+                findings.append(Finding(file, line, col, path, _not_a_section(hint), code="checklist"))
     if findings:
         raise ChecklistError(file, findings)
     return checklist

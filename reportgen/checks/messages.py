@@ -27,6 +27,7 @@ from ..inputs.locating import curly_quote_advice, curly_quoted
 from ..schema import Item, Report, items
 from ..schema.base import PATTERN_ADVICE
 from ..schema.introspect import models_in
+from .paths import dotted
 
 _TAGS = ("items", "none")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x1f\x7f]")
@@ -49,16 +50,6 @@ class _Written(float):
 def clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """Drop the union tags pydantic inserts (``decisions.items.3`` is ``decisions.3`` to a user)."""
     return tuple(part for i, part in enumerate(loc) if not (i == 1 and part in _TAGS))
-
-
-def dotted(loc: tuple[str | int, ...]) -> str:
-    """``decisions[3].field_audience.rationale``; an ``@key`` step (pointing at a key) is not shown."""
-    out = ""
-    for part in loc:
-        if part == "@key":
-            continue
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _literals_in(annotation: Any) -> list[str]:
@@ -281,7 +272,7 @@ def message_for(
     if isinstance(value, float):
         value = _Written(value, raw(loc) or f"{value:g}")
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    path = dotted(loc)
+    path = dotted(loc, document)
     if kind == "extra_forbidden":
         name = str(loc[-1])
         model = model_at(loc[:-1])

@@ -5,16 +5,18 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..core.errors import Finding, InvalidReport, Severity
+from ..core.errors import Finding, InvalidReport, ReportgenError, Severity
 from ..core.limits import DEFAULT_LIMITS, Limits
+from ..core.problems import Problem
 from ..inputs.sources import Inputs, Reading, load_inputs, start_reading
 
 if TYPE_CHECKING:
     from ..schema import Report
+    from .partial import SetAside
 
 
 @dataclass
@@ -73,15 +75,19 @@ def _check_report(
     from .disclosures import disclosure_problems
     from .frameworks import framework_problems
     from .logo import logo_problems
-    from .messages import dotted, message_for
+    from .messages import clean_loc, message_for
+    from .partial import set_aside
+    from .paths import dotted
 
     inputs = load_inputs(root, limits, reading)
     findings = list(inputs.findings)
     unreadable = any(f.severity == "error" for f in findings)
+    pruned: SetAside | None = None
     try:
         report = Report.model_validate(inputs.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc, path, message = message_for(error, inputs.raw, inputs.data)
             if unreadable and error["type"] == "missing" and len(loc) <= 1:
                 continue  # the section may be in the file that could not be read: not a finding of its own
@@ -90,7 +96,15 @@ def _check_report(
             else:
                 file, line, col = inputs.where(loc)
             findings.append(Finding(file, line, col, path, message, code=_code(error["type"])))
-        return None, inputs, sorted(findings)
+        # The items that did validate are cross-checked all the same: every independent problem in one run.
+        failed = [clean_loc(tuple(error["loc"])) for error in errors]
+        pruned = None if unreadable else set_aside(inputs.data, failed, Report.model_fields)
+        if pruned is None:
+            return None, inputs, sorted(findings)
+        try:
+            report = Report.model_validate(pruned.document)
+        except ValidationError:  # what is left is not a report (a required list emptied): its checks wait
+            return None, inputs, sorted(findings)
     if unreadable:
         return None, inputs, sorted(findings)  # cross-checks on a partial report would mislead
     meta = report.report
@@ -102,6 +116,8 @@ def _check_report(
     ]
     if to_build:
         found += [*key_problems(root, report), *previous_report_problems(root, meta.previous_report)]
+    if pruned is not None:
+        found = [_restored(problem, pruned) for problem in found if not pruned.caused(problem)]
     for problem in found:
         file, line, col = inputs.where(problem.loc)
         message = problem.message
@@ -109,9 +125,40 @@ def _check_report(
             other = inputs.where(problem.related)
             message = message.replace("{related}", f"{other[0]}:{other[1]}:{other[2]}")
         severity: Severity = "warning" if problem.severity == "warning" else "error"
-        findings.append(Finding(file, line, col, dotted(problem.loc), message, severity, _code(problem.code)))
-    has_errors = any(f.severity == "error" for f in findings)
+        findings.append(
+            Finding(file, line, col, dotted(problem.loc, inputs.data), message, severity, _code(problem.code))
+        )
+    if to_build and meta.previous_report and not any(p.code == "previous-report" for p in found):
+        findings += _previous_report_errors(inputs, meta.previous_report)
+    has_errors = pruned is not None or any(f.severity == "error" for f in findings)
     return (None if has_errors else report), inputs, sorted(findings)
+
+
+def _previous_report_errors(inputs: Inputs, previous: str) -> list[Finding]:
+    """The errors of the previous report's folder, which ``build`` reads for its "Changes" chapter, each
+    file named as from this report's folder (``../asab-2025/decisions.yaml``), so that ``validate`` never
+    says valid while ``build`` then fails. Its warnings are left out: that report is already published,
+    and its own validation shows them."""
+    folder = inputs.root / previous
+    if not folder.is_dir():
+        return []  # a .pdf or .html report: read when building
+    try:
+        _, _, found = check_report(folder, inputs.limits, to_build=False)
+    except ReportgenError as exc:
+        file, line, col = inputs.where(("report", "previous_report"))
+        message = f"the previous report in {previous} cannot be read: {exc}"
+        return [Finding(file, line, col, "report.previous_report", message, code="previous-report")]
+    return [
+        replace(finding, file=(PurePosixPath(previous) / finding.file).as_posix())
+        for finding in found
+        if finding.severity == "error"
+    ]
+
+
+def _restored(problem: Problem, pruned: SetAside) -> Problem:
+    """A finding on the report without the items set aside, located in the document as written."""
+    related = pruned.original(problem.related) if problem.related is not None else None
+    return replace(problem, loc=pruned.original(problem.loc), related=related)
 
 
 def validate(root: Path, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False, to_build: bool = True) -> Validated:

@@ -15,3 +15,4 @@ class Problem:
     severity: str = "error"
     code: str = "check"
     related: Loc | None = None  # another place the message names as {related}
+    refers_to: str | None = None  # for a reference that resolves nowhere: the section it should name an item of
