@@ -25,8 +25,8 @@ from reportgen.checks.messages import (
 from reportgen.checks.validate import check_report
 from reportgen.cli.main import cli
 from reportgen.core.limits import DEFAULT_LIMITS
-from reportgen.inputs.locating import curly_quote_advice
 from reportgen.inputs.sources import load_inputs
+from reportgen.inputs.yaml_advice import curly_quote_advice
 from reportgen.schema import Report
 
 BASE = Path(__file__).resolve().parent / "corpus" / "base"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from reportgen.checks.disclosures import ANSWERING_SECTIONS, ChecklistError, read_checklist, shipped_checklists
+from reportgen.checks.checklist_files import ANSWERING_SECTIONS, ChecklistError, read_checklist, shipped_checklists
 from reportgen.core.sections import LIST_SECTIONS
 from reportgen.schema import Checklist, ChecklistRequirement
 

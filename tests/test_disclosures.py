@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from helpers import BASE, EXAMPLE, INPUTS, assert_invalid, copy_base, invoke
 
-from reportgen.checks.disclosures import coverage, read_checklist, resolve_checklists, shipped_checklists
+from reportgen.checks.checklist_files import read_checklist, shipped_checklists
+from reportgen.checks.disclosures import coverage, resolve_checklists
 from reportgen.checks.validate import validate
 from reportgen.diff.coverage import CoverageChange, coverage_diff
 from reportgen.editions.filtering import redact_disclosures

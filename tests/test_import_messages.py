@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE, invoke, write_csv, write_xlsx
 
-from reportgen.authoring.importer import cell_name
+from reportgen.authoring.import_cells import cell_name
 from reportgen.authoring.scaffold import examples
 from reportgen.authoring.sheets import write_templates
 

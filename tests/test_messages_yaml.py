@@ -12,8 +12,9 @@ import pytest
 from helpers import BASE, Edits, assert_invalid
 
 from reportgen.core.limits import Limits
-from reportgen.inputs.locating import ParseFailure, looks_like_utf16
+from reportgen.inputs.locating import ParseFailure
 from reportgen.inputs.parsing import read_data
+from reportgen.inputs.yaml_advice import looks_like_utf16
 
 TITLE = "  title: Annual Transparency Report 2026"
 D1_TITLE = "    title: Red line on cyber offence clarified"

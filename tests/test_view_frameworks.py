@@ -20,7 +20,8 @@ from reportgen.render.theme import Theme
 from reportgen.schema import Report
 from reportgen.view.build_view import build_view
 from reportgen.view.figures import key_figures
-from reportgen.view.viewmodel import EditionFacts, EvaluationView, FrameworkView, RedLineView, ReportView
+from reportgen.view.viewmodel import EditionFacts, ReportView
+from reportgen.view.viewmodel_red_lines import EvaluationView, FrameworkView, RedLineView
 
 BASE = Path(__file__).parent / "corpus" / "base"
 

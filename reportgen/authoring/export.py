@@ -29,7 +29,8 @@ from ..core.labels import ITEM_LABELS
 from ..core.output import write_atomic
 from ..core.problems import Loc
 from .folder import Folder
-from .importer import covered, merged_item, read_rows
+from .import_plan import covered, merged_item
+from .import_rows import read_rows
 from .sheets import SHEETS, Sheet, normalise, template_rows, workbook_bytes
 from .yamlpatch import same
 

@@ -34,7 +34,7 @@ from ..inputs.parsing import read_data
 from ..schema import Decision, Incident, RedLine
 from ..schema.introspect import models_in, strip_optional
 from .folder import Folder
-from .importer import schema_target
+from .import_plan import schema_target
 from .jsonschema import schema_text
 from .scaffold import PLACEHOLDER, dump_yaml, schema_line
 

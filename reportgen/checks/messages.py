@@ -2,7 +2,7 @@
 
 Messages speak in the user's terms: an item referred to by its title or a member by name gets the id
 they meant (:func:`did_you_mean_item`), a value pasted from a word processor in curly quotes is said to
-be in curly quotes (:func:`~reportgen.inputs.locating.curly_quote_advice`), and a comma that ended a
+be in curly quotes (:func:`~reportgen.inputs.yaml_advice.curly_quote_advice`), and a comma that ended a
 value inside ``{...}`` is named as the cause of the "unknown field" it made.
 """
 
@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 from ..core.describe import describe
 from ..core.labels import ITEM_LABELS
 from ..core.problems import Problem
-from ..inputs.locating import curly_quote_advice, curly_quoted
+from ..inputs.yaml_advice import curly_quote_advice, curly_quoted
 from ..schema import Item, Report, items
 from ..schema.base import PATTERN_ADVICE
 from ..schema.introspect import models_in

@@ -72,7 +72,7 @@ def _check_report(
     from ..schema import Report
     from .authoring_checks import previous_report_problems
     from .cross_checks import run_checks
-    from .disclosures import disclosure_problems
+    from .disclosure_checks import disclosure_problems
     from .frameworks import framework_problems
     from .logo import logo_problems
     from .messages import clean_loc, message_for

@@ -99,7 +99,8 @@ def import_command(
 
     Example: reportgen import decisions.xlsx --into inputs/asab-2027 --date-format DD/MM/YYYY
     """
-    from ..authoring.importer import import_spreadsheet, parse_columns
+    from ..authoring.import_options import parse_columns
+    from ..authoring.importer import import_spreadsheet
 
     written = import_spreadsheet(
         spreadsheet, into, force=force, note=_note, columns=parse_columns(columns), date_format=date_format

@@ -5,7 +5,7 @@ A table on a terminal (rich), plain lines when piped, or JSON. Exit 0 when every
 is invalid), 2 for a usage error (an unknown checklist, a checklist file that is not one).
 
 Registered by :mod:`reportgen.cli.main` (``cli.add_command(check)``); the body is a few lines over
-:mod:`reportgen.checks.disclosures`.
+:mod:`reportgen.checks.disclosures` and :mod:`reportgen.checks.checklist_files`.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def check(folder: Path, against: str | None, checklist_files: tuple[Path, ...], 
 
 
 def _check(folder: Path, against: str | None, checklist_files: tuple[Path, ...], edition: str, fmt: str) -> int:
-    from ..checks.disclosures import checklist_file, coverage
+    from ..checks.checklist_files import checklist_file
+    from ..checks.disclosures import coverage
     from ..checks.validate import validate
     from ..core.errors import ExitCode, UsageError
 
@@ -107,7 +108,8 @@ def _check(folder: Path, against: str | None, checklist_files: tuple[Path, ...],
 
 def _choose(name: str, report: Report, folder: Path, extra: list[Checklist]) -> Checklist:
     """The checklist ``--against`` names: a --checklist file's, one the report names, or a shipped one."""
-    from ..checks.disclosures import resolve_checklists, shipped_checklists
+    from ..checks.checklist_files import shipped_checklists
+    from ..checks.disclosures import resolve_checklists
     from ..checks.messages import did_you_mean
     from ..core.errors import UsageError
 

@@ -25,7 +25,8 @@ import orjson
 
 from ..core.errors import Finding
 from ..core.limits import Limits
-from .locating import UTF16_MESSAGE, Node, ParseFailure, looks_like_utf16, read_located
+from .locating import Node, ParseFailure, read_located
+from .yaml_advice import UTF16_MESSAGE, looks_like_utf16
 
 try:  # rapidyaml ships wheels for the usual platforms; without it every file takes the careful path.
     import ryml

@@ -4,7 +4,7 @@ A checklist is what a board reports against: the EU GPAI Code of Practice's Safe
 the Frontier AI Safety Commitments of Seoul, or a board's own list. Each requirement quotes the framework
 briefly, names the section of the source that states it, and may hint at the report sections that usually
 answer it. Two checklists ship with reportgen (``reportgen/schema/checklists/``); a board can add its own
-file and name it in ``report.checklists``. Reading a file is :func:`reportgen.checks.disclosures.read_checklist`.
+file and name it in ``report.checklists``. Reading a file is :func:`reportgen.checks.checklist_files.read_checklist`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A content index in the manner of sustainability reporting (GRI): for every requirement of a checklist
 named in ``report.checklists``, the report items (by id, any section) or whole sections that answer it;
 or ``partial`` with what is still missing; or ``omitted`` with a reason. The checks are in
-:mod:`reportgen.checks.disclosures`, which also computes the coverage a view shows.
+:mod:`reportgen.checks.disclosure_checks`; :mod:`reportgen.checks.disclosures` computes the coverage a view shows.
 """
 
 from __future__ import annotations

@@ -23,17 +23,16 @@ from .viewmodel import (
     ContentsEntry,
     DecisionView,
     EditionFacts,
-    EvaluationView,
     KeyFigure,
     MeetingView,
     MemberView,
-    RedLineView,
-    Ref,
     ReportView,
     Row,
     SectionState,
     VoteView,
 )
+from .viewmodel_base import Ref
+from .viewmodel_red_lines import EvaluationView, RedLineView
 from .withheld import show_withheld
 
 # An independence note up to this long (one of the example's "Employed by ..., whose models the Board

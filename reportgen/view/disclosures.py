@@ -4,7 +4,8 @@ names (GRI's content index, for AI governance), as one edition shows it."""
 from __future__ import annotations
 
 from ..checks.disclosures import Coverage, Place
-from .viewmodel import DisclosureChecklistView, DisclosureRowView, Ref
+from .viewmodel import DisclosureChecklistView, DisclosureRowView
+from .viewmodel_base import Ref
 from .withheld_in_place import SECTION_VIEWS
 
 # Where a whole section is answered: the chapter that shows it.

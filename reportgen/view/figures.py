@@ -12,7 +12,8 @@ from ..core import labels as L
 from ..schema import Evaluation, RedLine, Report, items
 from .frameworks import line_order
 from .verdicts import line_verdicts
-from .viewmodel import ChartData, KeyFigure, VerdictView
+from .viewmodel import ChartData, KeyFigure
+from .viewmodel_red_lines import VerdictView
 
 APPROVALS = ("approve", "approve_with_conditions")
 STOPS = ("reject", "delay", "halt", "withdraw")

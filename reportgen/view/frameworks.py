@@ -16,16 +16,8 @@ from ..schema import Framework, RedLine, Report, items
 from ..schema.frameworks import Category
 from .links import Links, anchor
 from .prose import render_markdown
-from .viewmodel import (
-    CategoryGroup,
-    CategoryView,
-    CommitmentView,
-    FrameworkGroup,
-    FrameworkView,
-    Placeholder,
-    RedLineView,
-    Ref,
-)
+from .viewmodel_base import Placeholder, Ref
+from .viewmodel_red_lines import CategoryGroup, CategoryView, CommitmentView, FrameworkGroup, FrameworkView, RedLineView
 
 # A withheld framework leaves its placeholder in the frameworks chapter, a withheld field its notice in place.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core import labels as L
 from ..editions.filtering import WITHHELD_REF
 from ..schema import Report, items
-from .viewmodel import Ref
+from .viewmodel_base import Ref
 
 
 def anchor(kind: str, item_id: str) -> str:

@@ -8,7 +8,9 @@ from ..schema import Model, Report, items
 from .frameworks import categories_by_id, line_ref, source_parts
 from .links import Links, anchor
 from .prose import render_markdown
-from .viewmodel import DeterminationView, ModelView, Ref
+from .viewmodel import ModelView
+from .viewmodel_base import Ref
+from .viewmodel_red_lines import DeterminationView
 
 
 def sorted_models(report: Report) -> list[Model]:

@@ -21,14 +21,14 @@ from .links import Links, anchor
 from .models import determination_views
 from .prose import render_markdown
 from .verdicts import in_period
-from .viewmodel import (
+from .viewmodel_base import Ref
+from .viewmodel_red_lines import (
     ConditionView,
     DeterminationView,
     EvaluationResultView,
     EvaluationView,
     HistoryView,
     RedLineView,
-    Ref,
     ResponseView,
     ResultView,
     StageView,

@@ -14,7 +14,7 @@ from ..core.verdicts import LineVerdict
 from ..schema import RedLine, Report, items
 from ..schema.redlines import HistoryEntry
 from ..schema.report import Period
-from .viewmodel import VerdictView
+from .viewmodel_red_lines import VerdictView
 
 # The board's labels that agree with a computed verdict: a clarification is no change of commitment.
 _AGREES = {

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from ..core import labels as L
 from ..editions.filtering import Withheld, withheld_counts
 from ..schema import Report
-from .viewmodel import ContentsEntry, KeyFigure, ReportView, Row, WithheldPart
+from .viewmodel import ContentsEntry, KeyFigure, ReportView, Row
+from .viewmodel_base import WithheldPart
 from .withheld_in_place import field_label, place_withheld, register_anchor
 
 _TITLES = {

@@ -12,7 +12,8 @@ from typing import Any
 from ..core import labels as L
 from ..editions.filtering import Withheld, item_date
 from ..schema import LIST_SECTIONS, Item, Report, items
-from .viewmodel import Placeholder, ReportView, Row, SectionState, WithheldFields, WithheldPart
+from .viewmodel import ReportView, Row, SectionState
+from .viewmodel_base import Placeholder, WithheldFields, WithheldPart
 
 # Each section's list in the view, and the prefix of its items' anchors.
 SECTION_VIEWS: dict[str, tuple[str, str]] = {
