@@ -1,8 +1,9 @@
 """PDF cost in absolute terms: CPU and wall seconds per edition and per page, against a plain yardstick theme.
 
     python benchmarks/bench_pdf.py                  # everything (about 5 minutes on 2 cores)
-    python benchmarks/bench_pdf.py --quick          # without the 1,000-decision slice
-    python benchmarks/bench_pdf.py --only example   # some of: example, cli, slices, typst
+    python benchmarks/bench_pdf.py --quick          # without the 1,000- and 10,000-decision slices
+    python benchmarks/bench_pdf.py --only example   # some of: example, cli, edit, verify, diff, slices, typst
+    python benchmarks/bench_pdf.py --big            # and the 10,000-decision slice, if it fits in memory
     python benchmarks/bench_pdf.py --theme DIR      # measure a theme folder (e.g. an older default) instead
     python benchmarks/bench_pdf.py --no-patch       # without reportgen's WeasyPrint patch
     python benchmarks/bench_pdf.py --max-ratio 2.5  # the bound on ours/plain; exit status 1 above it
@@ -21,13 +22,16 @@ exposed the regression. It prints:
    CPU seconds; above ``--max-ratio`` the script exits with status 1.
 3. ``reportgen build`` of the example from the command line (a new process: validation, HTML, three PDFs
    in parallel workers): wall seconds, CPU seconds of all processes, peak RSS; and of the public PDF alone.
-4. Slices made by ``make_archive.py`` with 100 and 1,000 decisions (one year; a tenth and a hundredth of
-   the 10-year archive): pages, CPU seconds, CPU seconds per page, peak RSS, and the cost per page
-   against the example's.
-5. Typst, if the ``typst`` package is installed: the public edition's words converted by
+3. A one-decision edit of the example (a copy, with its previous year), the public PDF rebuilt from the
+   command line after a first build; then ``reportgen verify --rebuild`` of that PDF.
+4. ``reportgen diff --format pdf`` of asab-2025 against asab-2026 (the redline PDF).
+5. Slices made by ``make_archive.py`` with 100, 1,000 and 10,000 decisions (one year): pages, CPU s, CPU s
+   per page, peak RSS, cost per page against the example's. 10,000 runs only with ``--big`` and if its
+   peak RSS (estimated from the 1,000 slice) fits in 80% of the free memory; else the estimate is printed.
+6. Typst, if the ``typst`` package is installed: the public edition's words converted by
    ``html_to_typst.py`` (headings, paragraphs, lists, tables; no theme) and compiled to a tagged
    PDF/A-3a with the same font.
-6. The issue's targets, met or not.
+7. The issue's targets, met or not.
 
 Per-edition figures exclude Python's start and WeasyPrint's import (done once before forking); the
 command-line figures include everything.
@@ -41,6 +45,7 @@ import io
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -164,18 +169,24 @@ def best_of(runs: int, measure: Callable[[], Sample]) -> Sample:
     return Sample(least.pages, least.cpu, min(s.wall for s in samples), max(s.rss_mb for s in samples), least.sha256)
 
 
-def run_command(command: list[str], env: dict[str, str]) -> Sample:
-    """A command in a new process: wall seconds, and the CPU seconds and peak RSS of it and its workers."""
-    with tempfile.TemporaryFile() as errors:
+def run_command(
+    command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,), said: list[str] | None = None
+) -> Sample:
+    """A command in a new process: wall seconds, and the CPU seconds and peak RSS of it and its workers
+    (its standard output appended to ``said`` if given)."""
+    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT, env=env)
+        process = subprocess.Popen(command, stdout=output, stderr=errors, cwd=ROOT, env=env)
         _, status, usage = os.wait4(process.pid, 0)  # the process's usage and its waited-for workers'
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
+        if process.returncode not in ok:
             errors.seek(0)
             sys.stderr.write(errors.read().decode(errors="replace"))
             raise subprocess.CalledProcessError(process.returncode, command)
+        if said is not None:
+            output.seek(0)
+            said.append(output.read().decode(errors="replace"))
     return Sample(0, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
 
 
@@ -254,7 +265,11 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
-SECTIONS = ("example", "cli", "slices", "typst")
+SECTIONS = ("example", "cli", "edit", "verify", "diff", "slices", "typst")
+EDITED_DECISION = ("decisions/D-2026-001.yaml", "adopted its work programme", "adopted its programme of work")
+TARGET_EDIT_WALL = 3.0
+TARGET_VERIFY = 10.0
+TARGET_DIFF = 5.0
 
 
 def example_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_dir: Path | None) -> dict[str, Any]:
@@ -283,12 +298,20 @@ def example_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_di
     return {"ours": ours, "ratio": ratio, "html": ours_jobs["public"].html}
 
 
+def cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's reportgen, whatever is installed
+
+
+def reportgen(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "reportgen", *arguments]
+
+
 def cli_section(args: argparse.Namespace, patch: bool) -> Sample:
     header("2. reportgen build from the command line (a new process; its workers included)")
     column_heads()
     if not patch:
         print("  (the command line applies the patch if this checkout has it)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's reportgen, whatever is installed
+    env = cli_env()
     with tempfile.TemporaryDirectory() as tmp:
 
         def command(out: str, *extra: str) -> list[str]:
@@ -304,11 +327,79 @@ def cli_section(args: argparse.Namespace, patch: bool) -> Sample:
     return every
 
 
+def edit_section(args: argparse.Namespace) -> dict[str, Sample]:
+    """A one-decision edit of the example, rebuilt (public PDF), and ``verify --rebuild`` of that PDF."""
+    header("3. A one-decision edit of the example, rebuilt; verify --rebuild of the public PDF")
+    column_heads()
+    results: dict[str, Sample] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "inputs"
+        shutil.copytree(EXAMPLE.parent / "asab-2025", inputs / "asab-2025")  # the "Changes" chapter's year
+        shutil.copytree(EXAMPLE, inputs / EXAMPLE.name)
+        report, out = inputs / EXAMPLE.name, Path(tmp) / "out"
+        public = ["build", str(report), "-o", str(out), "--edition", "public", "--format", "pdf"]
+        run_command(reportgen(*public), cli_env())  # the build before the edit
+        name, before, after = EDITED_DECISION
+        edited = report / name
+        text = edited.read_text(encoding="utf-8")
+        if before not in text:
+            raise SystemExit(f"bench_pdf.py: {name} no longer says {before!r}: update EDITED_DECISION")
+        edited.write_text(text.replace(before, after, 1), encoding="utf-8")
+        # once, as a user would run it: a second run would find the outputs up to date
+        results["edit"] = run_command(reportgen(*public), cli_env())
+        sample_row("one decision edited, public PDF", results["edit"])
+        verify = ["verify", str(out / "report.pdf"), "--inputs", str(report), "--edition", "public", "--rebuild"]
+        said: list[str] = []
+        results["verify"] = min(
+            (run_command(reportgen(*verify), cli_env(), (0, 2), said) for _ in range(args.repeat)),
+            key=lambda s: s.wall,
+        )
+        sample_row("verify --rebuild, public PDF", results["verify"])
+        if "rebuild from the inputs is byte-identical" not in said[-1]:
+            # e.g. the code changed between the build and verify (someone editing this checkout)
+            print("  (verify did not lay the PDF out again: " + said[-1].strip().splitlines()[-2] + ")")
+    return results
+
+
+def diff_section(args: argparse.Namespace) -> Sample:
+    header("4. diff --format pdf of the examples (asab-2025 against asab-2026)")
+    column_heads()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "redline.pdf"
+        command = reportgen(
+            "diff", str(EXAMPLE.parent / "asab-2025"), str(EXAMPLE), "--format", "pdf", "-o", str(target)
+        )
+        # diff's exit status is 1 when something changed, which it has
+        sample = min((run_command(command, cli_env(), ok=(0, 1)) for _ in range(args.repeat)), key=lambda s: s.wall)
+        sample = Sample(count_pages(target.read_bytes()), sample.cpu, sample.wall, sample.rss_mb)
+    sample_row("redline PDF", sample)
+    return sample
+
+
+def memory_available_mb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def slices_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_dir: Path | None) -> dict[int, Sample]:
-    header("3. Slices of the archive (make_archive.py, one year), public edition, theme")
+    header("5. Slices of the archive (make_archive.py, one year), public edition, theme")
     column_heads()
     slices: dict[int, Sample] = {}
-    for decisions in (100,) if args.quick else (100, 1000):
+    for decisions in (100,) if args.quick else (100, 1000, 10_000):
+        if decisions == 10_000:
+            # One process holds the whole layout (~3 MB a page): run it only where it fits, and only if asked.
+            estimate = slices[1000].rss_mb * 10
+            available = memory_available_mb()
+            if not args.big or estimate > 0.8 * available:
+                why = "it would not fit in memory" if estimate > 0.8 * available else "add --big to run it"
+                print(
+                    f"  {decisions:,} decisions: skipped ({why}): ~{slices[1000].pages * 10:,} pages, "
+                    f"~{slices[1000].cpu * 10 / 60:.0f} min CPU, peak RSS ~{estimate / 1024:.1f} GB "
+                    f"of {available / 1024:.1f} GB available (estimated from 1,000)"
+                )
+                continue
         folder = make_slice(decisions)
         job = jobs_for(folder, theme, ("public",))["public"]
         keep = keep_dir / f"slice-{decisions}.pdf" if keep_dir else None
@@ -318,7 +409,7 @@ def slices_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_dir
 
 
 def typst_section(html: str, theme: Theme, keep_dir: Path | None) -> None:
-    header("4. Typst on the same words (html_to_typst.py: headings, paragraphs, lists, tables; no theme)")
+    header("6. Typst on the same words (html_to_typst.py: headings, paragraphs, lists, tables; no theme)")
     column_heads()
     keep = keep_dir / "example-public-typst.pdf" if keep_dir else None
     result = typst_sample(html, theme.folders[-1] / "fonts", keep)
@@ -331,7 +422,8 @@ def typst_section(html: str, theme: Theme, keep_dir: Path | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the least CPU time is kept)")
-    parser.add_argument("--quick", action="store_true", help="skip the 1,000-decision slice")
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000- and 10,000-decision slices")
+    parser.add_argument("--big", action="store_true", help="run the 10,000-decision slice if it fits in memory")
     parser.add_argument("--theme", type=Path, help="a theme folder to measure instead of the default theme")
     parser.add_argument("--no-patch", action="store_true", help="without reportgen's WeasyPrint 70.0 patch")
     parser.add_argument("--max-ratio", type=float, default=DEFAULT_MAX_RATIO, help="bound on ours/plain CPU")
@@ -355,12 +447,14 @@ def main(argv: list[str] | None = None) -> int:
 
     example = example_section(args, theme, patch, keep_dir) if "example" in sections else None
     every = cli_section(args, patch) if "cli" in sections else None
+    edits = edit_section(args) if sections & {"edit", "verify"} else {}
+    redline = diff_section(args) if "diff" in sections else None
     slices = slices_section(args, theme, patch, keep_dir) if "slices" in sections else {}
     if "typst" in sections:
         html = example["html"] if example else jobs_for(EXAMPLE, theme, ("public",))["public"].html
         typst_section(html, theme, keep_dir)
 
-    header("5. Targets")
+    header("7. Targets")
     if example is not None:
         slowest = max(example["ours"].values(), key=lambda s: s.cpu)
         met = slowest.cpu <= TARGET_EDITION_CPU
@@ -368,6 +462,21 @@ def main(argv: list[str] | None = None) -> int:
     if every is not None:
         met = every.wall <= TARGET_BUILD_WALL
         print(f"  three editions, reportgen build <= {TARGET_BUILD_WALL:g} s wall: {every.wall:.1f} s {verdict(met)}")
+    if "edit" in edits:
+        wall = edits["edit"].wall
+        met = wall <= TARGET_EDIT_WALL
+        print(f"  one-decision edit, public PDF <= {TARGET_EDIT_WALL:g} s wall: {wall:.1f} s {verdict(met)}")
+    if "verify" in edits:
+        wall = edits["verify"].wall
+        print(
+            f"  verify --rebuild <= {TARGET_VERIFY:g} s: {wall:.1f} s wall, {edits['verify'].cpu:.1f} s CPU "
+            f"{verdict(wall <= TARGET_VERIFY)}"
+        )
+    if redline is not None:
+        print(
+            f"  diff --format pdf <= {TARGET_DIFF:g} s: {redline.wall:.1f} s wall, {redline.cpu:.1f} s CPU "
+            f"{verdict(redline.wall <= TARGET_DIFF)}"
+        )
     if example is not None and 1000 in slices:
         growth = slices[1000].per_page / example["ours"]["public"].per_page
         print(
@@ -376,6 +485,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     if 100 in slices and 1000 in slices:
         print(f"  CPU per page, 1,000 / 100 decisions: {slices[1000].per_page / slices[100].per_page:.2f}x")
+    if 10_000 in slices:
+        big = slices[10_000]
+        print(
+            f"  10,000 decisions: {big.pages:,} pages, peak RSS {big.rss_mb / 1024:.1f} GB, "
+            f"CPU per page {big.per_page / slices[1000].per_page:.2f}x the 1,000-decision slice's"
+        )
     ratio = example["ratio"] if example is not None else 0.0
     if example is not None:
         print(f"  theme / plain theme <= {args.max_ratio:g}x: {ratio:.2f}x {verdict(ratio <= args.max_ratio)}")

@@ -13,9 +13,10 @@ from reportgen.build.cache import BuildOptions
 from reportgen.cli.main import cli
 
 WARNINGS = [
-    "decisions/D-2.yaml:3:11: decisions[1].date: warning: 2026-06-02 is outside the reporting period "
+    "decisions/D-2.yaml:3:11: decisions[D-2].date: warning: 2026-06-02 is outside the reporting period "
     "2026-01-01/2026-05-31",
-    "meetings.yaml:11:11: meetings[1].date: warning: 2026-06-02 is outside the reporting period 2026-01-01/2026-05-31",
+    "meetings.yaml:11:11: meetings[M-2].date: warning: 2026-06-02 is outside the reporting period "
+    "2026-01-01/2026-05-31",
 ]
 
 

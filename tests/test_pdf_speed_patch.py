@@ -161,3 +161,120 @@ def test_pdf_patch_is_the_diff_in_the_benchmarks_readme() -> None:
     source = inspect.getsource(line_break)
     assert source.count(before) == 1
     assert after in source.replace(weasyprint_patch.ORIGINAL, weasyprint_patch.PATCHED)
+
+
+def _tagged_pdf(html: str) -> bytes:
+    data = weasyprint.HTML(string=html).write_pdf(pdf_identifier=b"reportgen-test", pdf_tags=True)
+    assert isinstance(data, bytes)
+    return data
+
+
+@pytest.mark.pdf
+def test_cached_page_references_give_the_same_tagged_bytes(unpatched: None) -> None:
+    """Tagging reads pydyf's page list once per structure element; the cached list is the same list."""
+    import pydyf
+
+    rows = "".join(f"<tr><th>D-{n}</th><td>{_text(80, n)}</td></tr>" for n in range(120))
+    items = "".join(f"<li><a href='#h{n % 5}'>{_text(40, n)}</a></li>" for n in range(60))
+    headings = "".join(
+        f"<h2 id='h{n}' style='break-before: page'>Part {n}</h2><p>{_text(300, n)}</p>" for n in range(5)
+    )
+    body = f"<ul>{items}</ul>{headings}<table>{rows}</table>"
+    html = f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>{body}</body></html>"
+    original = pydyf.PDF.page_references.fget
+    reads = 0
+
+    def counting(pdf: object) -> tuple[bytes, ...]:
+        nonlocal reads
+        reads += 1
+        return original(pdf)  # type: ignore[no-any-return]
+
+    def render(getter: property) -> tuple[bytes, int]:
+        nonlocal reads
+        reads, saved = 0, pydyf.PDF.page_references
+        pydyf.PDF.page_references = getter
+        try:
+            return _tagged_pdf(html), reads
+        finally:
+            pydyf.PDF.page_references = saved
+
+    assert not weasyprint_patch.page_references_cached()
+    plain, plain_reads = render(property(counting))
+    assert weasyprint_patch.apply()
+    assert weasyprint_patch.page_references_cached()
+    patched, patched_reads = render(weasyprint_patch._cached_page_references(counting))
+    assert patched == plain
+    assert plain_reads > 300  # once per structure element
+    assert 0 < patched_reads <= 2  # once for the finished page list (and once more if a page came later)
+    weasyprint_patch.remove()
+    assert not weasyprint_patch.page_references_cached()
+
+
+def test_page_references_left_alone_for_another_pydyf(unpatched: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pydyf
+
+    monkeypatch.setattr(pydyf, "__version__", "0.14.0")
+    assert weasyprint_patch.apply()  # the line patch still applies: it is WeasyPrint's
+    assert not weasyprint_patch.page_references_cached()
+
+
+def _cascade_document() -> str:
+    """Elements that match the same rules many times over, and what makes a cascade differ: style
+    attributes, presentational hints, pseudo-elements, !important, layers, structural selectors,
+    inheritance from differently styled parents."""
+    rows = "".join(
+        f"<tr><td>{n}</td><td align='right'>{_text(30, n)}</td><td style='color: #{n % 9}{n % 7}0'>x</td></tr>"
+        for n in range(40)
+    )
+    paragraphs = "".join(
+        f"<p class='{'lead' if n % 5 == 0 else 'body'}'>{_text(90, n)} <em>{n}</em></p>" for n in range(60)
+    )
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>
+      @layer base, theme;
+      @layer base {{ p {{ color: #333; margin: 0 0 2pt }} td {{ padding: 1pt }} }}
+      @layer theme {{ .lead {{ font-weight: bold }} }}
+      body {{ font-family: "DejaVu Sans", sans-serif; font-size: 8pt }}
+      p::before {{ content: "¶ " }}
+      .lead::after {{ content: " ←" !important; color: red }}
+      tr:nth-child(odd) td {{ background: #eee }}
+      td:first-child {{ font-weight: bold !important }}
+      section.alt p {{ font-style: italic }}
+      li::marker {{ color: blue }}
+      h2 {{ bookmark-level: 1; string-set: chapter content(text) }}
+    </style></head><body>
+      <h2>One</h2><table>{rows}</table>{paragraphs}
+      <section class="alt"><h2>Two</h2>{paragraphs}<ul><li>a</li><li>b</li><li style="color: green">c</li></ul>
+      <font color="red">hint</font></section>
+    </body></html>"""
+
+
+@pytest.mark.pdf
+def test_cascade_memo_gives_the_same_tagged_bytes(unpatched: None) -> None:
+    from weasyprint.css import StyleFor
+
+    from reportgen.render import weasyprint_cascade
+
+    html = _cascade_document()
+    original = StyleFor.__init__
+    plain = _tagged_pdf(html)
+    assert weasyprint_cascade.apply()
+    assert weasyprint_cascade.is_applied()
+    memoised = _tagged_pdf(html)
+    assert memoised == plain
+    weasyprint_cascade.remove()
+    assert StyleFor.__init__ is original
+
+
+def test_cascade_memo_only_for_70_0_source(unpatched: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.css import StyleFor
+
+    from reportgen.render import weasyprint_cascade
+
+    def __init__(self: object) -> None:  # same name, other source
+        pass
+
+    assert weasyprint_cascade.patched_init(__init__) is None
+    assert weasyprint_cascade.patched_init(StyleFor.__init__) is not None
+    monkeypatch.setattr(weasyprint, "__version__", "70.1")
+    assert not weasyprint_patch.apply()
+    assert not weasyprint_cascade.is_applied()

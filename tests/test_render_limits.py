@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -66,3 +67,38 @@ def test_a_worker_that_hangs_without_computing_is_stopped_by_the_backstop(
     with pytest.raises(BuildError) as raised:
         run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
     assert str(raised.value) == "report.pdf: the PDF worker made no progress for 2 s and was stopped"
+
+
+def test_three_editions_on_two_cores_are_laid_out_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two at a time, the third edition would run alone while a core idles: all three start together."""
+    started = tmp_path / "started"
+    started.mkdir()
+
+    def wait_for_the_others(job: PdfJob) -> bytes:
+        (started / job.identifier).touch()
+        deadline = time.monotonic() + 20
+        while len(list(started.iterdir())) < 3:  # each worker waits until all three have started
+            if time.monotonic() > deadline:
+                return b"alone"
+            time.sleep(0.01)
+        return b"together"
+
+    monkeypatch.setattr(workers, "render_pdf", wait_for_the_others)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    tasks = []
+    for edition in ("public", "regulator", "internal"):
+        folder = tmp_path / edition
+        folder.mkdir()
+        task = _task(folder)
+        tasks.append(PdfTask(replace(task.job, identifier=edition), task.target))
+    run_pdf_tasks(tasks, cpu_seconds=30)
+    assert [(t.target.parent.name, t.target.read_bytes()) for t in tasks] == [
+        ("public", b"together"),
+        ("regulator", b"together"),
+        ("internal", b"together"),
+    ]
+
+
+def test_workers_run_every_task_at_once_up_to_two_per_core() -> None:
+    assert [workers.default_parallelism(n, cores=2) for n in (1, 2, 3, 4, 5, 9)] == [1, 2, 3, 4, 4, 4]
+    assert workers.default_parallelism(0, cores=1) == 1

@@ -22,6 +22,12 @@ worker, or in ``verify``'s process) patches only WeasyPrint 70.0, and only if th
 exactly 70.0's (its sha256); otherwise it changes nothing. It replaces the name ``split_first_line`` in
 ``weasyprint.layout.preferred`` only (min- and max-content widths); the line layout (``layout/inline.py``)
 keeps WeasyPrint's function, where step 5 runs once per line, not once per character.
+
+A second fix, for pydyf 0.13.0 (WeasyPrint 70.0's writer): ``PDF.page_references`` builds the tuple of
+all pages' references on every read, and WeasyPrint's tagging reads it once per structure element, so
+writing a tagged PDF is O(elements x pages) (37% of writing at 795 pages). :func:`apply` replaces the
+property with one that keeps the tuple while the page list keeps its length (pydyf only ever appends to
+it): the same references, so the same bytes (``tests/test_pdf_speed_patch.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from typing import Any
+
+from . import weasyprint_cascade
 
 PINNED_VERSION = "70.0"
 # sha256 of ``inspect.getsource(weasyprint.text.line_break.split_first_line)`` in WeasyPrint 70.0.
@@ -63,6 +71,11 @@ PATCHED = """\
 
 _PATCHED_MARK = "_reportgen_linear_min_content"
 
+PINNED_PYDYF = "0.13.0"
+# sha256 of ``inspect.getsource(pydyf.PDF.page_references.fget)`` in pydyf 0.13.0.
+PAGE_REFERENCES_SHA256 = "060bf90aad55931bc24c3575a52af9478a89916aa307e5323142663841cb7798"
+_CACHE_ATTRIBUTE = "_reportgen_page_references"
+
 
 def _patched_function(original: Callable[..., Any]) -> Callable[..., Any] | None:
     """``original`` (70.0's ``split_first_line``) with step 5 replaced, or None if its source differs."""
@@ -93,6 +106,8 @@ def apply() -> bool:
 
     if weasyprint.__version__ != PINNED_VERSION:
         return False
+    _cache_page_references()
+    weasyprint_cascade.apply()
     if getattr(preferred.split_first_line, _PATCHED_MARK, False):
         return True
     if preferred.split_first_line is not line_break.split_first_line:  # someone else replaced it: keep theirs
@@ -111,6 +126,61 @@ def remove() -> None:
 
     if getattr(preferred.split_first_line, _PATCHED_MARK, False):
         preferred.split_first_line = line_break.split_first_line
+    _uncache_page_references()
+    weasyprint_cascade.remove()
+
+
+def _cached_page_references(original: Callable[[Any], tuple[bytes, ...]]) -> property:
+    """pydyf's ``page_references`` (``original``, its getter), computed again only when a page was added."""
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get(_CACHE_ATTRIBUTE)
+        if cached is not None and cached[0] is kids and cached[1] == len(kids):
+            return cached[2]  # type: ignore[no-any-return]
+        references = original(pdf)
+        pdf.__dict__[_CACHE_ATTRIBUTE] = (kids, len(kids), references)
+        return references
+
+    setattr(page_references, _PATCHED_MARK, original)
+    return property(page_references)
+
+
+def _cache_page_references() -> bool:
+    """Make ``pydyf.PDF.page_references`` cached (pydyf 0.13.0 with that exact getter only)."""
+    import pydyf  # type: ignore[import-untyped]  # (no stubs; WeasyPrint's PDF writer)
+
+    current = pydyf.PDF.page_references
+    if not isinstance(current, property) or current.fget is None:
+        return False
+    if getattr(current.fget, _PATCHED_MARK, None) is not None:
+        return True
+    if pydyf.__version__ != PINNED_PYDYF:
+        return False
+    try:
+        source = inspect.getsource(current.fget)
+    except (OSError, TypeError):
+        return False
+    if hashlib.sha256(source.encode()).hexdigest() != PAGE_REFERENCES_SHA256:
+        return False
+    pydyf.PDF.page_references = _cached_page_references(current.fget)
+    return True
+
+
+def _uncache_page_references() -> None:
+    import pydyf
+
+    current = pydyf.PDF.page_references
+    original = getattr(current.fget, _PATCHED_MARK, None) if isinstance(current, property) else None
+    if original is not None:
+        pydyf.PDF.page_references = property(original)
+
+
+def page_references_cached() -> bool:
+    import pydyf
+
+    current = pydyf.PDF.page_references
+    return isinstance(current, property) and getattr(current.fget, _PATCHED_MARK, None) is not None
 
 
 def is_applied() -> bool:
