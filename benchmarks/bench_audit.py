@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench_pdf import ROOT, Sample, cli_env, reportgen, run_command
+from bench_common import ROOT, Sample, cli_env, reportgen, run_command
 
 OUT = ROOT / "benchmarks" / "out" / "audit"
 INPUTS = ROOT / "inputs"

@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
-import json
 import os
 import resource
 import shutil
@@ -50,14 +48,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_common import (
+    ROOT,
+    Sample,
+    best_of,
+    cli_env,
+    column_heads,
+    count_pages,
+    header,
+    in_child,
+    reportgen,
+    run_command,
+    sample_row,
+    verdict,
+    yardstick,
+)
+
 BENCH = ROOT / "benchmarks"
 OUT = BENCH / "out"
 PLAIN_THEME = BENCH / "plain_theme"
@@ -80,60 +91,6 @@ TARGET_EDITION_CPU = 8.0
 TARGET_BUILD_WALL = 15.0
 TARGET_SLICE_PER_PAGE = 1.5
 DEFAULT_MAX_RATIO = 2.5
-
-
-@dataclass(frozen=True)
-class Sample:
-    pages: int
-    cpu: float
-    wall: float
-    rss_mb: float
-    sha256: str = ""
-
-    @property
-    def per_page(self) -> float:
-        return self.cpu / max(1, self.pages)
-
-
-def yardstick() -> float:
-    """Seconds a 2M-step Python loop takes (best of three): the same loop as bench_validate.py's."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        total = 0
-        for i in range(2_000_000):
-            total += i
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def count_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run ``work`` in a forked process (as the build's PDF worker does); its JSON-able result."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.close(read_end)
-        try:
-            payload = json.dumps(work()).encode()
-        except BaseException as exc:
-            payload = json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode()
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    result: dict[str, Any] = json.loads(data)
-    if "error" in result:
-        raise RuntimeError(result["error"])
-    return result
 
 
 def lay_out(job: PdfJob, patch: bool, keep: Path | None) -> Sample:
@@ -160,51 +117,6 @@ def lay_out(job: PdfJob, patch: bool, keep: Path | None) -> Sample:
         }
 
     return Sample(**in_child(work))
-
-
-def best_of(runs: int, measure: Callable[[], Sample]) -> Sample:
-    """The run with the least CPU time, with the least wall time of all runs."""
-    samples = [measure() for _ in range(runs)]
-    least = min(samples, key=lambda s: s.cpu)
-    return Sample(least.pages, least.cpu, min(s.wall for s in samples), max(s.rss_mb for s in samples), least.sha256)
-
-
-def run_command(
-    command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,), said: list[str] | None = None
-) -> Sample:
-    """A command in a new process: wall seconds, and the CPU seconds and peak RSS of it and its workers
-    (its standard output appended to ``said`` if given)."""
-    with tempfile.TemporaryFile() as errors, tempfile.TemporaryFile() as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=output, stderr=errors, cwd=ROOT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)  # the process's usage and its waited-for workers'
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode not in ok:
-            errors.seek(0)
-            sys.stderr.write(errors.read().decode(errors="replace"))
-            raise subprocess.CalledProcessError(process.returncode, command)
-        if said is not None:
-            output.seek(0)
-            said.append(output.read().decode(errors="replace"))
-    return Sample(0, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
-
-
-def header(title: str) -> None:
-    print(f"\n{title}")
-
-
-def sample_row(label: str, sample: Sample) -> None:
-    if sample.pages:
-        pages = f"{sample.pages:5d}"
-        per_page = f"{sample.per_page:7.3f} {sample.wall / sample.pages:7.3f}"
-    else:
-        pages, per_page = "    -", "      -       -"
-    print(f"  {label:<34} {pages} {sample.cpu:8.2f} {sample.wall:8.2f} {per_page} {sample.rss_mb:7.0f}")
-
-
-def column_heads() -> None:
-    print(f"  {'':<34} {'pages':>5} {'CPU s':>8} {'wall s':>8} {'CPU/pg':>7} {'wall/pg':>7} {'RSS MB':>7}")
 
 
 def jobs_for(source: Path, theme: Theme, editions: tuple[str, ...]) -> dict[str, PdfJob]:
@@ -261,10 +173,6 @@ def typst_sample(html: str, fonts: Path, keep: Path | None) -> Sample | None:
     return Sample(**in_child(work))
 
 
-def verdict(met: bool) -> str:
-    return "met" if met else "NOT met"
-
-
 SECTIONS = ("example", "cli", "edit", "verify", "diff", "slices", "typst")
 EDITED_DECISION = ("decisions/D-2026-001.yaml", "adopted its work programme", "adopted its programme of work")
 TARGET_EDIT_WALL = 3.0
@@ -296,14 +204,6 @@ def example_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_di
         f"(bound {args.max_ratio:g}x: {'within' if ratio <= args.max_ratio else 'EXCEEDED'})"
     )
     return {"ours": ours, "ratio": ratio, "html": ours_jobs["public"].html}
-
-
-def cli_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's reportgen, whatever is installed
-
-
-def reportgen(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "reportgen", *arguments]
 
 
 def cli_section(args: argparse.Namespace, patch: bool) -> Sample:

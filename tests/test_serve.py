@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from helpers import BASE, CHROMIUM, CHROMIUM_ARGS, replace_once, reportgen_command
 
-from reportgen.authoring.serve import Preview, PreviewServer, error_page, open_server
+from reportgen.authoring.preview import Preview
+from reportgen.authoring.preview_pages import error_page
+from reportgen.authoring.preview_server import PreviewServer, open_server
 from reportgen.core.errors import Finding, UsageError
 
 TITLE = "Annual Transparency Report 2026"

@@ -25,7 +25,10 @@ from click.testing import CliRunner
 from helpers import CHROMIUM, CHROMIUM_ARGS
 from pypdf import PdfReader
 
-from reportgen.authoring.serve import Paged, Preview, paged_status, running_preview
+from reportgen.authoring.preview import Preview
+from reportgen.authoring.preview_layout import Paged
+from reportgen.authoring.preview_pages import paged_status
+from reportgen.authoring.serve import running_preview
 from reportgen.cli.main import cli
 
 BASE = Path(__file__).resolve().parent / "corpus" / "base"
