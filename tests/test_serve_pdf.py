@@ -150,7 +150,8 @@ def test_the_paged_preview_shows_page_1_in_the_browser_and_follows_an_edit(repor
             )
             pages = re.search(r": (\d+) pages", strip.inner_text())
             assert pages is not None
-            shown = wait_for_viewer(page, lambda state: state[2] == pages.group(1), timeout=30)
+            # the viewer fills in the page count before the document's title: wait for both
+            shown = wait_for_viewer(page, lambda state: state[2] == pages.group(1) and bool(state[0]), timeout=30)
             assert shown == ("Annual Transparency Report 2026 · Public edition", "1", pages.group(1))
 
             report_file = report / "report.yaml"
