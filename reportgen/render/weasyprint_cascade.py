@@ -18,11 +18,10 @@ its module's namespace, applied only to 70.0 and only when the method's source i
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import textwrap
 from collections.abc import Callable
 from typing import Any
+
+from .source_patch import patched_source
 
 # sha256 of ``inspect.getsource(weasyprint.css.StyleFor.__init__)`` in WeasyPrint 70.0.
 SOURCE_SHA256 = "b1e725a7552502aa00f0bc07aec79c1aa49365b107a889085161f8d6a4c4a836"
@@ -95,22 +94,9 @@ _PATCHED_MARK = "_reportgen_cascade_memo"
 
 def patched_init(original: Callable[..., Any]) -> Callable[..., Any] | None:
     """``original`` (70.0's ``StyleFor.__init__``) with the cascade memoised, or None if its source differs."""
-    try:
-        source = inspect.getsource(original)
-    except (OSError, TypeError):  # no source shipped: leave WeasyPrint as it is
-        return None
-    if hashlib.sha256(source.encode()).hexdigest() != SOURCE_SHA256:
-        return None
-    if source.count(ORIGINAL) != 1 or source.count(MEMO_START) != 1:
-        return None
-    changed = textwrap.dedent(source.replace(ORIGINAL, PATCHED).replace(MEMO_START, MEMO_STARTED))
-    namespace: dict[str, Any] = {}
-    code = compile(changed, f"<reportgen patch of {original.__module__}>", "exec")
-    exec(code, original.__globals__, namespace)  # the module's own globals: inf, declaration_precedence, ...
-    patched: Callable[..., Any] = namespace[original.__name__]
-    patched.__module__ = original.__module__
-    patched.__qualname__ = original.__qualname__
-    setattr(patched, _PATCHED_MARK, original)
+    patched = patched_source(original, SOURCE_SHA256, [(ORIGINAL, PATCHED), (MEMO_START, MEMO_STARTED)])
+    if patched is not None:
+        setattr(patched, _PATCHED_MARK, original)
     return patched
 
 

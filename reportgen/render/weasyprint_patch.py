@@ -38,6 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import weasyprint_cascade
+from .source_patch import patched_source
 
 PINNED_VERSION = "70.0"
 # sha256 of ``inspect.getsource(weasyprint.text.line_break.split_first_line)`` in WeasyPrint 70.0.
@@ -79,19 +80,9 @@ _CACHE_ATTRIBUTE = "_reportgen_page_references"
 
 def _patched_function(original: Callable[..., Any]) -> Callable[..., Any] | None:
     """``original`` (70.0's ``split_first_line``) with step 5 replaced, or None if its source differs."""
-    try:
-        source = inspect.getsource(original)
-    except (OSError, TypeError):  # no source shipped: leave WeasyPrint as it is
-        return None
-    if hashlib.sha256(source.encode()).hexdigest() != SOURCE_SHA256 or source.count(ORIGINAL) != 1:
-        return None
-    namespace: dict[str, Any] = {}
-    code = compile(source.replace(ORIGINAL, PATCHED), f"<reportgen patch of {original.__module__}>", "exec")
-    exec(code, original.__globals__, namespace)  # the module's own globals: pango, create_layout, ...
-    patched: Callable[..., Any] = namespace[original.__name__]
-    patched.__module__ = original.__module__
-    patched.__qualname__ = original.__qualname__
-    setattr(patched, _PATCHED_MARK, True)
+    patched = patched_source(original, SOURCE_SHA256, [(ORIGINAL, PATCHED)])
+    if patched is not None:
+        setattr(patched, _PATCHED_MARK, True)
     return patched
 
 
