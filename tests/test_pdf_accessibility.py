@@ -5,7 +5,8 @@ failure conditions of the Matterhorn protocol; docs/accessibility.md says why th
 below name the defects the issue found, each of which that checker let through: page furniture tagged as
 content, ``L > Div``, ``H2 > [NonStruct, H2]``, header cells without ``/Scope``, ``/Headers`` without an
 ``/IDTree``, a chart's ``/Alt`` without its summary, links described by their fragment id, a system font,
-and "THE YEAR AT A GL ANCE".
+and "THE YEAR AT A GL ANCE"; and two that outloud found: empty ``Span`` s, and a link's page number
+(``a::after``) tagged as a ``Link`` inside the ``Link``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ import html
 import re
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import page
 import pikepdf
 import pytest
 from helpers import EXAMPLE, PREVIOUS, invoke, pdftotext
+
+from reportgen.render.pdf import PdfJob, render_pdf
+from reportgen.render.theme import default_theme_dir
 
 EDITIONS = ("report.pdf", "report-internal.pdf", "report-regulator.pdf")
 THEME_FONTS = {"Inter", "Inter-Bold", "Inter-Semi-Bold", "Inter-Italic", "Inter-Display-Bold"}
@@ -53,6 +58,32 @@ def _kids(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     kids = element.get("/K", pikepdf.Array())
     kids = kids if isinstance(kids, pikepdf.Array) else pikepdf.Array([kids])
     return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _marked_content(element: pikepdf.Dictionary) -> bool:
+    """Whether the element or one of its descendants holds marked content (an MCID, or a marked-content reference)."""
+    kids = element.get("/K", pikepdf.Array())
+    kids = kids if isinstance(kids, pikepdf.Array) else pikepdf.Array([kids])
+    return any(
+        isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR") for kid in kids
+    ) or any(_marked_content(kid) for kid in _kids(element))
+
+
+def _empty_and_nested_links(pdf: pikepdf.Pdf) -> tuple[int, int, int]:
+    """Span and NonStruct elements with no kids at all (a reader meets an element that says nothing), Link
+    elements inside a Link (a link's ``::after`` page number tagged as a second link), and Links without text."""
+    empty = nested = textless = 0
+    stack = [(kid, False) for kid in _kids(pdf.Root.StructTreeRoot)]
+    while stack:
+        element, in_link = stack.pop()
+        kind, kids = str(element.S), element.get("/K", pikepdf.Array())
+        if kind in ("/Span", "/NonStruct") and isinstance(kids, pikepdf.Array) and len(kids) == 0:
+            empty += 1
+        if kind == "/Link":
+            nested += in_link
+            textless += not _marked_content(element) and "/Alt" not in element
+        stack.extend((kid, in_link or kind == "/Link") for kid in _kids(element))
+    return empty, nested, textless
 
 
 def _structure_defects(path: Path) -> list[str]:
@@ -90,6 +121,9 @@ def _structure_defects(path: Path) -> list[str]:
         orphans = [e for e in mapped if isinstance(e, pikepdf.Dictionary) and e.objgen not in reached]
         if orphans:
             defects.append(f"{len(orphans)} marked contents belong to elements outside the structure tree")
+        empty, nested, textless = _empty_and_nested_links(pdf)
+        if empty or nested or textless:
+            defects.append(f"{empty} empty Span/NonStruct, {nested} Link inside a Link, {textless} Link without text")
     return defects
 
 
@@ -124,6 +158,38 @@ def test_definition_lists_are_labelled_list_items(built_example: Path) -> None:
             [str(kid.S) for kid in _kids(element)] for element, parent in _elements(pdf) if str(element.S) == "/LI"
         ]
     assert ["/Lbl", "/LBody"] in items
+
+
+def test_no_empty_spans_or_links_inside_links(built_example: Path) -> None:
+    """WeasyPrint 70.0 gave the public edition 114 empty Spans (the colour marks, empty inline-blocks), 70 empty
+    NonStructs (``<br>``), and 136 Links inside a Link (each ``a::after`` page number), one of them textless."""
+    with pikepdf.open(built_example / "report.pdf") as pdf:
+        assert _empty_and_nested_links(pdf) == (0, 0, 0)
+        annotations = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        # every link annotation still belongs to a Link element (the page number's joins its link's)
+        assert annotations and {str(parents[int(a.StructParent)].S) for a in annotations} == {"/Link"}
+
+
+@pytest.mark.pdf
+def test_tagging_drops_empty_elements_and_merges_link_pseudo_elements(tmp_path: Path) -> None:
+    theme = default_theme_dir()
+    html_text = (
+        "<!DOCTYPE html><html lang='en'><head><title>t</title><style>"
+        ".mark { display: inline-block; width: 1em; height: 1em; background: black }"
+        "a::after { content: ' (p. ' target-counter(attr(href), page) ')' }"
+        "</style></head><body><h1 id='top'>Title</h1>"
+        "<p><span>Status <span class='mark' aria-hidden='true'></span> open</span><br>next<br><br>line</p>"
+        "<p><a href='#top'>Back to the title</a></p></body></html>"
+    )
+    job = PdfJob(html_text, theme, (theme,), "t", "a", date(2026, 1, 1), "test", ())
+    (tmp_path / "t.pdf").write_bytes(render_pdf(job))
+    with pikepdf.open(tmp_path / "t.pdf") as pdf:
+        assert _empty_and_nested_links(pdf) == (0, 0, 0)
+        links = [element for element, _ in _elements(pdf) if str(element.S) == "/Link"]
+        assert len(links) == 1  # the link and its "(p. 1)", one element with both annotations
+        assert [kid.Type for kid in links[0].K if isinstance(kid, pikepdf.Dictionary)] == ["/OBJR", "/OBJR"]
 
 
 def test_page_furniture_is_pagination_artifacts(built_example: Path) -> None:

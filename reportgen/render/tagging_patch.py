@@ -16,22 +16,29 @@ Matterhorn protocol that PDF/UA-1 checkers apply:
   name.
 - A chart's ``/Alt`` is its SVG ``<title>`` followed by its ``<desc>`` (the data summary), and a link's
   ``/Contents`` its words (``aria-label``, else its text), not the fragment id.
+- A link's pseudo-element (``a::after``: the contents' leader and page number, a cross-reference's
+  "(p. N)") became a ``Link`` inside the ``Link``, one of them without text where the page number broke
+  onto a new line: here its text and its annotation join the link's own element.
+- An element left with no kids (an empty inline-block such as a colour mark, a ``<br>``) became an empty
+  ``Span`` or ``NonStruct`` that a reader announces as nothing: here it is taken back (it is the last
+  object added, so nothing is renumbered); table cells stay, for the grid.
 - The PDF/A variants are declared PDF/UA-1 too (``pdfuaid:part``, with the PDF/A extension schema that
   describes it, and ``dc:language``), and their XMP stays uncompressed, as PDF/A checkers want.
 
-Like :mod:`.weasyprint_patch`, the changed functions are WeasyPrint's own source with exact blocks replaced,
-compiled in a copy of their module's namespace, and only if that source is exactly 70.0's (sha256); otherwise
-:func:`apply` changes nothing and returns False. Everything happens while WeasyPrint writes the PDF, so no
-second pass reads it back: the cost is a few dictionary entries per structure element.
+Like :mod:`.weasyprint_patch` (both through :mod:`.source_patch`), the changed functions are WeasyPrint's own
+source with exact blocks replaced, compiled in a copy of their module's namespace, and only if that source is
+exactly 70.0's (sha256); otherwise :func:`apply` changes nothing and returns False. Everything happens while
+WeasyPrint writes the PDF, so no second pass reads it back: the cost is a few dictionary entries per structure
+element.
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
+
+from .source_patch import patched_source
 
 PINNED_VERSION = "70.0"
 # sha256 of ``inspect.getsource`` of ``weasyprint.pdf.tags._build_box_tree`` in WeasyPrint 70.0.
@@ -99,6 +106,47 @@ REPLACEMENTS = (
         for child in children:
 """,
     ),
+    (  # a link's pseudo-element (``a::after``, its page number) is part of the link, not a Link inside it
+        """\
+    # Create box element.
+    element = pydyf.Dictionary({
+        'Type': '/StructElem',
+        'S': f'/{tag}',
+        'K': pydyf.Array([]),
+        'Pg': pdf.page_references[page_number],
+        'P': parent.reference,
+    })
+    pdf.add_object(element)
+""",
+        """\
+    # Create box element.
+    if tag == 'Link' and parent['S'] == '/Link':
+        element = parent  # its text and annotation join the link's; not yielded (see the end)
+    else:
+        element = pydyf.Dictionary({
+            'Type': '/StructElem',
+            'S': f'/{tag}',
+            'K': pydyf.Array([]),
+            'Pg': pdf.page_references[page_number],
+            'P': parent.reference,
+        })
+        pdf.add_object(element)
+""",
+    ),
+    (  # an element with nothing in it (an empty inline-block, a ``<br>``) is dropped: an empty Span says nothing
+        """\
+
+    yield element
+""",
+        """\
+
+    if element is parent:  # a link's pseudo-element, merged into the link
+        return
+    if not element['K'] and _reportgen_drop_empty(pdf, element, tag):
+        return
+    yield element
+""",
+    ),
     (  # header cells say which way they apply (Matterhorn 15-003)
         """\
                     if cell.element.attrib.get('scope') == 'row':
@@ -151,6 +199,18 @@ def _link_words(element: Any) -> str:
     return _words(element.attrib.get("aria-label") or "".join(element.itertext()))
 
 
+def _drop_empty(pdf: Any, element: Any, tag: str) -> bool:
+    """Take back an element that ended up with no kids (no text, image or annotation), if nothing came after it.
+
+    It was the last object added (its kids would have come after it), so removing it renumbers nothing; table
+    cells stay, for the table's grid and its ``/Headers``.
+    """
+    if tag in ("TD", "TH") or not pdf.objects or pdf.objects[-1] is not element:
+        return False
+    pdf.objects.pop()
+    return True
+
+
 def _inline_content(box: Any) -> list[Any]:
     """A heading child's inline boxes, with the block boxes (anonymous, ``::before``) in between removed."""
     from weasyprint.formatting_structure import boxes
@@ -164,28 +224,14 @@ def _inline_content(box: Any) -> list[Any]:
 
 def _patched_build_box_tree(original: Callable[..., Any]) -> Callable[..., Any] | None:
     """70.0's ``_build_box_tree`` with :data:`REPLACEMENTS`, or None if its source is not 70.0's."""
-    try:
-        source = inspect.getsource(original)
-    except (OSError, TypeError):  # no source shipped: leave WeasyPrint as it is
-        return None
-    if hashlib.sha256(source.encode()).hexdigest() != BUILD_BOX_TREE_SHA256:
-        return None
-    for before, after in REPLACEMENTS:
-        if source.count(before) != 1:
-            return None
-        source = source.replace(before, after)
-    # A copy of the module's globals plus the helpers: the recursion finds the patched function there.
-    namespace = {
-        **original.__globals__,
+    # in a copy of the module's globals plus the helpers: the recursion finds the patched function there
+    helpers = {
         "_reportgen_svg_alt": _svg_alt,
         "_reportgen_link_words": _link_words,
         "_reportgen_inline_content": _inline_content,
+        "_reportgen_drop_empty": _drop_empty,
     }
-    exec(compile(source, f"<reportgen patch of {original.__module__}>", "exec"), namespace)
-    patched: Callable[..., Any] = namespace[original.__name__]
-    patched.__module__ = original.__module__
-    patched.__qualname__ = original.__qualname__
-    return patched
+    return patched_source(original, BUILD_BOX_TREE_SHA256, REPLACEMENTS, extra_globals=helpers)
 
 
 def _artifact_margin_boxes(original: Callable[..., None]) -> Callable[..., None]:
