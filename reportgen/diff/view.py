@@ -115,6 +115,11 @@ class DiffEntry:
     def groups(self) -> list[FieldGroup]:
         return field_groups(self.fields)
 
+    @property
+    def sign_label(self) -> str:
+        """The word before an entry with no verdict badge: "Added", "Removed" or "Changed"."""
+        return self.sign.capitalize()
+
 
 @dataclass(frozen=True)
 class DiffSectionView:
