@@ -54,7 +54,7 @@ def test_the_text_view_folds_unchanged_paragraphs_and_sets_rewrites_before_and_a
     )
     from reportgen.diff.output import _field_lines
 
-    assert _field_lines(change, False, "red_lines") == [
+    assert _field_lines(change, False, "red_lines", {}) == [
         "Notes, paragraph by paragraph:",
         "    (unchanged) Kept short.",
         "    (unchanged) word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 …",
@@ -70,7 +70,7 @@ def test_the_html_redline_renders_markdown_with_its_marks_and_keeps_paragraphs()
     )
     from reportgen.diff.view import _field
 
-    shown = _field(change, "red_lines")
+    shown = _field(change, "red_lines", {})
     assert shown.layout == "paragraphs"
     assert [str(p.html) for p in shown.paragraphs] == [
         "<p>We <strong>lowered</strong> the line to <del>50%.</del> <ins>40%.</ins></p>\n",
@@ -95,6 +95,18 @@ def test_the_example_redline_says_its_codes_in_words() -> None:
     assert "      Status: Limited release → Withdrawn" in result.stdout
     assert "      Kind: Capability threshold → Research category" in result.stdout
     assert "limited_release" not in result.stdout and "history[" not in result.stdout
+    # ids in values by the names of what they refer to (the JSON keeps the ids)
+    assert "Tier 1, Verified defenders › Models: removed Atlas-3; added Atlas-3.5" in result.stdout
+    assert "      Framework: (none) → ASAB Red-Line Framework, version 2.0" in result.stdout
+    assert "      Category: (none) → Biological and chemical (ASAB-BIO)" in result.stdout
+    assert "Checklists: added Frontier AI Safety Commitments, General-Purpose AI Code of Practice" in result.stdout
+    data = json.loads(invoke("diff", PREVIOUS, EXAMPLE, "--format", "json").stdout)
+    assert {
+        "path": "report.checklists",
+        "old": [],
+        "new": ["seoul-2024", "eu-gpai-cop-ss-2025"],
+        "words": None,
+    } in data["report_fields"]
     # the legend, once, at the top
     lines = result.stdout.splitlines()
     assert lines[3].startswith("(in changed text, [-old words-] were removed and {+new words+} added")

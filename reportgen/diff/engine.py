@@ -24,6 +24,7 @@ from ..editions.filtering import WITHHELD_REF, WITHHELD_TEXT
 from ..schema import AUDIENCE_ORDER, LIST_SECTIONS, Report
 from .coverage import CoverageDiff
 from .lineage import lineage_pairs, rule_context
+from .names import reference_names
 from .redline_rules import RuleContext, RuleHit, classify_red_line
 from .values import FieldChange, compare_values, list_edit, words
 
@@ -145,6 +146,8 @@ class ReportDiff:
     report_fields: list[FieldChange]
     new_published: str = ""
     disclosures: CoverageDiff | None = None  # requirement coverage against the checklists both name
+    # what ids in values refer to, by field, for the redline's words (diff.names); the JSON keeps the ids
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -282,6 +285,7 @@ def diff_reports(
         sections=sections,
         report_fields=report_fields,
         new_published=new.report.published.isoformat(),
+        names=reference_names(old, new),
     )
 
 

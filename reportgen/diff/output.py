@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import labels as L
 from .engine import NEWLY_WITHHELD, WITHHELD_HERE, Count, ItemChange, ReportDiff, SectionDiff
+from .names import Names
 from .paragraphs import FOLDED_WORDS, Paragraph, is_rewrite, paragraph_redline
 from .summary import SideFacts, verdict_rows, withheld_line
 from .values import FieldChange, list_edit
@@ -133,7 +134,7 @@ def _paragraph_lines(paragraph: Paragraph, colour: bool) -> list[str]:
     return [plain(f"before: {_flat(paragraph.old)}"), plain(f"after:  {_flat(paragraph.new)}")]
 
 
-def _field_lines(change: FieldChange, colour: bool, section: str) -> list[str]:
+def _field_lines(change: FieldChange, colour: bool, section: str, names: Names) -> list[str]:
     """One changed field in words: its label, then the change (word by word, before and after, or paragraph
     by paragraph for a long text of several paragraphs)."""
     label = path_words(change.path)
@@ -149,7 +150,8 @@ def _field_lines(change: FieldChange, colour: bool, section: str) -> list[str]:
             rewrite = Paragraph("rewritten", old=change.old, new=change.new)
             return [f"{head}, rewritten:", *(f"    {line}" for line in _paragraph_lines(rewrite, colour))]
         return [f"{head}: {_runs_text(change.words, colour)}"]
-    old, new = value_words(section, change.path, change.old), value_words(section, change.path, change.new)
+    old = value_words(section, change.path, change.old, names)
+    new = value_words(section, change.path, change.new, names)
     if isinstance(old, list) or isinstance(new, list):
         removed, added = list_edit(old, new)
         bits = []
@@ -162,7 +164,7 @@ def _field_lines(change: FieldChange, colour: bool, section: str) -> list[str]:
     if isinstance(old, dict) != isinstance(new, dict):  # a record added or removed: its key is in the label
         text = f"{label}: {'added' if old is None else 'removed'}: {_flat(record_text(new if old is None else old))}"
         return [escape(text) if colour else text]
-    old, new = scalar_words(section, change.path, old), scalar_words(section, change.path, new)
+    old, new = scalar_words(section, change.path, old, names), scalar_words(section, change.path, new, names)
     text = f"{label}: {_flat(value_text(old))} → {_flat(value_text(new))}"
     return [escape(text) if colour else text]
 
@@ -171,7 +173,7 @@ def _item(item_id: str, title: str) -> str:
     return f"{item_id} {title}" if title and title != item_id else item_id
 
 
-def _section_lines(section: SectionDiff, colour: bool) -> list[str]:
+def _section_lines(section: SectionDiff, colour: bool, names: Names) -> list[str]:
     title = L.SECTION_LABELS.get(section.section, section.section)
     if section.summarised:
         return [
@@ -196,11 +198,11 @@ def _section_lines(section: SectionDiff, colour: bool) -> list[str]:
             text = f"  + {what} ({withheld.audience} only)"
         lines.append(f"[yellow]{escape(text)}[/]" if colour else text)
     for change in section.changed:
-        lines.extend(_change_lines(change, section.section, colour))
+        lines.extend(_change_lines(change, section.section, colour, names))
     return lines
 
 
-def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
+def _change_lines(change: ItemChange, section: str, colour: bool, names: Names) -> list[str]:
     head = f"  ~ {_item(change.id, change.title)}"
     if change.lineage:
         head += f" ({change.lineage} {change.renamed_from})"
@@ -228,7 +230,7 @@ def _change_lines(change: ItemChange, section: str, colour: bool) -> list[str]:
             text = f"      Finding: {hit.detail} ({hit.effect})"
             lines.append(escape(text) if colour else text)
     for f in change.fields:
-        lines += [f"      {line}" for line in _field_lines(f, colour, section)]
+        lines += [f"      {line}" for line in _field_lines(f, colour, section, names)]
     return lines
 
 
@@ -266,11 +268,11 @@ def render_text(diff: ReportDiff, colour: bool = False, sides: tuple[SideFacts, 
     if diff.report_fields:
         lines.append("Report and board:")
         for f in diff.report_fields:
-            shown = _field_lines(f, colour, "report")
+            shown = _field_lines(f, colour, "report", diff.names)
             lines += [f"  {'~ ' if index == 0 else '  '}{line}" for index, line in enumerate(shown)]
     for section in diff.sections:
         if not section.empty:
-            lines.extend(_section_lines(section, colour))
+            lines.extend(_section_lines(section, colour, diff.names))
     if diff.disclosures and not diff.disclosures.empty:
         lines.extend(escape(line) if colour else line for line in diff.disclosures.lines())
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from .engine import (
     SectionDiff,
 )
 from .marked import marked_prose, prose
+from .names import Names
 from .output import record_text, summary_counts, value_text
 from .paragraphs import Paragraph, is_rewrite, paragraph_redline
 from .summary import SideFacts, VerdictRow, explanation, verdict_rows, withheld_line
@@ -185,10 +186,10 @@ def _paragraph_view(paragraph: Paragraph) -> ParagraphView:
     return ParagraphView(paragraph.kind, prose(paragraph.text))
 
 
-def _field(change: FieldChange, section: str = "") -> DiffField:
+def _field(change: FieldChange, section: str, names: Names) -> DiffField:
     label = path_label(change.path)
-    old = value_words(section, change.path, change.old)
-    new = value_words(section, change.path, change.new)
+    old = value_words(section, change.path, change.old, names)
+    new = value_words(section, change.path, change.new, names)
     if isinstance(old, list) or isinstance(new, list):
         removed, added = list_edit(old, new)
         if not removed and not added:  # a list of records: the whole lists
@@ -201,7 +202,7 @@ def _field(change: FieldChange, section: str = "") -> DiffField:
         before = "" if old is None else record_text(old)
         after = "" if new is None else record_text(new)
         return DiffField(change.path, label, before, after, None, old_html=_escaped(before), new_html=_escaped(after))
-    old, new = scalar_words(section, change.path, old), scalar_words(section, change.path, new)
+    old, new = scalar_words(section, change.path, old, names), scalar_words(section, change.path, new, names)
     before, after = value_text(old), value_text(new)
     shown = DiffField(change.path, label, before, after, _apart(change.words))
     if change.words is None or not isinstance(change.old, str) or not isinstance(change.new, str):
@@ -235,7 +236,7 @@ def _apart(words: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
     return shown
 
 
-def _entry(change: ItemChange, section: str) -> DiffEntry:
+def _entry(change: ItemChange, section: str, names: Names) -> DiffEntry:
     flags = []
     if change.unexplained:
         flags.append(f"Unexplained: {change.unexplained_reason or 'no history entry gives a reason'}")
@@ -256,7 +257,7 @@ def _entry(change: ItemChange, section: str) -> DiffEntry:
         badge_code=change.classification.replace(" ", "-") if is_red_line else "",
         flags=flags,
         rules=[f"{hit.detail} ({hit.effect})" for hit in change.rules if hit.effect != "clarified"],
-        fields=[_field(f, section) for f in change.fields],
+        fields=[_field(f, section, names) for f in change.fields],
         explanations=[explanation(e) for e in change.explanations],
     )
 
@@ -275,7 +276,7 @@ def _withheld_entry(w: FieldRef, section: str) -> DiffEntry:
     return DiffEntry("added", w.id, what, flags=[f"{w.audience.capitalize()} only"])
 
 
-def _section(section: SectionDiff) -> DiffSectionView:
+def _section(section: SectionDiff, names: Names) -> DiffSectionView:
     title = L.SECTION_LABELS.get(section.section, section.section)
     if section.summarised:
         return DiffSectionView(
@@ -298,7 +299,7 @@ def _section(section: SectionDiff) -> DiffSectionView:
         for r in section.removed
     ]
     entries += [_withheld_entry(w, section.section) for w in section.withheld_fields]
-    entries += [_entry(c, section.section) for c in section.changed]
+    entries += [_entry(c, section.section, names) for c in section.changed]
     return DiffSectionView(title, "", entries)
 
 
@@ -317,8 +318,8 @@ def build_diff_view(
         old_period=diff.old_period,
         new_period=diff.new_period,
         summary=[(str(counts[k]), SUMMARY_LABELS[k][0 if counts[k] == 1 else 1]) for k in shown],
-        report_fields=[_field(f, "report") for f in diff.report_fields],
-        sections=[_section(s) for s in diff.sections if not s.empty],
+        report_fields=[_field(f, "report", diff.names) for f in diff.report_fields],
+        sections=[_section(s, diff.names) for s in diff.sections if not s.empty],
         empty=diff.empty,
         show_paths=not in_report,
         section_heading="h3" if in_report else "h2",

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..core import labels as L
+from .names import Names, named
 
 # Field names the report prints under another heading, or whose words need more than capitalising.
 FIELD_LABELS: dict[str, str] = {
@@ -135,11 +136,13 @@ def _mapping(section: str, path: str) -> dict[str, str] | None:
     return _FIELD_VALUES.get(field)
 
 
-def value_words(section: str, path: str, value: Any) -> Any:
-    """A value with its codes in the report's words (a list's codes each); anything else as it is."""
+def value_words(section: str, path: str, value: Any, names: Names | None = None) -> Any:
+    """A value with its codes in the report's words (a list's codes each), and ids by the names of what
+    they refer to (``names``, by field); anything else as it is."""
     mapping = _mapping(section, path)
     if mapping is None:
-        return value
+        fields = [name for _, name in _SEGMENT.findall(path) if name]
+        return named(names, fields[-1], value) if fields else value
     if isinstance(value, list):
         return [_code_words(mapping, v) for v in value]
     return _code_words(mapping, value)
@@ -151,7 +154,8 @@ def _code_words(mapping: dict[str, str], value: Any) -> Any:
     return value
 
 
-def scalar_words(section: str, path: str, value: Any) -> Any:
-    """A single value in words: a code by the report's label, an ISO date as the report prints it."""
-    value = value_words(section, path, value)
+def scalar_words(section: str, path: str, value: Any, names: Names | None = None) -> Any:
+    """A single value in words: a code by the report's label, an id by its name, an ISO date as the
+    report prints it."""
+    value = value_words(section, path, value, names)
     return day_words(value) if isinstance(value, str) else value
