@@ -1,4 +1,4 @@
-"""Human labels for the schema's codes, and date formatting: one place, shared by report and diff."""
+"""Human labels for the schema's codes, names and dates: one place, shared by report and diff."""
 
 from __future__ import annotations
 
@@ -211,3 +211,12 @@ def percent(part: int, whole: int) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def framework_title(name: str, version: str) -> str:
+    """ "Preparedness Framework, version 2"; the name alone when it already says its version ("(Beta)")."""
+    if version.lower() in name.lower():
+        return name
+    if version[:1].isdigit():
+        return f"{name}, version {version}"
+    return f"{name} ({version})"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..checks.checklist_files import shipped_checklists
+from ..core.labels import framework_title
 from ..schema import Report, items
-from ..view.frameworks import framework_title
 
 # For a field that holds ids (by its name, last in the path): the names of what they refer to, by id.
 Names = Mapping[str, Mapping[str, str]]
@@ -21,7 +21,7 @@ def _names_of(report: Report) -> dict[str, dict[str, str]]:
     return {
         "models": models,
         "model": models,
-        "framework": {f.id: framework_title(f) for f in frameworks},
+        "framework": {f.id: framework_title(f.name, f.version) for f in frameworks},
         # frameworks' versions name their categories alike ("Cybersecurity" in version 1 and 2): the id
         # tells which one a red line moved to
         "category": {c.id: f"{c.name} ({c.id})" for f in frameworks for c in f.categories},
@@ -31,7 +31,9 @@ def _names_of(report: Report) -> dict[str, dict[str, str]]:
 def reference_names(old: Report, new: Report) -> dict[str, dict[str, str]]:
     """Names by field and id from both sides (the new side's where both name an id), and the shipped
     checklists' names; a checklist file of the report's own is named by its path, as written."""
-    names: dict[str, dict[str, str]] = {"checklists": {k: c.name for k, c in shipped_checklists().items()}}
+    named = {*old.report.checklists, *new.report.checklists}
+    shipped = shipped_checklists() if named else {}  # read only when a report names a checklist
+    names: dict[str, dict[str, str]] = {"checklists": {k: shipped[k].name for k in named if k in shipped}}
     for side in (old, new):
         for field, by_id in _names_of(side).items():
             names.setdefault(field, {}).update(by_id)

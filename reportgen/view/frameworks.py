@@ -29,15 +29,6 @@ def categories_by_id(report: Report) -> Categories:
     return {c.id: (f, c) for f in items(report.frameworks) for c in f.categories}
 
 
-def framework_title(framework: Framework) -> str:
-    """ "Preparedness Framework, version 2"; the name alone when it already says its version ("(Beta)")."""
-    if framework.version.lower() in framework.name.lower():
-        return framework.name
-    if framework.version[:1].isdigit():
-        return f"{framework.name}, version {framework.version}"
-    return f"{framework.name} ({framework.version})"
-
-
 def link_text(address: str) -> str:
     """An address as printed: without its scheme and trailing slash."""
     for scheme in ("https://", "http://"):
@@ -120,7 +111,7 @@ def _ref(framework_id: str, frameworks: dict[str, Framework]) -> Ref:
     found = frameworks.get(framework_id)
     if found is None:
         return Ref("", f"{framework_id} (not in this report)")
-    return Ref(anchor("framework", framework_id), framework_title(found))
+    return Ref(anchor("framework", framework_id), L.framework_title(found.name, found.version))
 
 
 def framework_ref(line: RedLine, report: Report) -> Ref | None:
@@ -163,7 +154,7 @@ def framework_views(report: Report, refs: Links) -> list[FrameworkView]:
             FrameworkView(
                 anchor=anchor("framework", framework.id),
                 id=framework.id,
-                title=framework_title(framework),
+                title=L.framework_title(framework.name, framework.version),
                 name=framework.name,
                 owner=framework.owner,
                 version=framework.version,
@@ -231,7 +222,7 @@ def group_red_lines(entries: Sequence[RedLineView | Placeholder], report: Report
                 )
             )
         if framework is not None:
-            title, note = framework_title(framework), framework.owner
+            title, note = L.framework_title(framework.name, framework.version), framework.owner
         else:
             title, note = ("Red lines outside the frameworks" if framework_id == "" and by_framework else ""), ""
         groups.append(
