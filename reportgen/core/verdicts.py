@@ -18,7 +18,7 @@ class LineVerdict:
 
     verdict: str
     unexplained: bool = False
-    reason: str = ""
+    reason: str = ""  # set whenever unexplained is (diff.redline_rules says why every time)
     mislabelled: str = ""
     lineage: str = ""
 

@@ -66,7 +66,8 @@ class ItemChange:
     classification: str = "changed"  # red lines: strengthened, weakened, clarified, retired, mixed
     rules: list[RuleHit] = field(default_factory=list)
     unexplained: bool = False
-    unexplained_reason: str = ""  # e.g. "3 weakenings, only 1 new history entry of kind weakened"
+    # set whenever unexplained is, e.g. "no new history entry of kind weakened gives a reason"
+    unexplained_reason: str = ""
     audience_change: str = ""  # "newly withheld" or "newly published"
     renamed_from: str = ""
     lineage: str = ""  # red lines: "replaces", "split from" or "merged into" (renamed_from is the old id)

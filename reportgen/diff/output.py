@@ -211,7 +211,7 @@ def _change_lines(change: ItemChange, section: str, colour: bool, names: Names) 
     if section == "red_lines":
         head += f": {change.classification.upper()}"
         if change.unexplained:
-            head += f" (UNEXPLAINED: {change.unexplained_reason or 'no history entry gives a reason'})"
+            head += f" (UNEXPLAINED: {change.unexplained_reason})"
         if change.mislabelled:
             head += f" (MISLABELLED: {change.mislabelled})"
     if change.audience_change:

@@ -239,7 +239,7 @@ def _apart(words: list[tuple[str, str]] | None) -> list[tuple[str, str]] | None:
 def _entry(change: ItemChange, section: str, names: Names) -> DiffEntry:
     flags = []
     if change.unexplained:
-        flags.append(f"Unexplained: {change.unexplained_reason or 'no history entry gives a reason'}")
+        flags.append(f"Unexplained: {change.unexplained_reason}")
     if change.audience_change:
         flags.append(change.audience_change.capitalize())
     if change.mislabelled:

@@ -75,7 +75,7 @@ def line_verdict(line: RedLine, period: Period, computed: LineVerdict | None, co
         code=verdict.replace(" ", "-"),
         label=L.VERDICT_LABELS.get(verdict, verdict.capitalize()),
         board=_board_label(line, period, verdict),
-        unexplained=(computed.reason or "no history entry gives a reason") if computed and computed.unexplained else "",
+        unexplained=computed.reason if computed and computed.unexplained else "",
         mislabelled=computed.mislabelled if computed else "",
         computed=True,
     )
