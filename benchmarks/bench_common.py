@@ -7,9 +7,11 @@ process and its workers); work in this process runs in a forked child, as the bu
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,6 +76,31 @@ def in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     if "error" in result:
         raise RuntimeError(result["error"])
     return result
+
+
+def pdf_in_child(make: Callable[[], bytes], keep: Path | None = None) -> Sample:
+    """``make()`` (which returns a PDF) in a forked process: its pages, CPU and wall seconds, peak RSS and
+    SHA-256; the PDF kept at ``keep`` if given."""
+
+    def work() -> dict[str, Any]:
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        pdf = make()
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            keep.write_bytes(pdf)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return {
+            "pages": count_pages(pdf),
+            "cpu": cpu,
+            "wall": wall,
+            "rss_mb": after.ru_maxrss / 1024,
+            "sha256": hashlib.sha256(pdf).hexdigest(),
+        }
+
+    return Sample(**in_child(work))
 
 
 def best_of(runs: int, measure: Callable[[], Sample]) -> Sample:

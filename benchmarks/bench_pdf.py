@@ -40,14 +40,11 @@ command-line figures include everything.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -61,7 +58,7 @@ from bench_common import (
     column_heads,
     count_pages,
     header,
-    in_child,
+    pdf_in_child,
     reportgen,
     run_command,
     sample_row,
@@ -96,27 +93,12 @@ DEFAULT_MAX_RATIO = 2.5
 def lay_out(job: PdfJob, patch: bool, keep: Path | None) -> Sample:
     """``render_pdf(job)`` in a forked process: its CPU and wall seconds, pages and peak RSS."""
 
-    def work() -> dict[str, Any]:
+    def make() -> bytes:
         if not patch and weasyprint_patch is not None:
             weasyprint_patch.apply = lambda: False  # render_pdf looks the name up when it runs
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        start = time.perf_counter()
-        pdf = render_pdf(job)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        if keep is not None:
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            keep.write_bytes(pdf)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return {
-            "pages": count_pages(pdf),
-            "cpu": cpu,
-            "wall": wall,
-            "rss_mb": after.ru_maxrss / 1024,
-            "sha256": hashlib.sha256(pdf).hexdigest(),
-        }
+        return render_pdf(job)
 
-    return Sample(**in_child(work))
+    return pdf_in_child(make, keep)
 
 
 def jobs_for(source: Path, theme: Theme, editions: tuple[str, ...]) -> dict[str, PdfJob]:
@@ -158,19 +140,7 @@ def typst_sample(html: str, fonts: Path, keep: Path | None) -> Sample | None:
 
     source = convert(html).encode()
 
-    def work() -> dict[str, Any]:
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        start = time.perf_counter()
-        pdf = typst.compile(source, font_paths=[str(fonts)], pdf_standards=["a-3a"])
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        if keep is not None:
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            keep.write_bytes(pdf)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return {"pages": count_pages(pdf), "cpu": cpu, "wall": wall, "rss_mb": after.ru_maxrss / 1024}
-
-    return Sample(**in_child(work))
+    return pdf_in_child(lambda: typst.compile(source, font_paths=[str(fonts)], pdf_standards=["a-3a"]), keep)
 
 
 SECTIONS = ("example", "cli", "edit", "verify", "diff", "slices", "typst")
