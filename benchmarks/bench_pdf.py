@@ -17,11 +17,13 @@ exposed the regression. It prints:
 
 1. The machine: the 2M-step Python loop of ``bench_validate.py`` (compare runs only at similar values).
 2. The example (``inputs/asab-2026``), each edition with the theme and with the plain theme: pages, CPU
-   and wall seconds of ``render_pdf`` (lay out, tag, attach, write PDF/A-3a) in a forked process like
-   the build's worker, CPU seconds per page, peak RSS. Then the ratio ours/plain of the three editions'
-   CPU seconds; above ``--max-ratio`` the script exits with status 1.
+   and wall seconds of ``render_pdf`` (page groups laid out in worker processes, merged, PDF/A-3a + UA-1;
+   no layout cache) in a forked process, CPU seconds (its workers' included) per page, peak RSS; and the
+   public edition laid out whole in one process, the cost of layout without page groups. Then the ratio
+   ours/plain of the three editions' CPU seconds; above ``--max-ratio`` the script exits with status 1.
 3. ``reportgen build`` of the example from the command line (a new process: validation, HTML, three PDFs
-   in parallel workers): wall seconds, CPU seconds of all processes, peak RSS; and of the public PDF alone.
+   from page groups in parallel workers): wall seconds, CPU seconds of all processes, peak RSS; the same
+   again into the same folder (every group from the layout cache); and the public PDF alone.
 3. A one-decision edit of the example (a copy, with its previous year), the public PDF rebuilt from the
    command line after a first build; then ``reportgen verify --rebuild`` of that PDF.
 4. ``reportgen diff --format pdf`` of asab-2025 against asab-2026 (the redline PDF).
@@ -101,6 +103,13 @@ def lay_out(job: PdfJob, patch: bool, keep: Path | None) -> Sample:
     return pdf_in_child(make, keep)
 
 
+def lay_out_whole(job: PdfJob) -> Sample:
+    """The job laid out as one document in one process, as before page groups: the yardstick for their cost."""
+    from reportgen.render.pdf import lay_out_document
+
+    return pdf_in_child(lambda: lay_out_document(job.html, job).pdf)
+
+
 def jobs_for(source: Path, theme: Theme, editions: tuple[str, ...]) -> dict[str, PdfJob]:
     validated = validate(source)
     return {edition: edition_outputs(validated, edition, theme)[1] for edition in editions}
@@ -164,6 +173,8 @@ def example_section(args: argparse.Namespace, theme: Theme, patch: bool, keep_di
         keep = keep_dir / f"example-{edition}-plain.pdf" if keep_dir else None
         plain[edition] = best_of(args.repeat, partial(lay_out, plain_jobs[edition], patch, keep))
         sample_row(f"{edition}, plain theme", plain[edition])
+    whole = lay_out_whole(ours_jobs["public"])
+    sample_row("public, whole (one process)", whole)
     ours_cpu = sum(s.cpu for s in ours.values())
     plain_cpu = sum(s.cpu for s in plain.values())
     ratio = ours_cpu / plain_cpu
@@ -189,8 +200,13 @@ def cli_section(args: argparse.Namespace, patch: bool) -> Sample:
             build = [sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-o", str(Path(tmp) / out)]
             return [*build, *themed, *extra]
 
-        every = min((run_command(command("all", "--force"), env) for _ in range(args.repeat)), key=lambda s: s.wall)
+        every = min(
+            (run_command(command(f"all-{run}", "--force"), env) for run in range(args.repeat)), key=lambda s: s.wall
+        )
         sample_row("3 editions, HTML + PDF", every)
+        # the same again into the same folder: every page group comes from the layout cache beside the outputs
+        again = run_command(command(f"all-{args.repeat - 1}", "--force"), env)
+        sample_row("again, groups from the cache", again)
         public = [*command("public", "--force", "--edition", "public", "--format", "pdf")]
         one = min((run_command(public, env) for _ in range(args.repeat)), key=lambda s: s.cpu)
         sample_row("public edition, PDF only", one)

@@ -11,6 +11,7 @@ import pytest
 
 from reportgen.core.errors import BuildError
 from reportgen.render import workers
+from reportgen.render.chunks import GroupResult, GroupTask
 from reportgen.render.pdf import PdfJob
 from reportgen.render.workers import PdfTask, run_pdf_tasks
 
@@ -29,12 +30,16 @@ def _task(tmp_path: Path) -> PdfTask:
     return PdfTask(job, tmp_path / "report.pdf")
 
 
+def _result(pdf: bytes) -> GroupResult:
+    return GroupResult(pdf=pdf, pages=1, anchors={}, page_names=(), lookups={}, served=())
+
+
 def test_a_worker_that_computes_past_its_cpu_limit_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def spin(job: PdfJob) -> bytes:
+    def spin(task: GroupTask) -> GroupResult:
         while True:
             pass
 
-    monkeypatch.setattr(workers, "render_pdf", spin)  # the forked worker inherits the patch
+    monkeypatch.setattr(workers, "lay_out_group", spin)  # the forked worker inherits the patch
     (tmp_path / "report.pdf").write_bytes(b"previous")
     with pytest.raises(BuildError) as raised:
         run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
@@ -50,11 +55,11 @@ def test_a_worker_that_waits_longer_than_its_cpu_limit_is_not_stopped(
 ) -> None:
     """Waiting for a core (here: sleeping) is not computing: 2.5 s on the clock, far under 1 s of CPU."""
 
-    def slow(job: PdfJob) -> bytes:
+    def slow(task: GroupTask) -> GroupResult:
         time.sleep(2.5)
-        return b"%PDF-1.7 done"
+        return _result(b"%PDF-1.7 done")
 
-    monkeypatch.setattr(workers, "render_pdf", slow)
+    monkeypatch.setattr(workers, "lay_out_group", slow)
     run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
     assert (tmp_path / "report.pdf").read_bytes() == b"%PDF-1.7 done"
 
@@ -63,7 +68,7 @@ def test_a_worker_that_hangs_without_computing_is_stopped_by_the_backstop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "WALL_BACKSTOP_FACTOR", 2)
-    monkeypatch.setattr(workers, "render_pdf", lambda job: time.sleep(60) or b"")
+    monkeypatch.setattr(workers, "lay_out_group", lambda task: time.sleep(60) or _result(b""))
     with pytest.raises(BuildError) as raised:
         run_pdf_tasks([_task(tmp_path)], cpu_seconds=1)
     assert str(raised.value) == "report.pdf: the PDF worker made no progress for 2 s and was stopped"
@@ -74,16 +79,16 @@ def test_three_editions_on_two_cores_are_laid_out_at_once(tmp_path: Path, monkey
     started = tmp_path / "started"
     started.mkdir()
 
-    def wait_for_the_others(job: PdfJob) -> bytes:
-        (started / job.identifier).touch()
+    def wait_for_the_others(task: GroupTask) -> GroupResult:
+        (started / task.job.identifier).touch()
         deadline = time.monotonic() + 20
         while len(list(started.iterdir())) < 3:  # each worker waits until all three have started
             if time.monotonic() > deadline:
-                return b"alone"
+                return _result(b"alone")
             time.sleep(0.01)
-        return b"together"
+        return _result(b"together")
 
-    monkeypatch.setattr(workers, "render_pdf", wait_for_the_others)
+    monkeypatch.setattr(workers, "lay_out_group", wait_for_the_others)
     monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     tasks = []
     for edition in ("public", "regulator", "internal"):

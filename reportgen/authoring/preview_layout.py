@@ -1,9 +1,11 @@
 """The paged layout behind ``reportgen serve --pdf``: the edition's PDF, laid out exactly as ``reportgen build``
 lays it out, with its page count and the time of the last layout for the strip on top.
 
-Layout takes seconds, so it runs in a worker process (CPU-bounded like a build's) driven by a thread of its
+Layout takes seconds, so it runs in worker processes (CPU-bounded like a build's) driven by a thread of its
 own: the server answers meanwhile, the strip says a newer layout is on its way, and when changes come faster
-than layouts only the latest is laid out.
+than layouts only the latest is laid out. The page groups laid out are kept for the session (see
+``reportgen.render.chunks``): after an edit only the chapters it changed are laid out again, and the cover and
+contents, so the preview follows a save in the time one chapter takes.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 from ..core.errors import ReportgenError
 from ..core.limits import DEFAULT_LIMITS
 from ..render.pdf import PdfJob
-from ..render.workers import PdfTask, run_pdf_tasks
+from ..render.workers import LAYOUT_CACHE, PdfTask, run_pdf_tasks
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Layout:
             started = time.perf_counter()
             target = self._folder / "preview.pdf"
             try:
-                run_pdf_tasks([PdfTask(job, target)], self._cpu_seconds, max_parallel=1)
+                run_pdf_tasks([PdfTask(job, target)], self._cpu_seconds, cache=self._folder / LAYOUT_CACHE)
                 pdf = target.read_bytes()
                 done = Paged(pdf, page_count(pdf), datetime.now().strftime("%H:%M:%S"), time.perf_counter() - started)
             except ReportgenError as exc:

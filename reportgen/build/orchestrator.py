@@ -22,7 +22,7 @@ from ..inputs.discovery import SourceFile, sha256
 from ..render.html import render_html
 from ..render.pdf import PDF_VARIANT, PdfJob
 from ..render.theme import Theme
-from ..render.workers import PdfTask, run_pdf_tasks
+from ..render.workers import LAYOUT_CACHE, PdfTask, run_pdf_tasks
 from ..schema import Report
 from ..view.build_view import build_view
 from ..view.viewmodel import EMPTY, EditionFacts
@@ -74,7 +74,8 @@ def build(options: BuildOptions, progress: Progress = lambda stage: None) -> Bui
             tasks.append(PdfTask(job, out / output_name(edition, "pdf")))
     if tasks:
         progress(f"laying out {len(tasks)} PDF(s)")
-        run_pdf_tasks(tasks, options.limits.render_seconds)
+        # page groups laid out before are kept beside the outputs: a rebuild lays out only what changed
+        run_pdf_tasks(tasks, options.limits.render_seconds, cache=out / LAYOUT_CACHE)
     progress("writing")
     for name, data in written.items():
         write_atomic(out / name, data)
