@@ -32,7 +32,7 @@ from fontTools.ttLib import TTFont
 from helpers import pdftotext
 from test_pdf_accessibility import _elements, _findings, _kids, _structure_defects
 
-from reportgen.render import merge
+from reportgen.render import font_union, merge, merge_resources
 from reportgen.render.merge import merge_parts
 from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.render.theme import default_theme_dir
@@ -436,7 +436,7 @@ def test_a_glyph_only_a_later_part_draws_is_shared_and_renders(merged: Merged, u
     for part in merged.parts:
         with pikepdf.open(part) as pdf:
             glyphs.append({str(font.BaseFont): set(_widths(font)) for font in _fonts(pdf)})
-            texts.append({str(font.BaseFont): merge._to_unicode(font.ToUnicode) for font in _fonts(pdf)})
+            texts.append({str(font.BaseFont): merge_resources._to_unicode(font.ToUnicode) for font in _fonts(pdf)})
     index, name, glyph = next(
         (index, name, min(only))
         for index in (1, 2)
@@ -452,7 +452,7 @@ def test_a_glyph_only_a_later_part_draws_is_shared_and_renders(merged: Merged, u
         assert pen.bounds is not None  # drawn, in the program the first part's pages use too
         [merged_font] = [font for font in _fonts(pdf) if str(font.BaseFont) == name]
         assert glyph in _widths(merged_font)
-        text = merge._to_unicode(merged_font.ToUnicode)
+        text = merge_resources._to_unicode(merged_font.ToUnicode)
         assert text is not None and text[glyph] == texts[index][name][glyph]  # type: ignore[index]
     assert pdftotext(merged.path, "-layout") == pdftotext(unshared, "-layout")
     assert _pixels(merged.path, tmp_path) == _pixels(unshared, tmp_path)
@@ -502,11 +502,17 @@ def test_fonts_whose_widths_disagree_stay_apart_on_the_shared_program(merged: Me
 
 
 def test_cid_widths_are_read_in_both_forms() -> None:
-    assert merge._widths(pikepdf.Array([2, [500, 600], 10, 12, 250])) == {2: 500, 3: 600, 10: 250, 11: 250, 12: 250}
-    assert merge._widths(pikepdf.Array([7, [Decimal("562.5")]])) == {7: Decimal("562.5")}
-    assert merge._widths(pikepdf.Array([])) == {}
+    assert merge_resources._widths(pikepdf.Array([2, [500, 600], 10, 12, 250])) == {
+        2: 500,
+        3: 600,
+        10: 250,
+        11: 250,
+        12: 250,
+    }
+    assert merge_resources._widths(pikepdf.Array([7, [Decimal("562.5")]])) == {7: Decimal("562.5")}
+    assert merge_resources._widths(pikepdf.Array([])) == {}
     for broken in ([2], [2, [1, [2]]], [[1], 2], [2, 3]):
-        assert merge._widths(pikepdf.Array(broken)) is None
+        assert merge_resources._widths(pikepdf.Array(broken)) is None
 
 
 def _test_font(drawn: dict[str, int], cff: bool) -> bytes:
@@ -545,7 +551,7 @@ def _test_font(drawn: dict[str, int], cff: bool) -> bytes:
 
 @pytest.mark.parametrize("cff", [True, False], ids=["CFF", "TrueType"])
 def test_subset_programs_unite_into_one_with_every_glyph(cff: bool) -> None:
-    data = merge._union_program([_test_font({"A": 10}, cff), _test_font({"B": 20, "space": 0}, cff)])
+    data = font_union.union_program([_test_font({"A": 10}, cff), _test_font({"B": 20, "space": 0}, cff)])
     united = TTFont(io.BytesIO(data), checkChecksums=2)  # raises for a table checksum that is wrong
     assert sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF == 0xB1B0AFBA  # and the whole font's
     for tag in sorted(united.reader.tables):
@@ -564,5 +570,5 @@ def test_subset_programs_unite_into_one_with_every_glyph(cff: bool) -> None:
 
 @pytest.mark.parametrize("cff", [True, False], ids=["CFF", "TrueType"])
 def test_programs_that_draw_a_glyph_differently_are_not_united(cff: bool) -> None:
-    with pytest.raises(merge._Unmergeable, match="glyph 1 differs"):
-        merge._union_program([_test_font({"A": 10}, cff), _test_font({"A": 30}, cff)])
+    with pytest.raises(font_union.Unmergeable, match="glyph 1 differs"):
+        font_union.union_program([_test_font({"A": 10}, cff), _test_font({"A": 30}, cff)])

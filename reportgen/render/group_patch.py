@@ -39,7 +39,7 @@ class GroupLayout:
 
 
 _current: GroupLayout | None = None
-_applied = False
+_MARK = "_reportgen_group_hook"
 
 
 @contextmanager
@@ -77,10 +77,8 @@ class _PlacedTarget:
 
 
 def apply() -> None:
-    """Install the hooks (once per process; inactive outside :func:`laying_out`)."""
-    global _applied
-    if _applied:
-        return
+    """Install the hooks (inactive outside :func:`laying_out`). Idempotent: a hook already in place is kept,
+    one that something else put back (a test's monkeypatch undone) is installed again."""
     import weasyprint.layout as layout
     import weasyprint.pdf as pdf
     from weasyprint.css.targets import TargetCollector, anchor_name_from_token
@@ -136,7 +134,11 @@ def apply() -> None:
                 return _PlacedTarget(number)
         return original_lookup(self, anchor_token, source_box, css_token, parse_again)
 
-    layout.make_margin_boxes = make_margin_boxes
-    pdf.resolve_links = resolve_links
-    TargetCollector.lookup_target = lookup_target
-    _applied = True
+    for owner, name, hook in (
+        (layout, "make_margin_boxes", make_margin_boxes),
+        (pdf, "resolve_links", resolve_links),
+        (TargetCollector, "lookup_target", lookup_target),
+    ):
+        if not getattr(getattr(owner, name), _MARK, False):
+            setattr(hook, _MARK, True)
+            setattr(owner, name, hook)

@@ -23,16 +23,15 @@ from typing import Any
 CAPACITY = 16
 
 _memo: OrderedDict[tuple[str, str | None, str | None], tuple[Any, list[Any], list[Any]]] = OrderedDict()
-_applied = False
+_MARK = "_reportgen_stylesheet_memo"
 
 
 def apply() -> None:
     """Install the memo in this process (idempotent)."""
-    global _applied
-    if _applied:
-        return
     import weasyprint.css as css_module
 
+    if getattr(css_module.CSS, _MARK, False):
+        return
     original = css_module.CSS
 
     def memoised_css(*args: Any, **kwargs: Any) -> Any:
@@ -74,5 +73,5 @@ def apply() -> None:
                 _memo.popitem(last=False)
         return sheet
 
+    setattr(memoised_css, _MARK, True)
     css_module.CSS = memoised_css
-    _applied = True
