@@ -203,3 +203,17 @@ def test_the_paged_preview_lays_out_again_only_what_an_edit_changed(
         assert [("programme of work" in task.html) for task in again] == [True]
     finally:
         layout.close()
+
+
+def test_marks_where_the_layout_does_not_break_the_page_give_a_whole_layout(public_job: PdfJob) -> None:
+    """A theme whose chapters run on from the page before: laid out alone they would each start a page, so the
+    document is laid out whole (the pages the theme asks for), not from its groups."""
+    body = "".join(
+        f"<!-- reportgen:page-group --><section><h2>Part {n}</h2><p>Text {n}.</p></section>" for n in range(3)
+    )
+    html = f"<html><head><style>@page {{ size: A6 }}</style></head><body>{body}</body></html>"
+    job = replace(public_job, html=html, attachments=())
+    counting = Counting()
+    [pdf] = render_pdfs([job], counting)
+    assert counting.kinds() == ["group"] * 3 + ["whole"]
+    assert pdf == lay_out_document(html, job).pdf

@@ -104,6 +104,6 @@ def test_three_editions_on_two_cores_are_laid_out_at_once(tmp_path: Path, monkey
     ]
 
 
-def test_workers_run_every_task_at_once_up_to_two_per_core() -> None:
-    assert [workers.default_parallelism(n, cores=2) for n in (1, 2, 3, 4, 5, 9)] == [1, 2, 3, 4, 4, 4]
+def test_workers_run_every_task_at_once_up_to_two_per_core_then_one_per_core() -> None:
+    assert [workers.default_parallelism(n, cores=2) for n in (1, 2, 3, 4, 5, 9)] == [1, 2, 3, 4, 2, 2]
     assert workers.default_parallelism(0, cores=1) == 1

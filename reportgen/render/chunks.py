@@ -20,6 +20,7 @@ result is the same bytes whether a group came from the cache or not, and whichev
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -73,6 +74,7 @@ class GroupResult:
     page_names: tuple[str, ...]  # each page's named page, for the furniture
     lookups: dict[str, int]  # anchor -> the page number printed for it
     served: tuple[str, ...]  # files the layout read (fonts, images)
+    breaks: tuple[bool, bool] = (True, True)  # a forced page break before its first box, after its last
 
 
 Runner = Callable[[list[GroupTask]], list[GroupResult]]
@@ -84,7 +86,7 @@ def lay_out_group(task: GroupTask) -> GroupResult:
 
     if task.kind == "whole":
         laid = lay_out_document(task.html, task.job)
-        return GroupResult(laid.pdf, laid.pages, laid.anchors, (), {}, laid.served)
+        return GroupResult(laid.pdf, laid.pages, laid.anchors, (), {}, laid.served, laid.breaks)
     furniture = task.kind == "furniture"
     state = GroupLayout(
         mode="furniture" if furniture else "group",
@@ -94,7 +96,9 @@ def lay_out_group(task: GroupTask) -> GroupResult:
     )
     with laying_out(state):
         laid = lay_out_document(task.html, task.job, attachments=task.base, furniture=furniture)
-    return GroupResult(laid.pdf, laid.pages, laid.anchors, tuple(state.page_names), state.lookups, laid.served)
+    return GroupResult(
+        laid.pdf, laid.pages, laid.anchors, tuple(state.page_names), state.lookups, laid.served, laid.breaks
+    )
 
 
 def in_process_runner(tasks: list[GroupTask]) -> list[GroupResult]:
@@ -157,12 +161,21 @@ class _Plan:
             self.numbers.get(anchor, UNKNOWN_PAGE) == number for anchor, number in result.lookups.items()
         )
 
+    def split_at_breaks(self) -> bool:
+        """Whether every group starts where the layout breaks the page anyway (as far as laid out yet)."""
+        laid = self.results
+        return all(
+            before is None or after is None or before.breaks[1] or after.breaks[0]
+            for before, after in itertools.pairwise(laid)
+        )
+
     def renumber(self) -> None:
         """Each anchor's page number in the whole document, from the groups' page counts."""
         numbers: dict[str, int] = {}
         offset = 0
         for result in self.results:
-            assert result is not None
+            if result is None:  # not laid out yet: whole again after an unforced mark
+                return
             for anchor, page in result.anchors.items():
                 numbers.setdefault(anchor, offset + page + 1)
             offset += result.pages
@@ -225,6 +238,11 @@ def render_pdfs(
             for plan, index, identity in waiting:
                 plan.results[index] = results[identity]
         for plan in plans:
+            if not plan.whole and not plan.split_at_breaks():
+                # A mark where the layout does not break the page (a theme that starts chapters on the same
+                # page): laid out alone, the groups would change the layout. The document is laid out whole.
+                plan.groups = [PageGroup(plan.job.html, frozenset())]
+                plan.results = [None]
             if not plan.whole:
                 plan.renumber()
         if all(plan.settled(i) for plan in plans for i in range(len(plan.groups))):

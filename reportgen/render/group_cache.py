@@ -23,7 +23,7 @@ from .chunks import GroupResult, GroupTask
 
 # The folder is trimmed to this after a build (a few builds' worth of an 80-page report's groups).
 BUDGET_BYTES = 200 * 1024 * 1024
-_FORMAT = "1"
+_FORMAT = "2"
 # The modules whose code decides a group's bytes (the merge comes after the cache, the workers only carry).
 LAYOUT_MODULES = (
     "chunks.py",
@@ -107,6 +107,7 @@ class GroupCache:
             page_names=tuple(str(n) for n in meta["page_names"]),
             lookups={str(k): int(v) for k, v in meta["lookups"].items()},
             served=tuple(path for path, _ in meta["served"]),
+            breaks=(bool(meta["breaks"][0]), bool(meta["breaks"][1])),
         )
 
     def put(self, task: GroupTask, result: GroupResult) -> None:
@@ -124,6 +125,7 @@ class GroupCache:
             "page_names": list(result.page_names),
             "lookups": result.lookups,
             "served": served,
+            "breaks": list(result.breaks),
         }
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import BuildError
 
@@ -69,6 +70,8 @@ class LaidOut:
     pages: int
     anchors: dict[str, int]
     served: tuple[str, ...]
+    # whether its first box asks for a page break before it, and its last box for one after it
+    breaks: tuple[bool, bool] = (False, False)
 
 
 def prepare_renderer() -> None:
@@ -143,4 +146,21 @@ def lay_out_document(html: str, job: PdfJob, *, attachments: bool = True, furnit
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
-    return LaidOut(pdf, len(document.pages), anchors, tuple(dict.fromkeys(fetcher.served)))
+    breaks = (_forced(document.pages[0], 0, "break_before"), _forced(document.pages[-1], -1, "break_after"))
+    return LaidOut(pdf, len(document.pages), anchors, tuple(dict.fromkeys(fetcher.served)), breaks)
+
+
+FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
+
+
+def _forced(page: Any, end: int, side: str) -> bool:
+    """Whether a box on the first (or last) chain of boxes of ``page``, from the root down, forces a page
+    break before (or after) itself: where a page group may begin (or end) without changing the layout."""
+    box = page._page_box.children[0]  # the root box; margin boxes follow it
+    while True:
+        if box.style[side] in FORCED_BREAKS:
+            return True
+        children = [child for child in getattr(box, "children", ()) if hasattr(child, "children")]
+        if not children:
+            return False
+        box = children[end]

@@ -86,10 +86,13 @@ def _worker(tasks: Connection, results: Connection, parent: int, cpu_seconds: fl
 
 
 def default_parallelism(tasks: int, cores: int | None = None) -> int:
-    """How many workers run at once: every task, up to two per core. Three editions of similar length on
-    two cores then end together after 1.5 layouts' time; two at a time, the third runs alone on one core
-    while the other idles, and the build takes 2 layouts' time."""
-    return max(1, min(tasks, 2 * (cores or os.cpu_count() or 1)))
+    """How many workers run at once. Up to two per core, every task at once: three editions laid out whole on
+    two cores then end together after 1.5 layouts' time (two at a time, the third would run alone while a
+    core idles). More tasks than that (page groups): one worker per core, each taking the next task as it
+    finishes one; more workers would only share the cores (measured: 2 workers lay out the example's 17
+    groups in 7.4 s on two cores, 4 in 7.9 s)."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, tasks if tasks <= 2 * cores else cores)
 
 
 def run_pdf_tasks(
