@@ -150,7 +150,8 @@ class ServeProcess:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            return self.process.wait(timeout=10)
+            # serve waits up to 7 s for its server and watcher threads; a loaded CI machine adds to that
+            return self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)

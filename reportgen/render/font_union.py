@@ -210,8 +210,9 @@ def _fields(tables: Sequence[bytes], spec: str, offset: int) -> list[tuple[int, 
 
 
 def _head(tables: Sequence[bytes], count: int) -> bytes:
-    """checkSumAdjustment (set last), the bounding box of all the glyphs, indexToLocFormat (set for glyf)."""
-    _same_but(tables, [(8, 12), (36, 44), (50, 52)])
+    """checkSumAdjustment (set last), the bounding box of all the glyphs, indexToLocFormat (set for glyf); the
+    created and modified dates, which a subsetter may stamp with the time it ran, are the first program's."""
+    _same_but(tables, [(8, 12), (20, 36), (36, 44), (50, 52)])
     boxes = list(zip(*_fields(tables, ">hhhh", 36), strict=True))
     box = struct.pack(">hhhh", min(boxes[0]), min(boxes[1]), max(boxes[2]), max(boxes[3]))
     return tables[0][:36] + box + tables[0][44:]

@@ -1,9 +1,9 @@
-"""PDF layout in worker processes: several editions at once, each bounded in CPU time.
+"""PDF layout in worker processes: the page groups of every edition at once, each bounded in CPU time.
 
-The limit counts the worker's own CPU seconds, not the clock: on a busy machine a build gets slower,
-never failed. A job that uses more is stopped by the kernel (``RLIMIT_CPU``) and its temporary file
-removed, so the previous output stays in place. A wall-clock backstop, many times the CPU limit, only
-catches a worker that hangs without computing.
+The limit counts the CPU seconds a worker spends on one layout (a page group, or a PDF laid out whole), not
+the clock: on a busy machine a build gets slower, never failed. A layout that uses more is stopped by the
+kernel (``RLIMIT_CPU``); no output is written until every PDF is done, so the previous outputs stay in place.
+A wall-clock backstop, many times the CPU limit, only catches a worker that hangs without computing.
 """
 
 from __future__ import annotations
