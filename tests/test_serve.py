@@ -124,7 +124,12 @@ class ServeProcess:
 
     def __init__(self, root: Path) -> None:
         self.process = subprocess.Popen(
-            reportgen_command("serve", root, "--port", "0"), stderr=subprocess.PIPE, text=True
+            reportgen_command("serve", root, "--port", "0"),
+            stderr=subprocess.PIPE,
+            text=True,
+            # as from a terminal: a shell's background job (a CI script run with &) ignores SIGINT, and a
+            # Python started with SIGINT ignored never turns Ctrl-C into KeyboardInterrupt
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -150,8 +155,7 @@ class ServeProcess:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            # serve waits up to 7 s for its server and watcher threads; a loaded CI machine adds to that
-            return self.process.wait(timeout=30)
+            return self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
