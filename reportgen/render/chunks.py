@@ -101,10 +101,6 @@ def lay_out_group(task: GroupTask) -> GroupResult:
     )
 
 
-def in_process_runner(tasks: list[GroupTask]) -> list[GroupResult]:
-    return [lay_out_group(task) for task in tasks]
-
-
 def forked_runner(cpu_seconds: float | None = None, parallel: int | None = None) -> Runner:
     """Each task in a forked worker process, several at once, each within ``cpu_seconds`` of CPU."""
     from ..core.limits import DEFAULT_LIMITS
@@ -155,11 +151,13 @@ class _Plan:
         numbers = tuple(sorted((anchor, page) for anchor, page in self.numbers.items() if anchor in known))
         return GroupTask("group", light, group.html, self.label, index == 0, known, numbers)
 
+    def fits(self, result: GroupResult) -> bool:
+        """Whether every page number ``result`` printed is the one the document now gives its anchor."""
+        return all(self.numbers.get(anchor, UNKNOWN_PAGE) == number for anchor, number in result.lookups.items())
+
     def settled(self, index: int) -> bool:
         result = self.results[index]
-        return result is not None and all(
-            self.numbers.get(anchor, UNKNOWN_PAGE) == number for anchor, number in result.lookups.items()
-        )
+        return result is not None and self.fits(result)
 
     def split_at_breaks(self) -> bool:
         """Whether every group starts where the layout breaks the page anyway (as far as laid out yet)."""
@@ -223,7 +221,7 @@ def render_pdfs(
                     continue
                 task = plan.task(index)
                 hit = store.get(task) if store else None
-                if hit is not None and _fits(hit, plan):
+                if hit is not None and plan.fits(hit):
                     plan.results[index] = hit
                     continue
                 identity = task.key + hashlib.sha256(repr(task.page_numbers).encode()).hexdigest()
@@ -260,28 +258,24 @@ def render_pdfs(
     return pdfs
 
 
-def _fits(hit: GroupResult, plan: _Plan) -> bool:
-    return all(plan.numbers.get(anchor, UNKNOWN_PAGE) == number for anchor, number in hit.lookups.items())
-
-
 def _furniture(plans: list[_Plan], run: Runner, cache: GroupCache | None) -> dict[int, bytes]:
+    """Each grouped document's furniture (by ``id`` of its plan), from the cache or laid out (once per key)."""
+    tasks = {id(plan): plan.furniture() for plan in plans if not plan.whole}
     found: dict[int, bytes] = {}
     wanted: dict[str, GroupTask] = {}
-    for plan in plans:
-        if plan.whole:
-            continue
-        task = plan.furniture()
+    for plan_id, task in tasks.items():
         hit = cache.get(task) if cache else None
         if hit is not None:
-            found[id(plan)] = hit.pdf
+            found[plan_id] = hit.pdf
         else:
             wanted.setdefault(task.key, task)
     if wanted:
         keys = list(wanted)
-        for key, result in zip(keys, run([wanted[k] for k in keys]), strict=True):
+        laid = dict(zip(keys, run([wanted[k] for k in keys]), strict=True))
+        for key, result in laid.items():
             if cache:
                 cache.put(wanted[key], result)
-            for plan in plans:
-                if not plan.whole and id(plan) not in found and plan.furniture().key == key:
-                    found[id(plan)] = result.pdf
+        for plan_id, task in tasks.items():
+            if plan_id not in found:  # every task the cache did not hold was laid out above
+                found[plan_id] = laid[task.key].pdf
     return found

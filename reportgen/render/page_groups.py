@@ -13,7 +13,6 @@ charset), so that a chapter with no edition-specific content is the same documen
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -42,10 +41,6 @@ class PageGroup:
     html: str
     anchors: frozenset[str]
     links: frozenset[str] = frozenset()  # the anchors its links and cross-references name (``href="#x"``)
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.html.encode()).hexdigest()
 
 
 class _Marks(HTMLParser):
